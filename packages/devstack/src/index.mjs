@@ -1,0 +1,6 @@
+export { FatalError, info, step } from './log.mjs';
+export { CACHE_DIR, DATA_DIR, ROOT } from './paths.mjs';
+export { canConnect, freePort, portFree, waitForPort } from './ports.mjs';
+export { checkDatabase, createDatabase, redact, startPostgres } from './postgres.mjs';
+export { ensureTimeSkippingServer } from './testserver.mjs';
+export { SEARCH_ATTRIBUTES, checkTemporalAddress, ensureTemporalCli, startTemporalDevServer } from './temporal.mjs';

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// One run for the whole workspace; services (PostgreSQL, Temporal) are started by `npm test` and passed in env.
+export default defineConfig({
+  test: {
+    include: ['{packages,server,workflows,web,test}/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    pool: 'forks',
+    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    reporters: ['default'],
+  },
+});
