@@ -1,1 +1,1 @@
-export {};
+export { requireEnv, testEnv } from './env';

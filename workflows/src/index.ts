@@ -1,1 +1,3 @@
-export {};
+export { type TemporalConfig, temporalConfigFromEnv } from './config';
+export { buildWorkflowBundle, connectNative, createWorker, workflowsPath } from './worker';
+export type { pingWorkflow, sleepWorkflow } from './workflows/diagnostics';

@@ -1,11 +1,13 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { FatalError, step } from './log.mjs';
 import { CACHE_DIR, ROOT } from './paths.mjs';
 import { run, which } from './proc.mjs';
 
-const PNPM_VERSION = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
-  .packageManager.split('@')[1];
+const PNPM_VERSION = JSON.parse(
+  fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'),
+).packageManager.split('@')[1];
 
 /** Returns a pnpm binary of the pinned version, installing it from npm into the cache if needed. */
 export async function ensurePnpm() {
@@ -20,7 +22,15 @@ export async function ensurePnpm() {
   if (!which('npm')) throw new FatalError('npm is not on PATH: install Node.js 20.19 or newer');
   await step(`Installing pnpm ${PNPM_VERSION}`, async () => {
     fs.mkdirSync(dir, { recursive: true });
-    await run('npm', ['install', '--prefix', dir, '--no-save', '--no-audit', '--no-fund', `pnpm@${PNPM_VERSION}`]);
+    await run('npm', [
+      'install',
+      '--prefix',
+      dir,
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      `pnpm@${PNPM_VERSION}`,
+    ]);
   });
   return bin;
 }
@@ -29,7 +39,10 @@ export async function ensurePnpm() {
 export async function ensureDependencies(pnpm) {
   const marker = path.join(ROOT, 'node_modules', '.hourglass-installed');
   const lock = path.join(ROOT, 'pnpm-lock.yaml');
-  const stamp = fs.existsSync(lock) ? fs.readFileSync(lock, 'utf8').length + ':' + fs.statSync(lock).mtimeMs : 'none';
+  // Reinstall only when the lockfile's content changed since the last install.
+  const stamp = fs.existsSync(lock)
+    ? createHash('sha256').update(fs.readFileSync(lock)).digest('hex')
+    : 'none';
   if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === stamp) return;
   await step('Installing dependencies (pnpm install)', async () => {
     const args = ['install', '--reporter=append-only'];

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { FatalError, step } from './log.mjs';
-import { alive, readPid, run, which } from './proc.mjs';
 import { portFree } from './ports.mjs';
+import { alive, readPid, run, which } from './proc.mjs';
 
 const DB_USER = 'hourglass';
 
@@ -27,7 +27,9 @@ function runAs() {
   if (process.getuid?.() !== 0) return [];
   const r = spawnSync('id', ['-u', 'postgres']);
   if (r.status !== 0) {
-    throw new FatalError('running as root but there is no "postgres" user to run PostgreSQL as; set DATABASE_URL');
+    throw new FatalError(
+      'running as root but there is no "postgres" user to run PostgreSQL as; set DATABASE_URL',
+    );
   }
   return ['runuser', '-u', 'postgres', '--'];
 }
@@ -59,7 +61,9 @@ function prepareDir(dir) {
 export async function startPostgres({ dir, port, database = 'hourglass', fast = false }) {
   const bin = findBinDir();
   if (!bin) {
-    throw new FatalError('PostgreSQL server binaries not found (install postgresql) and DATABASE_URL is not set');
+    throw new FatalError(
+      'PostgreSQL server binaries not found (install postgresql) and DATABASE_URL is not set',
+    );
   }
   const pgdata = path.join(dir, 'pgdata');
   const logFile = path.join(dir, 'postgres.log');
@@ -78,7 +82,9 @@ export async function startPostgres({ dir, port, database = 'hourglass', fast = 
     fs.rmSync(pidFile, { force: true });
   }
   if (!(await portFree(port))) {
-    throw new FatalError(`port ${port} is taken, so PostgreSQL cannot start: free it, or set HOURGLASS_PG_PORT or DATABASE_URL`);
+    throw new FatalError(
+      `port ${port} is taken, so PostgreSQL cannot start: free it, or set HOURGLASS_PG_PORT or DATABASE_URL`,
+    );
   }
   const options = [
     `-p ${port}`,
@@ -88,8 +94,21 @@ export async function startPostgres({ dir, port, database = 'hourglass', fast = 
   ];
   if (fast) options.push('-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off');
   await step(`Starting PostgreSQL on port ${port}`, () =>
-    pgCmd(bin, 'pg_ctl', ['-D', pgdata, '-l', logFile, '-w', '-t', '60', '-o', options.join(' '), 'start']).catch((err) => {
-      const tail = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').trim().split('\n').slice(-5).join('\n') : '';
+    pgCmd(bin, 'pg_ctl', [
+      '-D',
+      pgdata,
+      '-l',
+      logFile,
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      options.join(' '),
+      'start',
+    ]).catch((err) => {
+      const tail = fs.existsSync(logFile)
+        ? fs.readFileSync(logFile, 'utf8').trim().split('\n').slice(-5).join('\n')
+        : '';
       throw new FatalError(`PostgreSQL did not start: ${err.message.split('\n')[0]}\n${tail}`);
     }),
   );

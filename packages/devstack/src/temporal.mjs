@@ -32,14 +32,16 @@ export async function ensureTemporalCli() {
   const staging = path.join(CACHE_DIR, `temporal-cli-${TEMPORAL_CLI_VERSION}.staging-${process.pid}`);
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(staging, { recursive: true });
-  await step(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go (first run only, several minutes)`, () =>
-    run(go, ['install', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], {
-      env: { ...process.env, GOBIN: staging, GOFLAGS: '-mod=mod' },
-    }).catch((err) => {
-      throw new FatalError(
-        `could not build the Temporal CLI (no network to the Go module proxy?): ${err.message.split('\n').slice(-3).join(' ')}`,
-      );
-    }),
+  await step(
+    `Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go (first run only, several minutes)`,
+    () =>
+      run(go, ['install', `github.com/temporalio/cli/cmd/temporal@${TEMPORAL_CLI_VERSION}`], {
+        env: { ...process.env, GOBIN: staging, GOFLAGS: '-mod=mod' },
+      }).catch((err) => {
+        throw new FatalError(
+          `could not build the Temporal CLI (no network to the Go module proxy?): ${err.message.split('\n').slice(-3).join(' ')}`,
+        );
+      }),
   );
   fs.mkdirSync(dir, { recursive: true });
   // Rename is atomic: a concurrent or interrupted build never leaves a half-written binary in place.
@@ -56,7 +58,9 @@ export async function startTemporalDevServer({ port, uiPort = null, dbFile = nul
   const cli = await ensureTemporalCli();
   for (const p of [port, uiPort].filter(Boolean)) {
     if (!(await portFree(p))) {
-      throw new FatalError(`port ${p} is taken, so the Temporal dev server cannot start: free it, or set TEMPORAL_ADDRESS`);
+      throw new FatalError(
+        `port ${p} is taken, so the Temporal dev server cannot start: free it, or set TEMPORAL_ADDRESS`,
+      );
     }
   }
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
@@ -64,7 +68,8 @@ export async function startTemporalDevServer({ port, uiPort = null, dbFile = nul
   if (uiPort) args.push('--ui-port', String(uiPort));
   else args.push('--headless');
   if (dbFile) args.push('--db-filename', dbFile);
-  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
+  for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES))
+    args.push('--search-attribute', `${name}=${type}`);
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const out = fs.openSync(logFile, 'a');
   const child = spawn(cli, args, { stdio: ['ignore', out, out], detached: false });

@@ -41,18 +41,28 @@ export async function ensureTimeSkippingServer() {
   }
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'pom.xml'), pom(TEST_SERVER_VERSION));
-  await step(`Resolving temporal-test-server ${TEST_SERVER_VERSION} from Maven Central (first run only)`, () =>
-    run(mvn, ['-q', '-B', 'dependency:copy-dependencies', '-DoutputDirectory=lib', '-DincludeScope=runtime'], {
-      cwd: dir,
-    }),
+  await step(
+    `Resolving temporal-test-server ${TEST_SERVER_VERSION} from Maven Central (first run only)`,
+    () =>
+      run(
+        mvn,
+        ['-q', '-B', 'dependency:copy-dependencies', '-DoutputDirectory=lib', '-DincludeScope=runtime'],
+        {
+          cwd: dir,
+        },
+      ),
   );
   const cds = path.join(dir, 'classes.jsa');
   const base = `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -cp "${dir}/lib/*" io.temporal.testserver.TestServer`;
   await step('Recording a class-data-sharing archive for the test server', async () => {
     const port = await freePort();
-    const child = spawn('sh', ['-c', `exec java -XX:ArchiveClassesAtExit="${cds}" ${base} ${port} --enable-time-skipping`], {
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      'sh',
+      ['-c', `exec java -XX:ArchiveClassesAtExit="${cds}" ${base} ${port} --enable-time-skipping`],
+      {
+        stdio: 'ignore',
+      },
+    );
     const up = await waitForPort(port, '127.0.0.1', 60_000);
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
@@ -61,9 +71,13 @@ export async function ensureTimeSkippingServer() {
   });
   const share = fs.existsSync(cds) ? `-XX:SharedArchiveFile="${cds}" -Xshare:auto` : '';
   const tmp = `${script}.tmp`;
-  fs.writeFileSync(tmp, `#!/bin/sh\n# Temporal time-skipping test server (generated)\nexec java ${share} ${base} "$@"\n`, {
-    mode: 0o755,
-  });
+  fs.writeFileSync(
+    tmp,
+    `#!/bin/sh\n# Temporal time-skipping test server (generated)\nexec java ${share} ${base} "$@"\n`,
+    {
+      mode: 0o755,
+    },
+  );
   fs.renameSync(tmp, script);
   return script;
 }

@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ensureChromium } from './chromium.mjs';
+import { info, step } from './log.mjs';
+import { DATA_DIR, ROOT } from './paths.mjs';
+import { ensureDependencies, ensurePnpm } from './pnpm.mjs';
+import { freePort } from './ports.mjs';
+import { run } from './proc.mjs';
+import { startServices } from './services.mjs';
+import { ensureTemporalCli } from './temporal.mjs';
+import { ensureTimeSkippingServer } from './testserver.mjs';
+
+/**
+ * `npm test`: installs what is missing, starts its own services on free ports (unless DATABASE_URL /
+ * TEMPORAL_ADDRESS are set), then runs typecheck, lint and every test. `--faults` runs the fault suite instead.
+ */
+export async function test(args) {
+  const faults = args.includes('--faults');
+  const started = Date.now();
+  const pnpm = await ensurePnpm();
+  await ensureDependencies(pnpm);
+  const chromium = await ensureChromium();
+  if (!process.env.TEMPORAL_ADDRESS) await ensureTemporalCli();
+  const testServer = await ensureTimeSkippingServer();
+  const bin = (name) => path.join(ROOT, 'node_modules', '.bin', name);
+
+  if (!faults) {
+    await step('Type-checking every package', () =>
+      run(bin('turbo'), ['run', 'typecheck', '--output-logs=errors-only'], { cwd: ROOT }),
+    );
+    await step('Linting (Biome)', () => run(bin('biome'), ['check', '.'], { cwd: ROOT }));
+  }
+  await step('Building the web app', () => run(pnpm, ['--filter', '@hourglass/web', 'build'], { cwd: ROOT }));
+
+  const dataDir = path.join(DATA_DIR, 'test');
+  const services = await startServices({
+    dataDir,
+    pgPort: await freePort(),
+    temporalPort: await freePort(),
+    uiPort: null,
+    persistTemporal: false,
+    fast: true,
+  });
+  const results = path.join(dataDir, 'vitest-results.json');
+  fs.rmSync(results, { force: true });
+  let code = 1;
+  try {
+    const env = {
+      ...process.env,
+      ...services.env,
+      HOURGLASS_TEST_SERVER_PATH: testServer,
+      CHROMIUM_PATH: chromium,
+      HOURGLASS_FAULTS: faults ? '1' : '',
+      HOURGLASS_LOG: 'silent',
+    };
+    info(faults ? 'running the fault-injection suite' : 'running the test suite');
+    const vitestArgs = ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`];
+    if (faults) vitestArgs.push('test/faults');
+    code = await run(bin('vitest'), vitestArgs, { cwd: ROOT, env, echo: true }).then(
+      () => 0,
+      () => 1,
+    );
+  } finally {
+    await services.stop();
+  }
+  summarize(results, code, started);
+  return code;
+}
+
+/** Prints the closing line CI reads: "N passed, N failed". */
+function summarize(file, code, started) {
+  let passed = 0;
+  let failed = code === 0 ? 0 : 1;
+  try {
+    const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+    passed = report.numPassedTests;
+    failed = report.numFailedTests + (code !== 0 && report.numFailedTests === 0 ? 1 : 0);
+  } catch {
+    // no report: vitest did not get as far as writing one; the exit code decides.
+  }
+  info(`finished in ${Math.round((Date.now() - started) / 1000)}s`);
+  console.log(`${passed} passed, ${failed} failed`);
+}

@@ -1,0 +1,29 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type TemporalConfig, temporalConfigFromEnv } from '@hourglass/workflows';
+
+/** Server settings, all from the environment. */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  temporal: TemporalConfig;
+  /** Folder of the built web app; served at / when it exists. */
+  webDist: string;
+}
+
+/** Reads the server's settings; throws one clear message when a required one is missing. */
+export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not set');
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT is not a valid port: ${env.PORT}`);
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL,
+    temporal: temporalConfigFromEnv(env),
+    webDist:
+      env.HOURGLASS_WEB_DIST ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist'),
+  };
+}

@@ -1,0 +1,2 @@
+// The workflow bundle's entry: only deterministic code is reachable from here.
+export { pingWorkflow, sleepWorkflow } from './diagnostics';
