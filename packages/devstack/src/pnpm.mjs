@@ -11,6 +11,14 @@ const PNPM_VERSION = JSON.parse(
 
 /** Returns a pnpm binary of the pinned version, installing it from npm into the cache if needed. */
 export async function ensurePnpm() {
+  const bin = await findOrInstallPnpm();
+  // Child tools (turbo) look pnpm up on PATH.
+  process.env.PATH = `${path.dirname(bin)}${path.delimiter}${process.env.PATH ?? ''}`;
+  process.env.TURBO_TELEMETRY_DISABLED = '1';
+  return bin;
+}
+
+async function findOrInstallPnpm() {
   const onPath = which('pnpm');
   if (onPath) {
     const version = (await run(onPath, ['--version']).catch(() => '')).trim();
