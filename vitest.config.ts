@@ -11,5 +11,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     reporters: ['default'],
     setupFiles: ['test/src/setup.ts'],
+    globalSetup: ['test/src/global-setup.ts'],
   },
 });

@@ -1,7 +1,8 @@
-import { buildWorkflowBundle, type sleepWorkflow } from '@hourglass/workflows';
+import type { sleepWorkflow } from '@hourglass/workflows';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workflowBundle } from '../src/bundle';
 import { testEnv } from '../src/env';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -22,7 +23,7 @@ describe('time-skipping test server', () => {
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: 'time-skipping',
-      workflowBundle: await buildWorkflowBundle(),
+      workflowBundle: workflowBundle(),
     });
     const wallStart = Date.now();
     const result = await worker.runUntil(

@@ -1,12 +1,7 @@
 import { createTemporalClient } from '@hourglass/server';
-import {
-  buildWorkflowBundle,
-  connectNative,
-  createWorker,
-  type pingWorkflow,
-  temporalConfigFromEnv,
-} from '@hourglass/workflows';
+import { connectNative, createWorker, type pingWorkflow, temporalConfigFromEnv } from '@hourglass/workflows';
 import { describe, expect, it } from 'vitest';
+import { workflowBundle } from '../src/bundle';
 import { testEnv } from '../src/env';
 
 describe('worker on the dev server', () => {
@@ -14,7 +9,7 @@ describe('worker on the dev server', () => {
     const config = temporalConfigFromEnv({ TEMPORAL_ADDRESS: testEnv.temporalAddress });
     expect(config.taskQueue).toBe('hourglass');
     const connection = await connectNative(config);
-    const worker = await createWorker({ connection, config, bundle: await buildWorkflowBundle() });
+    const worker = await createWorker({ connection, config, bundle: workflowBundle() });
     const { client, connection: clientConnection } = createTemporalClient(config);
     try {
       const result = await worker.runUntil(

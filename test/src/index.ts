@@ -1,1 +1,2 @@
+export { workflowBundle } from './bundle';
 export { requireEnv, testEnv } from './env';

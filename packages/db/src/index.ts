@@ -1,1 +1,14 @@
-export {};
+// @hourglass/db: the only package that talks SQL. Query functions take the database (or a
+// transaction) and the workspace id, and never return another workspace's rows.
+export { type CreateDbOptions, createDb, type Db, type DbHandle, type Executor, type Schema } from './client';
+export { type MigrateResult, migrate, migrationsFolder } from './migrate';
+export * from './queries/customers';
+export * from './queries/events';
+export * from './queries/journeys';
+export * from './queries/messages';
+export * from './queries/orders';
+export * from './queries/outbox';
+export * from './queries/runs';
+export * from './queries/workspaces';
+export * from './schema';
+export * from './zod';

@@ -20,7 +20,7 @@ export async function step(label, fn) {
   const started = Date.now();
   info(`${label}…`);
   const timer = setInterval(() => {
-    info(`  still ${label.toLowerCase()} (${Math.round((Date.now() - started) / 1000)}s)`);
+    info(`  … ${label} — still working (${Math.round((Date.now() - started) / 1000)}s)`);
   }, 15_000);
   timer.unref();
   try {

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from './migrate';
+import { emptyDatabase, type TestDatabase } from './testing';
+
+const TABLES = [
+  'api_keys',
+  'audit_log',
+  'channel_settings',
+  'customers',
+  'event_outbox',
+  'events',
+  'journey_runs',
+  'journey_versions',
+  'journeys',
+  'memberships',
+  'messages',
+  'orders',
+  'provider_webhooks',
+  'run_steps',
+  'segments',
+  'sessions',
+  'suppressions',
+  'users',
+  'workspaces',
+];
+
+describe('migrate', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await emptyDatabase('migrate');
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  // Everything a migration could change: columns, constraints and indexes of the public schema.
+  const fingerprint = async () => {
+    const { rows } = await t.pool.query<{ line: string }>(`
+      select table_name || '.' || column_name || ':' || data_type || ':' || is_nullable || ':' || coalesce(column_default, '') as line
+        from information_schema.columns where table_schema = 'public'
+      union all select conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+        from pg_constraint where connamespace = 'public'::regnamespace
+      union all select indexdef from pg_indexes where schemaname = 'public'
+      order by 1`);
+    return rows.map((r) => r.line);
+  };
+
+  it('applies to an empty database and re-applies as a no-op', async () => {
+    const first = await migrate(t.url);
+    expect(first.applied).toBeGreaterThan(0);
+    expect(first.applied).toBe(first.total);
+
+    const { rows } = await t.pool.query<{ table_name: string }>(
+      `select table_name from information_schema.tables where table_schema = 'public' order by 1`,
+    );
+    expect(rows.map((r) => r.table_name)).toEqual(TABLES);
+
+    const before = await fingerprint();
+    const second = await migrate(t.url);
+    expect(second).toEqual({ applied: 0, total: first.total });
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it('serialises concurrent migrators', async () => {
+    const other = await emptyDatabase('migrate_concurrent');
+    try {
+      const results = await Promise.all([migrate(other.url), migrate(other.url), migrate(other.url)]);
+      expect(results.map((r) => r.applied).sort()).toEqual([0, 0, results[0]!.total].sort());
+    } finally {
+      await other.drop();
+    }
+  });
+});

@@ -1,0 +1,73 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { Executor } from '../client';
+import { eventOutbox, events, type JsonObject } from '../schema';
+
+/** An event row. */
+export type Event = typeof events.$inferSelect;
+
+/** An event as accepted by ingest; `id` is the client's idempotency key. */
+export type EventInput = {
+  id: string;
+  type: string;
+  customerId?: string | null;
+  orderId?: string | null;
+  properties?: JsonObject;
+  occurredAt?: Date;
+};
+
+/**
+ * Stores the event and its routing outbox row in one transaction. Sending the same id again
+ * returns the stored event with inserted: false and enqueues nothing.
+ */
+export async function insertEventOnce(
+  db: Executor,
+  workspaceId: string,
+  input: EventInput,
+): Promise<{ inserted: boolean; event: Event }> {
+  return db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(events)
+      .values({
+        workspaceId,
+        id: input.id,
+        type: input.type,
+        customerId: input.customerId ?? null,
+        orderId: input.orderId ?? null,
+        properties: input.properties ?? {},
+        occurredAt: input.occurredAt ?? new Date(),
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (created) {
+      await tx.insert(eventOutbox).values({ workspaceId, eventId: created.id });
+      return { inserted: true, event: created };
+    }
+    const existing = await getEvent(tx, workspaceId, input.id);
+    if (!existing) throw new Error(`event ${input.id} conflicted but is not visible`);
+    return { inserted: false, event: existing };
+  });
+}
+
+/** The event with this id in the workspace, or null. */
+export async function getEvent(db: Executor, workspaceId: string, eventId: string): Promise<Event | null> {
+  const [row] = await db
+    .select()
+    .from(events)
+    .where(and(eq(events.workspaceId, workspaceId), eq(events.id, eventId)));
+  return row ?? null;
+}
+
+/** A customer's events, newest first. */
+export async function listCustomerEvents(
+  db: Executor,
+  workspaceId: string,
+  customerId: string,
+  opts: { limit?: number } = {},
+): Promise<Event[]> {
+  return db
+    .select()
+    .from(events)
+    .where(and(eq(events.workspaceId, workspaceId), eq(events.customerId, customerId)))
+    .orderBy(desc(events.occurredAt))
+    .limit(Math.min(opts.limit ?? 100, 1000));
+}

@@ -1,0 +1,260 @@
+import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import type { Executor } from '../client';
+import {
+  type Channel,
+  type JsonObject,
+  type MessageStatus,
+  messages,
+  type Provider,
+  providerWebhooks,
+  type StatusEntry,
+  type SuppressionReason,
+  suppressions,
+} from '../schema';
+
+/** A message row. */
+export type Message = typeof messages.$inferSelect;
+
+/** Everything known before the provider call; rendered content is stored for the timeline. */
+export type ReserveInput = {
+  idempotencyKey: string;
+  customerId: string;
+  channel: Channel;
+  provider: Provider;
+  toAddress: string;
+  runId?: string | null;
+  stepId?: string | null;
+  journeyId?: string | null;
+  fromAddress?: string | null;
+  subject?: string | null;
+  preheader?: string | null;
+  bodyHtml?: string | null;
+  bodyText?: string | null;
+  transactional?: boolean;
+};
+
+/**
+ * Reserves the message for an idempotency key (run id + step id). If the key is already taken the
+ * existing row comes back with reserved: false, so a retried send activity never sends twice.
+ */
+export async function reserveMessage(
+  db: Executor,
+  workspaceId: string,
+  input: ReserveInput,
+): Promise<{ message: Message; reserved: boolean }> {
+  const at = new Date();
+  const [created] = await db
+    .insert(messages)
+    .values({
+      ...input,
+      workspaceId,
+      status: 'reserved',
+      statusHistory: [{ status: 'reserved', at: at.toISOString() }],
+    })
+    .onConflictDoNothing({ target: messages.idempotencyKey })
+    .returning();
+  if (created) return { message: created, reserved: true };
+  // ON CONFLICT waited for the competing insert to commit, so the row is visible now.
+  const [existing] = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.workspaceId, workspaceId), eq(messages.idempotencyKey, input.idempotencyKey)));
+  if (!existing) throw new Error(`idempotency key ${input.idempotencyKey} belongs to another workspace`);
+  return { message: existing, reserved: false };
+}
+
+// Webhooks arrive out of order (an open before the delivery receipt); the status column keeps the
+// furthest state reached while the history records every report.
+const STATUS_RANK: Record<MessageStatus, number> = {
+  reserved: 0,
+  queued: 1,
+  sent: 2,
+  skipped: 3,
+  failed: 3,
+  undelivered: 3,
+  bounced: 3,
+  delivered: 3,
+  opened: 4,
+  clicked: 5,
+  complained: 6,
+};
+
+/** Extra data recorded with a status change. */
+export type StatusUpdate = {
+  at?: Date;
+  detail?: string | null;
+  providerMessageId?: string;
+  provider?: Provider;
+  error?: JsonObject | null;
+  skipReason?: string | null;
+};
+
+/** Appends a status report to the history and advances the status if it is further along. */
+export async function appendMessageStatus(
+  db: Executor,
+  workspaceId: string,
+  messageId: string,
+  status: MessageStatus,
+  update: StatusUpdate = {},
+): Promise<Message | null> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ status: messages.status, sentAt: messages.sentAt })
+      .from(messages)
+      .where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, messageId)))
+      .for('update');
+    if (!current) return null;
+    const at = update.at ?? new Date();
+    const entry: StatusEntry = {
+      status,
+      at: at.toISOString(),
+      ...(update.detail ? { detail: update.detail } : {}),
+    };
+    const advance = STATUS_RANK[status] >= STATUS_RANK[current.status];
+    const [row] = await tx
+      .update(messages)
+      .set({
+        status: advance ? status : undefined,
+        statusHistory: sql`${messages.statusHistory} || ${JSON.stringify([entry])}::jsonb`,
+        providerMessageId: update.providerMessageId,
+        provider: update.provider,
+        error: update.error,
+        skipReason: update.skipReason,
+        sentAt: status === 'sent' && !current.sentAt ? at : undefined,
+      })
+      .where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, messageId)))
+      .returning();
+    return row ?? null;
+  });
+}
+
+/** Records the provider's acceptance of a reserved message. */
+export function markMessageSent(
+  db: Executor,
+  workspaceId: string,
+  messageId: string,
+  sent: { providerMessageId: string; provider?: Provider; at?: Date },
+): Promise<Message | null> {
+  return appendMessageStatus(db, workspaceId, messageId, 'sent', sent);
+}
+
+/** The message with this id in the workspace, or null. */
+export async function getMessage(
+  db: Executor,
+  workspaceId: string,
+  messageId: string,
+): Promise<Message | null> {
+  const [row] = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, messageId)));
+  return row ?? null;
+}
+
+/**
+ * Resolves a provider webhook to its message. Deliberately not workspace-scoped: a webhook names
+ * only the provider's id; the returned row's workspaceId scopes everything done next.
+ */
+export async function findMessageByProviderId(
+  db: Executor,
+  provider: Provider,
+  providerMessageId: string,
+): Promise<Message | null> {
+  const [row] = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.provider, provider), eq(messages.providerMessageId, providerMessageId)));
+  return row ?? null;
+}
+
+/** When the customer was last sent a non-transactional message on the channel (frequency caps). */
+export async function lastMarketingSentAt(
+  db: Executor,
+  workspaceId: string,
+  customerId: string,
+  channel: Channel,
+): Promise<Date | null> {
+  const [row] = await db
+    .select({ sentAt: messages.sentAt })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.workspaceId, workspaceId),
+        eq(messages.customerId, customerId),
+        eq(messages.channel, channel),
+        eq(messages.transactional, false),
+        isNotNull(messages.sentAt),
+      ),
+    )
+    .orderBy(desc(messages.sentAt))
+    .limit(1);
+  return row?.sentAt ?? null;
+}
+
+/** Records that a webhook delivery was seen; inserted: false means it was already handled. */
+export async function recordProviderWebhook(
+  db: Executor,
+  input: { provider: Provider; externalId: string; payload: JsonObject; workspaceId?: string | null },
+): Promise<{ inserted: boolean }> {
+  const rows = await db
+    .insert(providerWebhooks)
+    .values(input)
+    .onConflictDoNothing({ target: [providerWebhooks.provider, providerWebhooks.externalId] })
+    .returning({ id: providerWebhooks.id });
+  return { inserted: rows.length > 0 };
+}
+
+const normaliseAddress = (channel: Channel, address: string) =>
+  channel === 'email' ? address.trim().toLowerCase() : address.trim();
+
+/** Suppresses an address on a channel; the first reason recorded is kept. */
+export async function addSuppression(
+  db: Executor,
+  workspaceId: string,
+  input: { channel: Channel; address: string; reason: SuppressionReason; source?: string | null },
+): Promise<void> {
+  await db
+    .insert(suppressions)
+    .values({ ...input, workspaceId, address: normaliseAddress(input.channel, input.address) })
+    .onConflictDoNothing();
+}
+
+/** Whether the address is suppressed on the channel. */
+export async function isSuppressed(
+  db: Executor,
+  workspaceId: string,
+  channel: Channel,
+  address: string,
+): Promise<boolean> {
+  const [row] = await db
+    .select({ id: suppressions.id })
+    .from(suppressions)
+    .where(
+      and(
+        eq(suppressions.workspaceId, workspaceId),
+        eq(suppressions.channel, channel),
+        eq(suppressions.address, normaliseAddress(channel, address)),
+      ),
+    );
+  return !!row;
+}
+
+/** Lifts a suppression (resubscribe, START); returns whether one existed. */
+export async function removeSuppression(
+  db: Executor,
+  workspaceId: string,
+  channel: Channel,
+  address: string,
+): Promise<boolean> {
+  const rows = await db
+    .delete(suppressions)
+    .where(
+      and(
+        eq(suppressions.workspaceId, workspaceId),
+        eq(suppressions.channel, channel),
+        eq(suppressions.address, normaliseAddress(channel, address)),
+      ),
+    )
+    .returning({ id: suppressions.id });
+  return rows.length > 0;
+}

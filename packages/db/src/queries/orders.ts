@@ -1,0 +1,166 @@
+import { and, count, eq, getTableColumns, isNull, max, min, notInArray, sql, sum } from 'drizzle-orm';
+import type { Executor } from '../client';
+import { customers, type OrderItem, orders } from '../schema';
+import type { Customer } from './customers';
+
+/** An order row. */
+export type Order = typeof orders.$inferSelect;
+
+/** Order data carried by an event; absent lifecycle timestamps keep their stored value. */
+export type OrderInput = {
+  externalId: string;
+  customerId: string;
+  total: number;
+  currency?: string;
+  items?: OrderItem[];
+  status?: string;
+  placedAt?: Date;
+  fulfilledAt?: Date | null;
+  deliveredAt?: Date | null;
+  refundedAt?: Date | null;
+};
+
+/** Order statuses that do not count towards a customer's stats. */
+export const NON_REVENUE_ORDER_STATUSES = ['cancelled', 'refunded'] as const;
+
+/**
+ * Inserts or updates an order by external id and recomputes the stats of its customer (and of
+ * the previous customer if the order moved) in the same transaction.
+ */
+export async function upsertOrder(
+  db: Executor,
+  workspaceId: string,
+  input: OrderInput,
+): Promise<{ order: Order; created: boolean; customer: Customer }> {
+  return db.transaction(async (tx) => {
+    // Locking the customer first serialises concurrent orders of one customer, so each
+    // recompute sees the other's committed order instead of overwriting it with a stale sum.
+    const [locked] = await tx
+      .select({ id: customers.id })
+      .from(customers)
+      .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, input.customerId)))
+      .for('update');
+    if (!locked) throw new Error(`customer ${input.customerId} not found in workspace`);
+
+    const [previous] = await tx
+      .select({ customerId: orders.customerId })
+      .from(orders)
+      .where(and(eq(orders.workspaceId, workspaceId), eq(orders.externalId, input.externalId)));
+
+    const values = {
+      workspaceId,
+      externalId: input.externalId,
+      customerId: input.customerId,
+      total: input.total,
+      currency: input.currency ?? 'USD',
+      items: input.items ?? [],
+      status: input.status ?? 'placed',
+      placedAt: input.placedAt,
+      fulfilledAt: input.fulfilledAt ?? undefined,
+      deliveredAt: input.deliveredAt ?? undefined,
+      refundedAt: input.refundedAt ?? undefined,
+    };
+    const [row] = await tx
+      .insert(orders)
+      .values(values)
+      .onConflictDoUpdate({
+        target: [orders.workspaceId, orders.externalId],
+        set: {
+          customerId: values.customerId,
+          total: values.total,
+          currency: values.currency,
+          items: input.items,
+          status: input.status,
+          placedAt: input.placedAt,
+          fulfilledAt: values.fulfilledAt,
+          deliveredAt: values.deliveredAt,
+          refundedAt: values.refundedAt,
+          updatedAt: new Date(),
+        },
+      })
+      // xmax = 0 only on a freshly inserted tuple: tells insert from update in one round trip.
+      .returning({ ...getTableColumns(orders), inserted: sql<boolean>`(xmax = 0)` });
+    const { inserted, ...order } = row!;
+
+    if (previous && previous.customerId !== input.customerId) {
+      await recomputeCustomerStats(tx, workspaceId, previous.customerId);
+    }
+    const customer = await recomputeCustomerStats(tx, workspaceId, input.customerId);
+    return { order, created: inserted, customer };
+  });
+}
+
+/** Rederives orders_count, total_spent, aov and first/last order time from the customer's orders. */
+export async function recomputeCustomerStats(
+  db: Executor,
+  workspaceId: string,
+  customerId: string,
+): Promise<Customer> {
+  const [agg] = await db
+    .select({
+      n: count(),
+      total: sum(orders.total).mapWith(Number),
+      first: min(orders.placedAt),
+      last: max(orders.placedAt),
+    })
+    .from(orders)
+    .where(
+      and(
+        eq(orders.workspaceId, workspaceId),
+        eq(orders.customerId, customerId),
+        notInArray(orders.status, [...NON_REVENUE_ORDER_STATUSES]),
+        isNull(orders.refundedAt),
+      ),
+    );
+  const n = agg?.n ?? 0;
+  const total = agg?.total ?? 0;
+  const [row] = await db
+    .update(customers)
+    .set({
+      ordersCount: n,
+      totalSpent: total,
+      // Rounded in SQL so aov matches numeric(14,2) arithmetic, not float division.
+      aov: n > 0 ? sql`round(${total}::numeric / ${n}, 2)` : 0,
+      firstOrderAt: agg?.first ?? null,
+      lastOrderAt: agg?.last ?? null,
+    })
+    .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, customerId)))
+    .returning();
+  if (!row) throw new Error(`customer ${customerId} not found in workspace`);
+  return row;
+}
+
+/** The order with this id in the workspace, or null. */
+export async function getOrder(db: Executor, workspaceId: string, orderId: string): Promise<Order | null> {
+  const [row] = await db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.workspaceId, workspaceId), eq(orders.id, orderId)));
+  return row ?? null;
+}
+
+/** The order with this external id in the workspace, or null. */
+export async function getOrderByExternalId(
+  db: Executor,
+  workspaceId: string,
+  externalId: string,
+): Promise<Order | null> {
+  const [row] = await db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.workspaceId, workspaceId), eq(orders.externalId, externalId)));
+  return row ?? null;
+}
+
+/** A customer's orders, newest first. */
+export async function listCustomerOrders(
+  db: Executor,
+  workspaceId: string,
+  customerId: string,
+): Promise<Order[]> {
+  return db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.workspaceId, workspaceId), eq(orders.customerId, customerId)))
+    .orderBy(sql`${orders.placedAt} desc`);
+}

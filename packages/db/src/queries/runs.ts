@@ -1,0 +1,231 @@
+import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import type { Executor } from '../client';
+import {
+  type JsonObject,
+  journeyRuns,
+  messages,
+  type Primitive,
+  type RunStatus,
+  runSteps,
+  TERMINAL_RUN_STATUSES,
+  type WaitingFor,
+} from '../schema';
+import type { Message } from './messages';
+
+/** A journey run row. */
+export type Run = typeof journeyRuns.$inferSelect;
+/** A run step row. */
+export type RunStep = typeof runSteps.$inferSelect;
+
+/** Run state reported by the workflow; absent fields keep their stored value on update. */
+export type RunInput = {
+  workflowId: string;
+  journeyId: string;
+  version: number;
+  customerId: string;
+  orderId?: string | null;
+  triggerEventId?: string | null;
+  status?: RunStatus;
+  currentStep?: string | null;
+  waitingFor?: WaitingFor | null;
+  endReason?: string | null;
+  convertedAt?: Date | null;
+  revenue?: number | null;
+  endedAt?: Date | null;
+};
+
+const isTerminal = (s: RunStatus | undefined) =>
+  !!s && (TERMINAL_RUN_STATUSES as readonly string[]).includes(s);
+
+/**
+ * Creates the run on first report and updates it afterwards, keyed by workflow id. A run that has
+ * ended is never reopened by a late or retried report.
+ */
+export async function upsertRun(db: Executor, workspaceId: string, input: RunInput): Promise<Run> {
+  const status = input.status ?? 'running';
+  const endedAt = input.endedAt ?? (isTerminal(status) ? new Date() : undefined);
+  const [row] = await db
+    .insert(journeyRuns)
+    .values({ ...input, workspaceId, status, endedAt: endedAt ?? null })
+    .onConflictDoUpdate({
+      target: journeyRuns.workflowId,
+      set: {
+        version: input.version,
+        status: input.status,
+        currentStep: input.currentStep,
+        waitingFor: input.waitingFor,
+        endReason: input.endReason,
+        convertedAt: input.convertedAt,
+        revenue: input.revenue,
+        endedAt,
+        updatedAt: new Date(),
+      },
+      setWhere: and(
+        eq(journeyRuns.workspaceId, workspaceId),
+        notInArray(journeyRuns.status, [...TERMINAL_RUN_STATUSES]),
+      ),
+    })
+    .returning();
+  if (row) return row;
+  // Conflict skipped by setWhere: either already ended (return it) or another workspace's id.
+  const existing = await getRunByWorkflowId(db, workspaceId, input.workflowId);
+  if (!existing) throw new Error(`workflow id ${input.workflowId} belongs to another workspace`);
+  return existing;
+}
+
+/** Records a conversion attributed to the run, even after it ended; the first conversion wins. */
+export async function markRunConverted(
+  db: Executor,
+  workspaceId: string,
+  runId: string,
+  input: { at: Date; revenue: number },
+): Promise<Run | null> {
+  const [row] = await db
+    .update(journeyRuns)
+    .set({ convertedAt: input.at, revenue: input.revenue })
+    .where(
+      and(eq(journeyRuns.workspaceId, workspaceId), eq(journeyRuns.id, runId), sql`converted_at is null`),
+    )
+    .returning();
+  return row ?? null;
+}
+
+/** The run with this id in the workspace, or null. */
+export async function getRun(db: Executor, workspaceId: string, runId: string): Promise<Run | null> {
+  const [row] = await db
+    .select()
+    .from(journeyRuns)
+    .where(and(eq(journeyRuns.workspaceId, workspaceId), eq(journeyRuns.id, runId)));
+  return row ?? null;
+}
+
+/** The run for a Temporal workflow id in the workspace, or null. */
+export async function getRunByWorkflowId(
+  db: Executor,
+  workspaceId: string,
+  workflowId: string,
+): Promise<Run | null> {
+  const [row] = await db
+    .select()
+    .from(journeyRuns)
+    .where(and(eq(journeyRuns.workspaceId, workspaceId), eq(journeyRuns.workflowId, workflowId)));
+  return row ?? null;
+}
+
+/** Runs filtered by journey / customer / status, newest first. */
+export async function listRuns(
+  db: Executor,
+  workspaceId: string,
+  opts: {
+    journeyId?: string;
+    customerId?: string;
+    status?: RunStatus[];
+    limit?: number;
+    offset?: number;
+  } = {},
+): Promise<Run[]> {
+  return db
+    .select()
+    .from(journeyRuns)
+    .where(
+      and(
+        eq(journeyRuns.workspaceId, workspaceId),
+        opts.journeyId ? eq(journeyRuns.journeyId, opts.journeyId) : undefined,
+        opts.customerId ? eq(journeyRuns.customerId, opts.customerId) : undefined,
+        opts.status?.length ? inArray(journeyRuns.status, opts.status) : undefined,
+      ),
+    )
+    .orderBy(desc(journeyRuns.startedAt), desc(journeyRuns.id))
+    .limit(Math.min(opts.limit ?? 50, 500))
+    .offset(opts.offset ?? 0);
+}
+
+/** The customer's running or waiting runs: the ones an incoming event must be signalled to. */
+export async function listActiveRunsForCustomer(
+  db: Executor,
+  workspaceId: string,
+  customerId: string,
+): Promise<Run[]> {
+  return db
+    .select()
+    .from(journeyRuns)
+    .where(
+      and(
+        eq(journeyRuns.workspaceId, workspaceId),
+        eq(journeyRuns.customerId, customerId),
+        inArray(journeyRuns.status, ['running', 'waiting']),
+      ),
+    );
+}
+
+/** A step record; a later call for the same (run, step, seq) fills in what was not known yet. */
+export type StepInput = {
+  runId: string;
+  stepId: string;
+  nodeId: string;
+  primitive: Primitive;
+  seq?: number;
+  enteredAt?: Date;
+  finishedAt?: Date | null;
+  outcome?: string | null;
+  port?: string | null;
+  reasons?: JsonObject[] | null;
+  messageId?: string | null;
+  error?: JsonObject | null;
+  attempt?: number;
+};
+
+// On conflict: keep what is already recorded unless the new report knows more.
+const keep = (column: string) => sql.raw(`coalesce(excluded.${column}, run_steps.${column})`);
+
+/**
+ * Records a step idempotently: replays and activity retries land on the same row. Entering and
+ * finishing can be two calls; the second fills in finished_at, outcome, port and reasons.
+ */
+export async function recordStep(db: Executor, workspaceId: string, input: StepInput): Promise<RunStep> {
+  const [row] = await db
+    .insert(runSteps)
+    .values({ ...input, workspaceId, seq: input.seq ?? 0, attempt: input.attempt ?? 1 })
+    .onConflictDoUpdate({
+      target: [runSteps.runId, runSteps.stepId, runSteps.seq],
+      set: {
+        finishedAt: keep('finished_at'),
+        outcome: keep('outcome'),
+        port: keep('port'),
+        reasons: keep('reasons'),
+        messageId: keep('message_id'),
+        error: keep('error'),
+        attempt: sql.raw('greatest(excluded.attempt, run_steps.attempt)'),
+      },
+      setWhere: eq(runSteps.workspaceId, workspaceId),
+    })
+    .returning();
+  if (!row) throw new Error(`run ${input.runId} step ${input.stepId} belongs to another workspace`);
+  return row;
+}
+
+/** Everything a support agent needs to explain a run: the run, its steps in order, its messages. */
+export type RunTimeline = { run: Run; steps: RunStep[]; messages: Message[] };
+
+/** The run with its steps (in order) and messages, or null if not in the workspace. */
+export async function getRunTimeline(
+  db: Executor,
+  workspaceId: string,
+  runId: string,
+): Promise<RunTimeline | null> {
+  const run = await getRun(db, workspaceId, runId);
+  if (!run) return null;
+  const [steps, msgs] = await Promise.all([
+    db
+      .select()
+      .from(runSteps)
+      .where(and(eq(runSteps.workspaceId, workspaceId), eq(runSteps.runId, runId)))
+      .orderBy(asc(runSteps.enteredAt), asc(runSteps.id)),
+    db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.workspaceId, workspaceId), eq(messages.runId, runId)))
+      .orderBy(asc(messages.createdAt)),
+  ]);
+  return { run, steps, messages: msgs };
+}

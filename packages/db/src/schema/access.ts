@@ -1,0 +1,118 @@
+import { sql } from 'drizzle-orm';
+import { check, index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { oneOf, timestamps, tstz } from './common';
+import { defaultWorkspaceSettings, type JsonObject, type WorkspaceSettings } from './types';
+
+/** Membership roles, most powerful first. */
+export const ROLES = ['owner', 'editor', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** API key scopes. */
+export const API_SCOPES = ['ingest', 'read', 'write', 'admin'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+/** A brand using Hourglass; the tenant boundary of all data. */
+export const workspaces = pgTable('workspaces', {
+  id: uuid().primaryKey().defaultRandom(),
+  name: text().notNull(),
+  slug: text().notNull().unique('workspaces_slug_key'),
+  settings: jsonb().$type<WorkspaceSettings>().notNull().default(defaultWorkspaceSettings()),
+  ...timestamps(),
+});
+
+/** workspace_id column: every row of workspace data belongs to exactly one workspace. */
+export const workspaceRef = () =>
+  uuid()
+    .notNull()
+    .references(() => workspaces.id, { onDelete: 'cascade' });
+
+/** A person who signs in to the app (not a customer of a brand). */
+export const users = pgTable(
+  'users',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    email: text().notNull(),
+    passwordHash: text().notNull(),
+    name: text().notNull().default(''),
+    ...timestamps(),
+  },
+  // Emails are stored lower-cased; the check makes a missed normalisation fail loudly.
+  (t) => [
+    uniqueIndex('users_email_key').on(t.email),
+    check('users_email_lower_check', sql`email = lower(email)`),
+  ],
+);
+
+/** A user's role in a workspace. */
+export const memberships = pgTable(
+  'memberships',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: workspaceRef(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text({ enum: ROLES }).notNull(),
+    ...timestamps(),
+  },
+  (t) => [
+    uniqueIndex('memberships_workspace_user_key').on(t.workspaceId, t.userId),
+    index('memberships_user_idx').on(t.userId),
+    oneOf('memberships', 'role', ROLES),
+  ],
+);
+
+/** Browser session; the id is sha256(token) so a database leak does not leak live sessions. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text().primaryKey(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    csrfToken: text().notNull(),
+    createdAt: tstz().notNull().defaultNow(),
+    expiresAt: tstz().notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
+);
+
+/** Server-to-server credential; only the hash is stored, the prefix identifies it in the UI. */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: workspaceRef(),
+    name: text().notNull(),
+    prefix: text().notNull(),
+    keyHash: text().notNull().unique('api_keys_key_hash_key'),
+    scopes: text({ enum: API_SCOPES }).array().notNull().default(sql`'{}'::text[]`),
+    createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: tstz().notNull().defaultNow(),
+    lastUsedAt: tstz(),
+    revokedAt: tstz(),
+  },
+  (t) => [
+    index('api_keys_workspace_idx').on(t.workspaceId, t.createdAt),
+    check(
+      'api_keys_scopes_check',
+      sql.raw(`scopes <@ array[${API_SCOPES.map((s) => `'${s}'`).join(', ')}]::text[]`),
+    ),
+  ],
+);
+
+/** Who did what, for support and compliance; append-only. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: workspaceRef(),
+    actor: text().notNull(),
+    action: text().notNull(),
+    target: text(),
+    reason: text(),
+    details: jsonb().$type<JsonObject>().notNull().default({}),
+    at: tstz().notNull().defaultNow(),
+  },
+  (t) => [index('audit_log_workspace_at_idx').on(t.workspaceId, t.at)],
+);

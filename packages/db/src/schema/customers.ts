@@ -1,0 +1,82 @@
+import { sql } from 'drizzle-orm';
+import {
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { workspaceRef } from './access';
+import { sameWorkspace, timestamps, tstz } from './common';
+import type { Consent, JsonObject, OrderItem } from './types';
+
+// Money is numeric(14,2) in the database (exact sums) and a JS number in code: two decimals
+// below 10^12 round-trip exactly through a double.
+const money = () => numeric({ precision: 14, scale: 2, mode: 'number' });
+
+/** A brand's shopper: identity, consent, free-form attributes and derived order stats. */
+export const customers = pgTable(
+  'customers',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: workspaceRef(),
+    externalId: text(),
+    email: text(),
+    phone: text(),
+    firstName: text(),
+    lastName: text(),
+    timezone: text(),
+    locale: text(),
+    consent: jsonb().$type<Consent>().notNull().default({ email: 'unknown', sms: 'unknown' }),
+    attributes: jsonb().$type<JsonObject>().notNull().default({}),
+    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    birthday: date({ mode: 'string' }),
+    // Derived from orders by recomputeCustomerStats; never written directly by the API.
+    ordersCount: integer().notNull().default(0),
+    totalSpent: money().notNull().default(0),
+    aov: money().notNull().default(0),
+    firstOrderAt: tstz(),
+    lastOrderAt: tstz(),
+    ...timestamps(),
+  },
+  (t) => [
+    unique('customers_workspace_id_id_key').on(t.workspaceId, t.id),
+    uniqueIndex('customers_workspace_external_key')
+      .on(t.workspaceId, t.externalId)
+      .where(sql`external_id is not null`),
+    index('customers_workspace_email_idx').on(t.workspaceId, sql`lower(email)`),
+    index('customers_workspace_phone_idx').on(t.workspaceId, t.phone),
+    index('customers_workspace_created_idx').on(t.workspaceId, t.createdAt),
+  ],
+);
+
+/** A purchase; feeds customer stats and order-scoped journeys. */
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: workspaceRef(),
+    customerId: uuid().notNull(),
+    externalId: text().notNull(),
+    total: money().notNull().default(0),
+    currency: text().notNull().default('USD'),
+    items: jsonb().$type<OrderItem[]>().notNull().default([]),
+    status: text().notNull().default('placed'),
+    placedAt: tstz().notNull().defaultNow(),
+    fulfilledAt: tstz(),
+    deliveredAt: tstz(),
+    refundedAt: tstz(),
+    ...timestamps(),
+  },
+  (t) => [
+    unique('orders_workspace_id_id_key').on(t.workspaceId, t.id),
+    sameWorkspace('orders_customer_fk', [t.workspaceId, t.customerId], [customers.workspaceId, customers.id]),
+    uniqueIndex('orders_workspace_external_key').on(t.workspaceId, t.externalId),
+    index('orders_workspace_customer_idx').on(t.workspaceId, t.customerId, t.placedAt),
+  ],
+);

@@ -1,0 +1,8 @@
+// The full drizzle schema: tables, relations-free (queries join explicitly), and the value lists.
+export * from './access';
+export * from './customers';
+export * from './events';
+export * from './journeys';
+export * from './messages';
+export * from './runs';
+export * from './types';

@@ -1,0 +1,146 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { workspaceRef } from './access';
+import { oneOf, sameWorkspace, timestamps, tstz } from './common';
+import { customers } from './customers';
+import { journeys } from './journeys';
+import { journeyRuns } from './runs';
+import type { JsonObject } from './types';
+
+/** Delivery channels. */
+export const CHANNELS = ['email', 'sms'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Where a message was handed off; 'outbox' is the local sink used without provider keys. */
+export const PROVIDERS = ['outbox', 'resend', 'twilio'] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+/** Message lifecycle, from reservation through provider webhooks. */
+export const MESSAGE_STATUSES = [
+  'reserved',
+  'queued',
+  'sent',
+  'delivered',
+  'opened',
+  'clicked',
+  'bounced',
+  'complained',
+  'failed',
+  'undelivered',
+  'skipped',
+] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/** Why an address must not be messaged. */
+export const SUPPRESSION_REASONS = ['unsubscribed', 'hard_bounce', 'complaint', 'stop'] as const;
+export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
+
+/** One entry of a message's status history. */
+export type StatusEntry = { status: MessageStatus; at: string; detail?: string | null };
+
+/** An email or SMS, reserved before the provider call so retries reuse the same row and key. */
+export const messages = pgTable(
+  'messages',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: workspaceRef(),
+    runId: uuid(),
+    stepId: text(),
+    customerId: uuid().notNull(),
+    journeyId: uuid(),
+    channel: text({ enum: CHANNELS }).notNull(),
+    provider: text({ enum: PROVIDERS }).notNull(),
+    providerMessageId: text(),
+    idempotencyKey: text().notNull().unique('messages_idempotency_key_key'),
+    toAddress: text().notNull(),
+    fromAddress: text(),
+    subject: text(),
+    preheader: text(),
+    bodyHtml: text(),
+    bodyText: text(),
+    status: text({ enum: MESSAGE_STATUSES }).notNull().default('reserved'),
+    skipReason: text(),
+    error: jsonb().$type<JsonObject>(),
+    statusHistory: jsonb().$type<StatusEntry[]>().notNull().default([]),
+    transactional: boolean().notNull().default(false),
+    createdAt: tstz().notNull().defaultNow(),
+    sentAt: tstz(),
+  },
+  (t) => [
+    sameWorkspace(
+      'messages_customer_fk',
+      [t.workspaceId, t.customerId],
+      [customers.workspaceId, customers.id],
+    ),
+    sameWorkspace('messages_run_fk', [t.workspaceId, t.runId], [journeyRuns.workspaceId, journeyRuns.id]),
+    sameWorkspace('messages_journey_fk', [t.workspaceId, t.journeyId], [journeys.workspaceId, journeys.id]),
+    index('messages_workspace_customer_idx').on(t.workspaceId, t.customerId, t.createdAt),
+    index('messages_workspace_run_idx').on(t.workspaceId, t.runId),
+    // Frequency caps look up the customer's latest message per channel.
+    index('messages_workspace_customer_channel_idx').on(t.workspaceId, t.customerId, t.channel, t.sentAt),
+    index('messages_workspace_journey_idx').on(t.workspaceId, t.journeyId, t.status),
+    // Webhooks find the message by the provider's id.
+    uniqueIndex('messages_provider_message_key')
+      .on(t.provider, t.providerMessageId)
+      .where(sql`provider_message_id is not null`),
+    oneOf('messages', 'channel', CHANNELS),
+    oneOf('messages', 'provider', PROVIDERS),
+    oneOf('messages', 'status', MESSAGE_STATUSES),
+  ],
+);
+
+/** Addresses that must not receive marketing on a channel (unsubscribe, bounce, STOP). */
+export const suppressions = pgTable(
+  'suppressions',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: workspaceRef(),
+    channel: text({ enum: CHANNELS }).notNull(),
+    address: text().notNull(),
+    reason: text({ enum: SUPPRESSION_REASONS }).notNull(),
+    source: text(),
+    createdAt: tstz().notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('suppressions_workspace_channel_address_key').on(t.workspaceId, t.channel, t.address),
+    oneOf('suppressions', 'channel', CHANNELS),
+    oneOf('suppressions', 'reason', SUPPRESSION_REASONS),
+  ],
+);
+
+/**
+ * Provider webhook deliveries seen so far, keyed by the provider's delivery id, so a redelivered
+ * webhook is applied once. workspace_id is filled in once the message is resolved.
+ */
+export const providerWebhooks = pgTable(
+  'provider_webhooks',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: uuid(),
+    provider: text({ enum: PROVIDERS }).notNull(),
+    externalId: text().notNull(),
+    receivedAt: tstz().notNull().defaultNow(),
+    payload: jsonb().$type<JsonObject>().notNull(),
+  },
+  (t) => [
+    uniqueIndex('provider_webhooks_provider_external_key').on(t.provider, t.externalId),
+    index('provider_webhooks_workspace_idx').on(t.workspaceId, t.receivedAt),
+  ],
+);
+
+/** Per-workspace provider configuration; secrets are stored encrypted, never in config. */
+export const channelSettings = pgTable(
+  'channel_settings',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: workspaceRef(),
+    provider: text({ enum: PROVIDERS }).notNull(),
+    config: jsonb().$type<JsonObject>().notNull().default({}),
+    secretCiphertext: text(),
+    ...timestamps(),
+  },
+  (t) => [
+    uniqueIndex('channel_settings_workspace_provider_key').on(t.workspaceId, t.provider),
+    oneOf('channel_settings', 'provider', PROVIDERS),
+  ],
+);

@@ -1,0 +1,109 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { workspaceRef } from './access';
+import { oneOf, sameWorkspace, tstz } from './common';
+import { customers, orders } from './customers';
+import { journeys } from './journeys';
+import type { JsonObject, WaitingFor } from './types';
+
+/** Run lifecycle; the last four are terminal. */
+export const RUN_STATUSES = ['running', 'waiting', 'completed', 'exited', 'failed', 'cancelled'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+/** Statuses after which a run never changes again. */
+export const TERMINAL_RUN_STATUSES = ['completed', 'exited', 'failed', 'cancelled'] as const;
+
+/** The five plan primitives a step can be (see DESIGN.md). */
+export const PRIMITIVES = ['sleep', 'await', 'decide', 'act', 'end'] as const;
+export type Primitive = (typeof PRIMITIVES)[number];
+
+/** One customer's (or one order's) trip through a pinned journey version; mirrors a Temporal workflow. */
+export const journeyRuns = pgTable(
+  'journey_runs',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: workspaceRef(),
+    workflowId: text().notNull().unique('journey_runs_workflow_id_key'),
+    journeyId: uuid().notNull(),
+    version: integer().notNull(),
+    customerId: uuid().notNull(),
+    orderId: uuid(),
+    triggerEventId: text(),
+    status: text({ enum: RUN_STATUSES }).notNull().default('running'),
+    currentStep: text(),
+    waitingFor: jsonb().$type<WaitingFor>(),
+    endReason: text(),
+    convertedAt: tstz(),
+    revenue: numeric({ precision: 14, scale: 2, mode: 'number' }),
+    startedAt: tstz().notNull().defaultNow(),
+    updatedAt: tstz()
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+    endedAt: tstz(),
+  },
+  (t) => [
+    unique('journey_runs_workspace_id_id_key').on(t.workspaceId, t.id),
+    sameWorkspace(
+      'journey_runs_journey_fk',
+      [t.workspaceId, t.journeyId],
+      [journeys.workspaceId, journeys.id],
+    ),
+    sameWorkspace(
+      'journey_runs_customer_fk',
+      [t.workspaceId, t.customerId],
+      [customers.workspaceId, customers.id],
+    ),
+    sameWorkspace('journey_runs_order_fk', [t.workspaceId, t.orderId], [orders.workspaceId, orders.id]),
+    index('journey_runs_workspace_journey_idx').on(t.workspaceId, t.journeyId, t.status, t.startedAt),
+    index('journey_runs_workspace_customer_idx').on(t.workspaceId, t.customerId, t.startedAt),
+    // Signalling "the customer's active runs" on every event must stay cheap.
+    index('journey_runs_workspace_active_idx')
+      .on(t.workspaceId, t.customerId)
+      .where(sql`status in ('running', 'waiting')`),
+    oneOf('journey_runs', 'status', RUN_STATUSES),
+  ],
+);
+
+/**
+ * Every step a run entered: outcome, port taken and why. (run_id, step_id, seq) is unique so a
+ * replayed or retried activity records the same step once; seq counts visits to a step in loops.
+ */
+export const runSteps = pgTable(
+  'run_steps',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    workspaceId: workspaceRef(),
+    runId: uuid().notNull(),
+    stepId: text().notNull(),
+    nodeId: text().notNull(),
+    primitive: text({ enum: PRIMITIVES }).notNull(),
+    seq: integer().notNull().default(0),
+    enteredAt: tstz().notNull().defaultNow(),
+    finishedAt: tstz(),
+    outcome: text(),
+    port: text(),
+    reasons: jsonb().$type<JsonObject[]>(),
+    messageId: uuid(),
+    error: jsonb().$type<JsonObject>(),
+    attempt: integer().notNull().default(1),
+  },
+  (t) => [
+    sameWorkspace('run_steps_run_fk', [t.workspaceId, t.runId], [journeyRuns.workspaceId, journeyRuns.id]),
+    uniqueIndex('run_steps_run_step_seq_key').on(t.runId, t.stepId, t.seq),
+    index('run_steps_workspace_run_idx').on(t.workspaceId, t.runId, t.enteredAt),
+    // Per-node analytics on the canvas count steps by node.
+    index('run_steps_workspace_node_idx').on(t.workspaceId, t.nodeId, t.outcome),
+    oneOf('run_steps', 'primitive', PRIMITIVES),
+  ],
+);

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+// Shapes of jsonb columns. Defined once as zod so the API can validate them and the columns use
+// the inferred type via $type<T>().
+
+/** Consent state of one channel. */
+export const ConsentState = z.enum(['subscribed', 'unsubscribed', 'unknown']);
+export type ConsentState = z.infer<typeof ConsentState>;
+
+/** Per-channel marketing consent of a customer. */
+export const Consent = z.object({
+  email: ConsentState.default('unknown'),
+  sms: ConsentState.default('unknown'),
+});
+export type Consent = z.infer<typeof Consent>;
+
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+
+/** Workspace-wide sending rules and brand used by templates. */
+export const WorkspaceSettings = z.object({
+  quietHours: z.object({ start: ClockTime, end: ClockTime }).default({ start: '21:00', end: '08:00' }),
+  frequencyCaps: z
+    .object({ emailHours: z.number().min(0), smsHours: z.number().min(0) })
+    .default({ emailHours: 16, smsHours: 24 }),
+  brand: z
+    .object({
+      name: z.string().default(''),
+      color: z.string().default('#111827'),
+      logoUrl: z.string().nullable().default(null),
+      address: z.string().default(''),
+    })
+    .default({ name: '', color: '#111827', logoUrl: null, address: '' }),
+});
+export type WorkspaceSettings = z.infer<typeof WorkspaceSettings>;
+
+/** Settings a new workspace starts with. */
+export const defaultWorkspaceSettings = (): WorkspaceSettings => WorkspaceSettings.parse({});
+
+/** What a waiting run is waiting for (shown in the runs list). */
+export const WaitingFor = z.object({
+  kind: z.enum(['sleep', 'await']),
+  until: z.string().nullable(),
+  eventType: z.string().nullable().optional(),
+});
+export type WaitingFor = z.infer<typeof WaitingFor>;
+
+/** One line item of an order. */
+export const OrderItem = z
+  .object({
+    sku: z.string().optional(),
+    productId: z.string().optional(),
+    name: z.string().optional(),
+    quantity: z.number().default(1),
+    price: z.number().optional(),
+  })
+  .loose();
+export type OrderItem = z.infer<typeof OrderItem>;
+
+// The rule and graph types live in @hourglass/journey, which is being written concurrently; these
+// placeholders keep the columns typed as plain JSON objects until they can be imported.
+/** Segment rule tree (placeholder for the journey package's Rule). */
+export type SegmentRule = Record<string, unknown>;
+/** Journey graph as drawn on the canvas (placeholder for the journey package's Graph). */
+export type JourneyGraph = Record<string, unknown>;
+/** Compiled plan (placeholder for the journey package's Plan). */
+export type JourneyPlan = Record<string, unknown>;
+
+/** Plain JSON object stored in jsonb. */
+export type JsonObject = Record<string, unknown>;

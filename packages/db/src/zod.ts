@@ -1,0 +1,47 @@
+import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
+import { z } from 'zod';
+import {
+  Consent,
+  customers,
+  journeyRuns,
+  journeys,
+  journeyVersions,
+  messages,
+  orders,
+  runSteps,
+  segments,
+  WaitingFor,
+  WorkspaceSettings,
+  workspaces,
+} from './schema';
+
+// Row schemas derived from the tables (no hand-written twins). jsonb columns with a known shape
+// get their zod schema; the rest stay generic JSON. Types come from $inferSelect in queries/.
+
+const JsonRecord = z.record(z.string(), z.unknown());
+
+/** A workspace row as returned by the API. */
+export const WorkspaceRow = createSelectSchema(workspaces, { settings: WorkspaceSettings });
+/** A customer row. */
+export const CustomerRow = createSelectSchema(customers, { consent: Consent, attributes: JsonRecord });
+/** An order row. */
+export const OrderRow = createSelectSchema(orders);
+/** A segment row. */
+export const SegmentRow = createSelectSchema(segments, { rule: JsonRecord });
+/** Fields accepted when creating a segment. */
+export const SegmentInsert = createInsertSchema(segments, { rule: JsonRecord }).omit({
+  id: true,
+  workspaceId: true,
+  createdAt: true,
+  updatedAt: true,
+});
+/** A journey row. */
+export const JourneyRow = createSelectSchema(journeys, { draftGraph: JsonRecord });
+/** A published journey version row. */
+export const JourneyVersionRow = createSelectSchema(journeyVersions, { graph: JsonRecord, plan: JsonRecord });
+/** A journey run row. */
+export const RunRow = createSelectSchema(journeyRuns, { waitingFor: WaitingFor.nullable() });
+/** A run step row. */
+export const RunStepRow = createSelectSchema(runSteps);
+/** A message row. */
+export const MessageRow = createSelectSchema(messages);
