@@ -1,1 +1,13 @@
-export {};
+// @hourglass/journey — the journey model: graph, node-type SDK, plan IR, rules, compiler. Pure code only.
+export * from './compile';
+export type { CompiledNode } from './compile-node';
+export * from './define-node';
+export * from './diagnostics';
+export * from './evaluate';
+export * from './graph';
+export * from './hash';
+export * from './io';
+export * from './json';
+export * from './plan';
+export * from './random';
+export * from './rule';

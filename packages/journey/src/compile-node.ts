@@ -1,0 +1,170 @@
+import type {
+  AnyNodeDefinition,
+  CompileOptions,
+  NodeCompileContext,
+  NodeCompileResult,
+  NodeRegistry,
+  PortSpec,
+} from './define-node';
+import type { Diagnostic, NodeDiagnostic } from './diagnostics';
+import { issuePath } from './diagnostics';
+import type { GraphNode } from './graph';
+import { Step } from './plan';
+import { ruleProblems, ruleSegments } from './rule';
+
+/** Prefix of port references inside step drafts; `#` can never start a node id, so no clash. */
+export const PORT_TOKEN = '#port:';
+
+/** A node after its own (local) compilation; `ok` false means its errors are already reported. */
+export interface CompiledNode {
+  node: GraphNode;
+  def: AnyNodeDefinition | undefined;
+  ok: boolean;
+  ports: readonly PortSpec[] | undefined;
+  result: NodeCompileResult | undefined;
+}
+
+function stepRef(nodeId: string, n: number): string {
+  return n <= 1 ? nodeId : `${nodeId}#${n}`;
+}
+
+function makeContext(nodeId: string, options: CompileOptions): NodeCompileContext {
+  const known = options.knownSegments ? new Set(options.knownSegments) : null;
+  return {
+    nodeId,
+    options,
+    port: (portId) => `${PORT_TOKEN}${portId}`,
+    step: (n) => stepRef(nodeId, n),
+    checkRule(rule, field, opts) {
+      const roots = opts?.allowEvent
+        ? ['customer', 'order', 'trigger', 'event']
+        : ['customer', 'order', 'trigger'];
+      const out: NodeDiagnostic[] = ruleProblems(rule, roots).map((message) => ({
+        field,
+        code: 'rule.invalid',
+        message,
+      }));
+      if (known) {
+        for (const seg of ruleSegments(rule)) {
+          if (!known.has(seg))
+            out.push({ field, code: 'segment.unknown', message: `Segment "${seg}" does not exist` });
+        }
+      }
+      return out;
+    },
+  };
+}
+
+function migrate(
+  def: AnyNodeDefinition,
+  node: GraphNode,
+  push: (d: Omit<Diagnostic, 'nodeId'>) => void,
+): Record<string, unknown> | null {
+  const from = node.data.version ?? def.version;
+  if (from > def.version) {
+    push({
+      code: 'node.unknown_version',
+      message: `${def.label} v${from} is newer than this Hourglass (knows up to v${def.version})`,
+      severity: 'error',
+    });
+    return null;
+  }
+  let config = node.data.config;
+  for (let v = from; v < def.version; v++) {
+    const step = def.migrations[v];
+    if (!step) {
+      push({
+        code: 'node.unknown_version',
+        message: `${def.label}: no migration from v${v}`,
+        severity: 'error',
+      });
+      return null;
+    }
+    config = step(structuredCloneJson(config));
+  }
+  return config;
+}
+
+// Configs are verified plain JSON before this point, so a JSON round-trip is an exact deep copy.
+function structuredCloneJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** Resolves, migrates, validates and compiles one node; pushes its diagnostics. Never throws. */
+export function compileNode(
+  node: GraphNode,
+  registry: NodeRegistry,
+  options: CompileOptions,
+  diagnostics: Diagnostic[],
+): CompiledNode {
+  const nodeId = node.id;
+  const push = (d: Omit<Diagnostic, 'nodeId'>) => diagnostics.push({ nodeId, ...d });
+  const def = registry.get(node.type);
+  if (!def) {
+    push({ code: 'node.unknown_kind', message: `Unknown node type "${node.type}"`, severity: 'error' });
+    return { node, def, ok: false, ports: undefined, result: undefined };
+  }
+  const failed = (): CompiledNode => ({ node, def, ok: false, ports: undefined, result: undefined });
+  try {
+    const raw = migrate(def, node, push);
+    if (!raw) return failed();
+    const parsed = def.config.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const field = issuePath(issue.path);
+        push({
+          code: 'config.invalid',
+          message: issue.message,
+          severity: 'error',
+          ...(field ? { field } : {}),
+        });
+      }
+      return failed();
+    }
+    const ports = def.ports(parsed.data);
+    const result = def.compile(parsed.data, makeContext(nodeId, options));
+    let ok = true;
+    for (const d of result.diagnostics ?? []) {
+      const severity = d.severity ?? 'error';
+      if (severity === 'error') ok = false;
+      push({ ...d, severity });
+    }
+    if (!ok) return { node, def, ok, ports, result: undefined };
+    const problem = checkResult(def, ports, result, registry.validateSteps);
+    if (problem) {
+      push({ code: 'node.compile_failed', message: `${def.label}: ${problem}`, severity: 'error' });
+      return failed();
+    }
+    return { node, def, ok: true, ports, result };
+  } catch (err) {
+    push({
+      code: 'node.compile_failed',
+      message: `${def.label} failed to compile: ${err instanceof Error ? err.message : String(err)}`,
+      severity: 'error',
+    });
+    return failed();
+  }
+}
+
+// Guards against custom node types emitting malformed primitives; the interpreter trusts the plan.
+function checkResult(
+  def: AnyNodeDefinition,
+  ports: readonly PortSpec[],
+  result: NodeCompileResult,
+  validate: boolean,
+): string | null {
+  const ids = new Set<string>();
+  for (const p of ports) {
+    if (ids.has(p.id)) return `port "${p.id}" declared twice`;
+    ids.add(p.id);
+  }
+  if (def.category === 'trigger') return result.trigger ? null : 'a trigger must return `trigger`';
+  const steps = result.steps ?? [];
+  if (steps.length === 0) return 'compiled to no steps';
+  if (!validate) return null;
+  for (const draft of steps) {
+    const check = Step.safeParse({ ...draft, id: 'x', nodeId: 'x' });
+    if (!check.success) return `invalid ${draft.type} step: ${check.error.issues[0]?.message ?? ''}`;
+  }
+  return null;
+}

@@ -1,0 +1,181 @@
+import type { Json } from './json';
+import { getField, type Rule, type RuleOp } from './rule';
+
+/** Data a rule is evaluated against: `{ customer, order, trigger, event }` as plain JSON. */
+export type RuleContext = Record<string, unknown>;
+
+/** Why one condition passed or failed; `text` is what support staff read ("AOV 312.40 > 300"). */
+export interface RuleReason {
+  field: string;
+  op: RuleOp | 'in_segment';
+  expected: Json | undefined;
+  actual: Json | undefined;
+  passed: boolean;
+  text: string;
+}
+
+/** Outcome of `evaluateRule`. */
+export interface RuleResult {
+  result: boolean;
+  reasons: RuleReason[];
+}
+
+/** Segment membership lookup: a map of segment id → member?, or a function. Unknown → not a member. */
+export type SegmentLookup = Record<string, boolean> | ((segmentId: string) => boolean | undefined);
+
+/** Human labels for well-known fields, used in reason texts. */
+export const FIELD_LABELS: Record<string, string> = {
+  'customer.stats.aov': 'AOV',
+  'customer.stats.ordersCount': 'Orders',
+  'customer.stats.totalSpent': 'Total spent',
+  'customer.email': 'Email',
+  'customer.tags': 'Tags',
+  'order.total': 'Order total',
+  'order.currency': 'Currency',
+};
+
+const OP_TEXT: Record<RuleOp, string> = {
+  eq: '=',
+  neq: '≠',
+  gt: '>',
+  gte: '≥',
+  lt: '<',
+  lte: '≤',
+  contains: 'contains',
+  exists: 'exists',
+  in: 'in',
+  is_true: 'is true',
+  is_false: 'is false',
+};
+
+function asNumber(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return undefined;
+}
+
+// ISO dates compare as instants so `order.placedAt gt "2024-01-01"` works.
+function asTime(v: unknown): number | undefined {
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(v)) return undefined;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+function equal(a: unknown, b: unknown): boolean {
+  const na = asNumber(a);
+  const nb = asNumber(b);
+  if (na !== undefined && nb !== undefined) return na === nb;
+  if (a === b) return true;
+  if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null) {
+    return JSON.stringify(a) === JSON.stringify(b);
+  }
+  return false;
+}
+
+function compare(actual: unknown, expected: unknown): number | undefined {
+  const na = asNumber(actual);
+  const nb = asNumber(expected);
+  if (na !== undefined && nb !== undefined) return na - nb;
+  const ta = asTime(actual);
+  const tb = asTime(expected);
+  if (ta !== undefined && tb !== undefined) return ta - tb;
+  return undefined;
+}
+
+/** Applies one operator. Missing fields fail every operator except `neq`. */
+export function applyOp(op: RuleOp, actual: unknown, expected: unknown): boolean {
+  switch (op) {
+    case 'exists':
+      return actual !== undefined && actual !== null;
+    case 'is_true':
+      return actual === true;
+    case 'is_false':
+      return actual === false;
+    case 'eq':
+      return equal(actual, expected);
+    case 'neq':
+      return !equal(actual, expected);
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte': {
+      const c = compare(actual, expected);
+      if (c === undefined) return false;
+      return op === 'gt' ? c > 0 : op === 'gte' ? c >= 0 : op === 'lt' ? c < 0 : c <= 0;
+    }
+    case 'contains':
+      if (typeof actual === 'string' && typeof expected === 'string') {
+        return actual.toLowerCase().includes(expected.toLowerCase());
+      }
+      return Array.isArray(actual) && actual.some((a) => equal(a, expected));
+    case 'in': {
+      if (!Array.isArray(expected)) return false;
+      if (Array.isArray(actual)) return actual.some((a) => expected.some((e) => equal(a, e)));
+      return expected.some((e) => equal(actual, e));
+    }
+  }
+}
+
+function show(v: unknown): string {
+  if (v === undefined) return '(missing)';
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(2);
+  if (typeof v === 'string') return v;
+  return JSON.stringify(v);
+}
+
+function toJson(v: unknown): Json | undefined {
+  if (v === undefined) return undefined;
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  try {
+    return JSON.parse(JSON.stringify(v)) as Json;
+  } catch {
+    return String(v);
+  }
+}
+
+function lookupSegment(segments: SegmentLookup | undefined, id: string): boolean {
+  if (!segments) return false;
+  if (typeof segments === 'function') return segments(id) === true;
+  return Object.hasOwn(segments, id) && segments[id] === true;
+}
+
+/**
+ * Evaluates a rule against plain data. Pure and total: never throws, missing data is simply a failed
+ * condition. Every condition is evaluated (no short-circuit) so the reasons list is complete.
+ */
+export function evaluateRule(rule: Rule, context: RuleContext, segments?: SegmentLookup): RuleResult {
+  const reasons: RuleReason[] = [];
+  const walk = (r: Rule): boolean => {
+    if ('all' in r) return r.all.map(walk).every(Boolean);
+    if ('any' in r) return r.any.map(walk).some(Boolean);
+    if ('not' in r) return !walk(r.not);
+    if ('segment' in r) {
+      const passed = lookupSegment(segments, r.segment);
+      reasons.push({
+        field: 'segment',
+        op: 'in_segment',
+        expected: r.segment,
+        actual: passed,
+        passed,
+        text: `${passed ? 'in' : 'not in'} segment ${r.segment}`,
+      });
+      return passed;
+    }
+    const actual = getField(context, r.field);
+    const passed = applyOp(r.op, actual, r.value);
+    const label = FIELD_LABELS[r.field] ?? r.field;
+    const valueText = r.value === undefined ? '' : ` ${show(r.value)}`;
+    reasons.push({
+      field: r.field,
+      op: r.op,
+      expected: toJson(r.value),
+      actual: toJson(actual),
+      passed,
+      text: `${label} ${show(actual)} ${OP_TEXT[r.op]}${valueText}${passed ? '' : ' (no)'}`.trim(),
+    });
+    return passed;
+  };
+  const result = walk(rule);
+  return { result, reasons };
+}

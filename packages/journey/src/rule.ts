@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { Json } from './json';
+
+/** Comparison operators of a condition. `exists`, `is_true`, `is_false` take no value; `in` takes an array. */
+export const RuleOp = z.enum([
+  'eq',
+  'neq',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'contains',
+  'exists',
+  'in',
+  'is_true',
+  'is_false',
+]);
+export type RuleOp = z.infer<typeof RuleOp>;
+
+/** A single comparison on a dotted field path (`customer.stats.aov`, `order.items[0].sku`, `event.properties.rating`). */
+export const Condition = z.object({
+  field: z.string().min(1).max(200).describe('Field'),
+  op: RuleOp.describe('Operator'),
+  value: Json.optional().describe('Value'),
+});
+export type Condition = z.infer<typeof Condition>;
+
+/**
+ * The condition language shared by branches, await filters, trigger filters, exits, goals and segments.
+ * `{all: []}` is true, `{any: []}` is false. `{segment: id}` is resolved through a caller-supplied lookup.
+ */
+export type Rule = { all: Rule[] } | { any: Rule[] } | { not: Rule } | Condition | { segment: string };
+
+/** Zod schema of `Rule` (recursive). */
+export const Rule: z.ZodType<Rule> = z.lazy(() =>
+  z.union([
+    z.strictObject({ all: z.array(Rule).max(200) }),
+    z.strictObject({ any: z.array(Rule).max(200) }),
+    z.strictObject({ not: Rule }),
+    z.strictObject({ segment: z.string().min(1).max(200) }),
+    Condition.strict(),
+  ]),
+);
+
+/** Roots a rule field may start with. `event` only makes sense where an event is being matched. */
+export const RULE_ROOTS = ['customer', 'order', 'trigger', 'event'] as const;
+
+/** Parses `a.b[0].c` into `['a','b','0','c']`. */
+export function fieldPath(field: string): string[] {
+  return field
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .filter((s) => s.length > 0);
+}
+
+/** Reads a dotted path out of plain data; undefined when any segment is missing. */
+export function getField(context: unknown, field: string): unknown {
+  let cur: unknown = context;
+  for (const seg of fieldPath(field)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    if (!Object.hasOwn(cur, seg)) return undefined;
+    cur = (cur as Record<string, unknown>)[seg];
+  }
+  return cur;
+}
+
+/** Problems that make a rule meaningless (unknown root, missing value). Empty array = fine. */
+export function ruleProblems(rule: Rule, allowedRoots: readonly string[] = RULE_ROOTS): string[] {
+  const problems: string[] = [];
+  const stack: Rule[] = [rule];
+  while (stack.length > 0) {
+    const r = stack.pop()!;
+    if ('all' in r) stack.push(...r.all);
+    else if ('any' in r) stack.push(...r.any);
+    else if ('not' in r) stack.push(r.not);
+    else if ('field' in r) {
+      const root = fieldPath(r.field)[0] ?? '';
+      if (!allowedRoots.includes(root)) {
+        problems.push(`"${r.field}" must start with one of: ${allowedRoots.join(', ')}`);
+      }
+      const needsValue = !['exists', 'is_true', 'is_false'].includes(r.op);
+      if (needsValue && r.value === undefined) problems.push(`"${r.field} ${r.op}" needs a value`);
+      if (r.op === 'in' && r.value !== undefined && !Array.isArray(r.value)) {
+        problems.push(`"${r.field} in" needs a list of values`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Collects every segment id referenced by a rule. */
+export function ruleSegments(rule: Rule): string[] {
+  const out: string[] = [];
+  const stack: Rule[] = [rule];
+  while (stack.length > 0) {
+    const r = stack.pop()!;
+    if ('all' in r) stack.push(...r.all);
+    else if ('any' in r) stack.push(...r.any);
+    else if ('not' in r) stack.push(r.not);
+    else if ('segment' in r) out.push(r.segment);
+  }
+  return out;
+}

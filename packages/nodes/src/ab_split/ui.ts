@@ -1,0 +1,9 @@
+import type { NodeUi } from '../ui-types';
+import type { AbSplitConfig } from './definition';
+
+/** A/B split on the canvas. */
+export const abSplitUi: NodeUi<AbSplitConfig> = {
+  icon: 'split',
+  color: '#d97706',
+  summary: (c) => `Split · ${c.variants.map((v) => `${v.label || v.id} ${v.percent}%`).join(' / ')}`,
+};

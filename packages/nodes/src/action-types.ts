@@ -1,0 +1,91 @@
+import type { Json } from '@hourglass/journey';
+
+/** The customer as the action sees it (loaded by the activity from the database). */
+export interface CustomerSnapshot {
+  id: string;
+  email?: string | null;
+  phone?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  timeZone?: string | null;
+  tags?: string[];
+  attributes?: Record<string, Json>;
+  stats?: Record<string, Json>;
+}
+
+/** Everything an action knows about where it runs. `idempotencyKey` = `${runId}:${stepId}`. */
+export interface ActionContext {
+  idempotencyKey: string;
+  runId: string;
+  stepId: string;
+  workspaceId: string;
+  journeyId: string;
+  attempt: number;
+  customer: CustomerSnapshot;
+  order: Record<string, Json> | null;
+  trigger: Record<string, Json> | null;
+}
+
+/** Outcome of an action; `output` is recorded on the run step. */
+export interface ActionResult {
+  status: 'ok' | 'skipped';
+  detail?: string;
+  output?: Record<string, Json>;
+}
+
+/** An action implementation: the activity calls it with the step's `input`. */
+export type ActionHandler = (input: unknown, ctx: ActionContext) => Promise<ActionResult>;
+
+/** Builds an action implementation from its dependencies (no globals: tests inject fakes). */
+export type ActionRuntimeFactory<Deps> = (deps: Deps) => ActionHandler;
+
+/**
+ * An action failure with an explicit retry choice; the activity maps it to Temporal's
+ * `ApplicationFailure` (nonRetryable = !retryable). Other thrown errors are treated as retryable.
+ */
+export class ActionError extends Error {
+  readonly code: string;
+  readonly retryable: boolean;
+  constructor(code: string, message: string, retryable: boolean) {
+    super(message);
+    this.name = 'ActionError';
+    this.code = code;
+    this.retryable = retryable;
+  }
+}
+
+/** A message send request handed to the channels package. */
+export type SendRequest = {
+  idempotencyKey: string;
+  runId: string;
+  stepId: string;
+  workspaceId: string;
+  journeyId: string;
+  transactional: boolean;
+  customer: CustomerSnapshot;
+  order: Record<string, Json> | null;
+  trigger: Record<string, Json> | null;
+} & (
+  | {
+      channel: 'email';
+      subject: string;
+      preheader: string;
+      body: string;
+      fromName: string;
+      fromEmail: string;
+      replyTo: string;
+    }
+  | { channel: 'sms'; text: string; sender: string }
+);
+
+/** What the channels package reports back; `suppressed`/`skipped` are normal outcomes, not failures. */
+export interface SendResult {
+  status: 'sent' | 'queued' | 'suppressed' | 'skipped';
+  messageId: string | null;
+  reason?: string;
+}
+
+/** Dependency of the message actions, implemented by the channels package. */
+export interface SendDeps {
+  send(request: SendRequest): Promise<SendResult>;
+}

@@ -1,0 +1,11 @@
+import { clip } from '../common';
+import type { NodeUi } from '../ui-types';
+import type { SendEmailConfig } from './definition';
+
+/** Send-email on the canvas. */
+export const sendEmailUi: NodeUi<SendEmailConfig> = {
+  icon: 'mail',
+  color: '#2563eb',
+  summary: (c) => clip(`Email · ${c.subject || '(no subject)'}`, 64),
+  fields: { subject: { widget: 'liquid' }, preheader: { widget: 'liquid' }, body: { widget: 'liquid' } },
+};

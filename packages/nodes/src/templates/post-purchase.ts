@@ -1,0 +1,174 @@
+import { graphBuilder, type JourneyTemplate } from './builder';
+
+const refunded = { eventType: 'order.refunded', filter: null, sameOrder: true };
+
+/** Order confirmation, then shipping, out-for-delivery and delivery updates. */
+export const orderUpdates: JourneyTemplate = {
+  id: 'order_updates',
+  name: 'Order confirmation & delivery updates',
+  description: 'Confirm the order, then tell the customer when it ships, is out for delivery and arrives.',
+  graph: graphBuilder()
+    .node('trigger', 'trigger', {
+      start: { kind: 'event', eventType: 'order.placed', filter: null },
+      exits: [refunded],
+    })
+    .node('confirm', 'send_email', {
+      subject: 'Order {{ order.number }} confirmed',
+      body: 'Hi {{ customer.firstName | default: "there" }}, thanks for your order of {{ order.items[0].title }}.',
+      transactional: true,
+    })
+    .node('wait_shipped', 'wait_for_event', {
+      eventType: 'order.fulfilled',
+      timeoutAmount: 14,
+      timeoutUnit: 'days',
+    })
+    .node('shipped', 'send_email', {
+      subject: 'Your order is on its way',
+      body: 'Track it here: {{ trigger.properties.trackingUrl }}',
+      transactional: true,
+    })
+    .node('wait_ofd', 'wait_for_event', {
+      eventType: 'order.out_for_delivery',
+      timeoutAmount: 10,
+      timeoutUnit: 'days',
+    })
+    .node('ofd_sms', 'send_sms', {
+      text: 'Your order {{ order.number }} is out for delivery today!',
+      transactional: true,
+    })
+    .node('wait_delivered', 'wait_for_event', {
+      eventType: 'order.delivered',
+      timeoutAmount: 7,
+      timeoutUnit: 'days',
+    })
+    .node('delivered', 'send_email', {
+      subject: 'Delivered: enjoy your {{ order.items[0].title }}',
+      body: 'Your order has arrived. Questions? Just reply.',
+      transactional: true,
+    })
+    .node('done', 'exit', { label: 'Delivered' })
+    .node('no_ship', 'exit', { label: 'Not shipped in 14 days' })
+    .edge('trigger', 'confirm')
+    .edge('confirm', 'wait_shipped')
+    .edge('wait_shipped', 'shipped', 'happened')
+    .edge('wait_shipped', 'no_ship', 'timed_out')
+    .edge('shipped', 'wait_ofd')
+    .edge('wait_ofd', 'ofd_sms', 'happened')
+    .edge('wait_ofd', 'wait_delivered', 'timed_out')
+    .edge('ofd_sms', 'wait_delivered')
+    .edge('wait_delivered', 'delivered', 'happened')
+    .edge('wait_delivered', 'done', 'timed_out')
+    .edge('delivered', 'done')
+    .build(),
+};
+
+/** Thank-you note, tailored to first big orders and loyal high-AOV customers. */
+export const thankYou: JourneyTemplate = {
+  id: 'thank_you',
+  name: 'Thank-you note',
+  description: 'A day after purchase, thank first-time big spenders and loyal VIPs differently.',
+  graph: graphBuilder()
+    .node('trigger', 'trigger', { exits: [refunded] })
+    .node('wait', 'delay', { mode: 'duration', amount: 1, unit: 'days' })
+    .node('who', 'branch', {
+      cases: [
+        {
+          id: 'first_big',
+          label: 'First purchase over $100',
+          when: {
+            kind: 'conditions',
+            rule: {
+              all: [
+                { field: 'customer.stats.ordersCount', op: 'eq', value: 1 },
+                { field: 'order.total', op: 'gt', value: 100 },
+              ],
+            },
+          },
+        },
+        {
+          id: 'loyal',
+          label: 'Loyal, AOV over $300',
+          when: { kind: 'conditions', rule: { field: 'customer.stats.aov', op: 'gt', value: 300 } },
+        },
+      ],
+    })
+    .node('email_first', 'send_email', {
+      subject: 'Welcome to the family, {{ customer.firstName }}',
+      body: 'Thanks for choosing us for your first order.',
+    })
+    .node('email_loyal', 'send_email', {
+      subject: 'Thank you for being one of our best customers',
+      body: 'A little something for you: VIP-{{ customer.id }}',
+    })
+    .node('email_else', 'send_email', { subject: 'Thank you!', body: 'We hope you love it.' })
+    .node('done', 'exit')
+    .edge('trigger', 'wait')
+    .edge('wait', 'who')
+    .edge('who', 'email_first', 'first_big')
+    .edge('who', 'email_loyal', 'loyal')
+    .edge('who', 'email_else', 'else')
+    .edge('email_first', 'done')
+    .edge('email_loyal', 'done')
+    .edge('email_else', 'done')
+    .build(),
+};
+
+/** Review request a week after delivery, with an SMS nudge three days later to those who didn't review. */
+export const reviewRequest: JourneyTemplate = {
+  id: 'review_request',
+  name: 'Review request with SMS nudge',
+  description: '7 days after delivery ask for a review; 3 days later text those who have not responded.',
+  graph: graphBuilder()
+    .node('trigger', 'trigger', {
+      start: { kind: 'event', eventType: 'order.delivered', filter: null },
+      exits: [refunded],
+    })
+    .node('week', 'delay', { mode: 'duration', amount: 7, unit: 'days' })
+    .node('ask', 'send_email', {
+      subject: 'How are you liking {{ order.items[0].title }}?',
+      body: 'Leave a review: {{ order.reviewUrl }}',
+    })
+    .node('wait_review', 'wait_for_event', {
+      eventType: 'review.submitted',
+      timeoutAmount: 3,
+      timeoutUnit: 'days',
+    })
+    .node('nudge', 'send_sms', { text: 'Got a minute? Tell us what you think: {{ order.reviewUrl }}' })
+    .node('reviewed', 'exit', { label: 'Reviewed' })
+    .node('done', 'exit', { label: 'Nudged' })
+    .edge('trigger', 'week')
+    .edge('week', 'ask')
+    .edge('ask', 'wait_review')
+    .edge('wait_review', 'reviewed', 'happened')
+    .edge('wait_review', 'nudge', 'timed_out')
+    .edge('nudge', 'done')
+    .build(),
+};
+
+/** Product recommendations after a positive review. */
+export const productRecommendations: JourneyTemplate = {
+  id: 'product_recommendations',
+  name: 'Recommendations after a positive review',
+  description: 'Two days after a 4–5 star review, suggest products that go with it.',
+  graph: graphBuilder()
+    .node('trigger', 'trigger', {
+      start: {
+        kind: 'event',
+        eventType: 'review.submitted',
+        filter: { field: 'trigger.properties.rating', op: 'gte', value: 4 },
+      },
+      scope: 'customer',
+      entry: { rule: 'at_most_every', periodDays: 30 },
+      goal: { eventType: 'order.placed', filter: null, windowHours: 168, exitOnReach: true },
+    })
+    .node('wait', 'delay', { mode: 'duration', amount: 2, unit: 'days' })
+    .node('recs', 'send_email', {
+      subject: 'Glad you love it, {{ customer.firstName }}! You might also like…',
+      body: '{% for p in trigger.properties.recommendations %}{{ p.title }}{% endfor %}',
+    })
+    .node('done', 'exit')
+    .edge('trigger', 'wait')
+    .edge('wait', 'recs')
+    .edge('recs', 'done')
+    .build(),
+};

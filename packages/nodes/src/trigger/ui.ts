@@ -1,0 +1,33 @@
+import { clip } from '../common';
+import type { NodeUi } from '../ui-types';
+import type { TriggerConfig } from './definition';
+
+const DATE_SOURCES = {
+  first_order_anniversary: 'first-order anniversary',
+  birthday: 'birthday',
+  attribute: 'date',
+};
+
+/** Trigger on the canvas. */
+export const triggerUi: NodeUi<TriggerConfig> = {
+  icon: 'zap',
+  color: '#7c3aed',
+  summary(c) {
+    if (c.start.kind === 'event')
+      return clip(`When ${c.start.eventType}${c.start.filter ? ' (filtered)' : ''}`);
+    const what = c.start.source === 'attribute' ? c.start.attribute || 'date' : DATE_SOURCES[c.start.source];
+    const off = c.start.offsetDays
+      ? ` ${c.start.offsetDays > 0 ? '+' : '−'}${Math.abs(c.start.offsetDays)}d`
+      : '';
+    return clip(
+      `On ${what}${off} at ${String(c.start.hour).padStart(2, '0')}:${String(c.start.minute).padStart(2, '0')}`,
+    );
+  },
+  fields: {
+    'start.filter': { widget: 'rule' },
+    'start.eventType': { widget: 'event_type' },
+    'entry.segmentId': { widget: 'segment' },
+    'entry.segmentRule': { widget: 'rule' },
+    'entry.periodDays': { showWhen: { 'entry.rule': ['at_most_every'] } },
+  },
+};

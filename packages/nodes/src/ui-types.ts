@@ -1,0 +1,26 @@
+/** How one config field is edited, beyond what the zod schema says. */
+export interface FieldUi {
+  widget?:
+    | 'text'
+    | 'textarea'
+    | 'liquid'
+    | 'rule'
+    | 'event_type'
+    | 'segment'
+    | 'weekdays'
+    | 'date_field'
+    | 'hidden';
+  /** Show only when sibling fields have one of these values (e.g. `{ mode: ['duration'] }`). */
+  showWhen?: Record<string, readonly (string | boolean | number)[]>;
+}
+
+/** Canvas presentation of a node type: pure data, no React. */
+export interface NodeUi<C> {
+  /** Icon name from the web app's icon set (lucide names). */
+  icon: string;
+  color: string;
+  /** One line under the node title, e.g. "Wait 7 days". Receives the parsed config. */
+  summary(config: C): string;
+  /** Per-field overrides of the generated form, keyed by dotted config path. */
+  fields?: Record<string, FieldUi>;
+}

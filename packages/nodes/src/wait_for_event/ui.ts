@@ -1,0 +1,11 @@
+import { plural } from '../common';
+import type { NodeUi } from '../ui-types';
+import type { WaitForEventConfig } from './definition';
+
+/** Wait-for-event on the canvas. */
+export const waitForEventUi: NodeUi<WaitForEventConfig> = {
+  icon: 'hourglass',
+  color: '#0891b2',
+  summary: (c) => `Wait for ${c.eventType} · up to ${plural(c.timeoutAmount, c.timeoutUnit)}`,
+  fields: { eventType: { widget: 'event_type' }, filter: { widget: 'rule' } },
+};
