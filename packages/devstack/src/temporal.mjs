@@ -84,7 +84,8 @@ export async function startTemporalDevServer({ port, uiPort = null, dbFile = nul
         const tail = fs.readFileSync(logFile, 'utf8').trim().split('\n').slice(-5).join('\n');
         throw new FatalError(`the Temporal dev server exited with ${exited}:\n${tail}`);
       }
-      if (await canConnect(port)) return;
+      // The port opens before the namespace is ready: wait until the frontend can describe it.
+      if ((await canConnect(port)) && (await namespaceReady(cli, port))) return;
       await new Promise((r) => setTimeout(r, 200));
     }
     child.kill('SIGKILL');
@@ -101,6 +102,21 @@ export async function startTemporalDevServer({ port, uiPort = null, dbFile = nul
         setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
       }),
   };
+}
+
+function namespaceReady(cli, port) {
+  return run(cli, [
+    'operator',
+    'namespace',
+    'describe',
+    '--namespace',
+    'default',
+    '--address',
+    `127.0.0.1:${port}`,
+  ]).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Fails with one clear line when TEMPORAL_ADDRESS does not accept connections. */
