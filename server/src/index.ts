@@ -1,4 +1,12 @@
-export { type AppDeps, buildApp } from './app';
+/** The API contract, re-exported for integration tests and tools. */
+export * as contract from '@hourglass/contract';
+export { type ApiDeps, type AppDeps, buildApp, type TemporalDeps } from './app';
+export { type BootstrapResult, bootstrap } from './bootstrap';
 export { type ServerConfig, serverConfigFromEnv } from './config';
 export { ApiError } from './plugins/errors';
 export { createTemporalClient, pingTemporal } from './plugins/temporal';
+export { type WebhookDeps, webhookRoutes } from './routes/webhooks';
+export { runDateTick, startDateTicker } from './routing/date-tick';
+export { type Dispatcher, type DispatcherOptions, startDispatcher } from './routing/dispatcher';
+export { type RouteOutcome, routeEvent } from './routing/route-event';
+export { hashPassword } from './services/passwords';

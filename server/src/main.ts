@@ -1,23 +1,45 @@
-import pg from 'pg';
+import { createDb, migrate } from '@hourglass/db';
 import { buildApp } from './app';
+import { bootstrap } from './bootstrap';
 import { serverConfigFromEnv } from './config';
 import { createTemporalClient, pingTemporal } from './plugins/temporal';
+import { startDateTicker } from './routing/date-tick';
+import { startDispatcher } from './routing/dispatcher';
 
-// API process entry: `tsx server/src/main.ts`.
+// API process entry: `tsx server/src/main.ts`. Migrates (a no-op when up to date), bootstraps an empty
+// database, then serves the API and runs the event dispatcher and the date-trigger tick.
 try {
   const config = serverConfigFromEnv();
-  const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
-  pool.on('error', () => {});
-  const { connection } = createTemporalClient(config.temporal);
+  await migrate(config.databaseUrl);
+  const handle = createDb(config.databaseUrl, { max: 20, applicationName: 'hourglass-api' });
+  const { db } = handle;
+  const { client, connection } = createTemporalClient(config.temporal);
+  const temporal = { client, taskQueue: config.temporal.taskQueue };
+  let poke = () => {};
   const app = await buildApp({
-    pingDatabase: () => pool.query('select 1'),
+    db,
+    temporal,
+    onEventsAccepted: () => poke(),
+    pingDatabase: () => handle.pool.query('select 1'),
     pingTemporal: () => pingTemporal(connection),
     webDist: config.webDist,
     logger: process.env.HOURGLASS_LOG !== 'silent',
+    secureCookies: process.env.HOURGLASS_SECURE_COOKIES === 'true',
   });
+  const created = await bootstrap(db);
+  if (created) {
+    app.log.info(
+      `Demo workspace created. Sign in as ${created.email} / ${created.password} — API key (shown once): ${created.apiKey}`,
+    );
+  }
+  const dispatcher = startDispatcher({ db, temporal, log: app.log });
+  poke = dispatcher.poke;
+  const ticker = startDateTicker({ db, log: app.log, onEnqueued: dispatcher.poke });
   const close = async () => {
+    ticker.stop();
     await app.close();
-    await pool.end();
+    await dispatcher.stop();
+    await handle.close();
     await connection.close().catch(() => {});
     process.exit(0);
   };

@@ -1,1 +1,56 @@
-export {};
+// @hourglass/channels: renders, gates (consent, suppression, quiet hours, caps) and delivers
+// email and SMS through Resend / Twilio / the local outbox, and applies their webhooks.
+export { type ChannelsConfig, channelsConfigFromEnv, ResendConfig, TwilioConfig } from './config';
+export { SUPPRESS_REASONS, type SuppressReason, suppressionFor } from './policy';
+export {
+  type EmailProvider,
+  type OutgoingEmail,
+  type OutgoingSms,
+  outboxProvider,
+  ProviderFailure,
+  type Providers,
+  resendProvider,
+  resolveProviders,
+  type SmsProvider,
+  saveProviderSettings,
+  twilioProvider,
+} from './providers';
+export {
+  type EmailTemplate,
+  htmlToText,
+  type PreviewRequest,
+  RenderError,
+  type RenderedEmail,
+  type RenderedSms,
+  type RenderInput,
+  renderEmail,
+  renderPreview,
+  renderSms,
+  type SmsSegments,
+  smsSegments,
+  templateScope,
+} from './render';
+export {
+  decryptSecret,
+  encryptSecret,
+  signUnsubscribeToken,
+  type UnsubscribeClaim,
+  unsubscribeUrl,
+  verifyUnsubscribeToken,
+} from './secrets';
+export { ChannelSendError, type ChannelSendResult, createSender, type SenderDeps } from './sender';
+export {
+  DEFAULT_FREQUENCY_CAPS,
+  DEFAULT_QUIET_HOURS,
+  frequencyCapUntil,
+  type QuietHours,
+  quietHoursDeferral,
+} from './timing';
+export {
+  applyInboundSms,
+  applyResendEvent,
+  applyTwilioStatus,
+  applyUnsubscribe,
+  type ResendEvent,
+  type WebhookOutcome,
+} from './tracking';

@@ -8,7 +8,7 @@ import * as schema from './schema';
 export type Schema = typeof schema;
 
 /** A drizzle database bound to the Hourglass schema. */
-export type Db = NodePgDatabase<Schema>;
+export type Db = NodePgDatabase<Schema> & { $client: pg.Pool };
 
 /**
  * What query functions accept: the database or an open transaction (PgTransaction extends

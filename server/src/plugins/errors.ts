@@ -1,3 +1,4 @@
+import { SegmentRuleError } from '@hourglass/db';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -8,33 +9,60 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
   }
 }
 
-/** One error handler: 4xx keep their code and message; 5xx are logged with context and never leak internals. */
-export const errorsPlugin = fp(async (app: FastifyInstance) => {
-  app.setErrorHandler((err: FastifyError | ApiError, request, reply) => {
-    if (err instanceof ApiError) {
-      return reply.status(err.statusCode).send({ code: err.code, message: err.message, field: err.field });
-    }
-    const status = err.statusCode ?? 500;
-    if (status < 500) {
-      return reply.status(status).send({ code: clientCode(err), message: err.message });
-    }
-    request.log.error({ err, url: request.url, method: request.method }, 'request failed');
-    return reply.status(500).send({ code: 'internal', message: 'Internal error' });
-  });
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ code: 'not_found', message: `No route ${request.method} ${request.url}` }),
-  );
-});
+/** 404 for a resource that does not exist in the caller's workspace (also hides other workspaces' ids). */
+export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`);
 
-function clientCode(err: FastifyError): string {
+type ValidationIssue = { instancePath?: string; message?: string };
+
+/** One error handler: 4xx keep their code and message; 5xx are logged with context and never leak internals. */
+export const errorsPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.setErrorHandler((err: FastifyError | ApiError | SegmentRuleError, request, reply) => {
+      if (err instanceof ApiError) {
+        return reply
+          .status(err.statusCode)
+          .send({ code: err.code, message: err.message, field: err.field, ...err.extra });
+      }
+      if (err instanceof SegmentRuleError) {
+        return reply.status(422).send({ code: 'rule_unsupported', message: err.message, field: err.field });
+      }
+      const fastifyErr = err as FastifyError;
+      if (fastifyErr.validation) {
+        const first = fastifyErr.validation[0] as ValidationIssue | undefined;
+        const path = (first?.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
+        const field = [fastifyErr.validationContext, path].filter(Boolean).join('.') || undefined;
+        return reply.status(400).send({
+          code: 'invalid_request',
+          message: `${field ?? 'request'}: ${first?.message ?? fastifyErr.message}`.slice(0, 500),
+          field,
+        });
+      }
+      const status = fastifyErr.statusCode ?? 500;
+      if (status < 500) {
+        return reply
+          .status(status)
+          .send({ code: clientCode(fastifyErr, status), message: fastifyErr.message.slice(0, 500) });
+      }
+      request.log.error({ err, url: request.url, method: request.method }, 'request failed');
+      return reply.status(500).send({ code: 'internal', message: 'Internal error' });
+    });
+    app.setNotFoundHandler((request, reply) =>
+      reply.status(404).send({ code: 'not_found', message: `No route ${request.method} ${request.url}` }),
+    );
+  },
+  { name: 'errors' },
+);
+
+function clientCode(err: FastifyError, status: number): string {
+  if (status === 429) return 'rate_limited';
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return 'body_too_large';
   if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'unsupported_media_type';
   if (err.code?.startsWith('FST_ERR_CTP') || err instanceof SyntaxError) return 'malformed_json';
-  if (err.validation) return 'invalid_request';
   return (err.code ?? 'bad_request').toLowerCase();
 }

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/** Resend credentials; `baseUrl` points the SDK at another host (the test emulator). */
+export const ResendConfig = z.object({
+  apiKey: z.string().min(1),
+  from: z.string().optional(),
+  baseUrl: z.string().optional(),
+});
+export type ResendConfig = z.infer<typeof ResendConfig>;
+
+/** Twilio credentials; one of `from` and `messagingServiceSid` is needed to send. */
+export const TwilioConfig = z.object({
+  accountSid: z.string().min(1),
+  authToken: z.string().min(1),
+  from: z.string().optional(),
+  messagingServiceSid: z.string().optional(),
+  baseUrl: z.string().optional(),
+});
+export type TwilioConfig = z.infer<typeof TwilioConfig>;
+
+/** Everything the channels need from the environment. Missing provider keys mean the outbox. */
+export interface ChannelsConfig {
+  resend: ResendConfig | null;
+  twilio: TwilioConfig | null;
+  /** Default sender address when neither the node nor the workspace names one. */
+  emailFrom: string;
+  /** Signs unsubscribe tokens and keys the channel-settings encryption. */
+  secretKey: string;
+  /** Public base URL of the API (unsubscribe links, Twilio status callbacks and signatures). */
+  publicUrl: string;
+  resendWebhookSecret: string | null;
+  /** Provider call timeout; a hang becomes a retryable error instead of a stuck activity. */
+  timeoutMs: number;
+}
+
+const DEV_SECRET = 'hourglass-dev-secret-change-me';
+
+/** Reads the channel configuration from the environment (no keys → outbox). */
+export function channelsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ChannelsConfig {
+  const resend = env.RESEND_API_KEY
+    ? { apiKey: env.RESEND_API_KEY, from: env.EMAIL_FROM, baseUrl: env.RESEND_BASE_URL || undefined }
+    : null;
+  const twilio =
+    env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN
+      ? {
+          accountSid: env.TWILIO_ACCOUNT_SID,
+          authToken: env.TWILIO_AUTH_TOKEN,
+          from: env.TWILIO_FROM || undefined,
+          messagingServiceSid: env.TWILIO_MESSAGING_SERVICE_SID || undefined,
+          baseUrl: env.TWILIO_BASE_URL || undefined,
+        }
+      : null;
+  if (twilio && !twilio.from && !twilio.messagingServiceSid)
+    throw new Error('TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required with TWILIO_ACCOUNT_SID');
+  if (!env.HOURGLASS_SECRET_KEY && env.NODE_ENV === 'production')
+    throw new Error('HOURGLASS_SECRET_KEY is required in production (unsubscribe tokens, stored secrets)');
+  return {
+    resend,
+    twilio,
+    emailFrom: env.EMAIL_FROM || 'Hourglass <hello@example.com>',
+    secretKey: env.HOURGLASS_SECRET_KEY || DEV_SECRET,
+    publicUrl: (env.HOURGLASS_PUBLIC_URL || `http://localhost:${env.PORT ?? 3000}`).replace(/\/$/, ''),
+    resendWebhookSecret: env.RESEND_WEBHOOK_SECRET || null,
+    timeoutMs: Number(env.HOURGLASS_PROVIDER_TIMEOUT_MS ?? 10_000),
+  };
+}

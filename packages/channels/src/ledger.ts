@@ -1,0 +1,43 @@
+import {
+  appendMessageStatus,
+  type Db,
+  lastMarketingAttemptAt,
+  lockCustomerChannel,
+  type Message,
+  type ReserveInput,
+  reserveMessage,
+} from '@hourglass/db';
+import { frequencyCapUntil } from './timing';
+
+/**
+ * Reserves the ledger row for a send. With a cap, the check and the reservation run under a
+ * per-customer-and-channel lock, so two journeys racing to the same customer cannot both pass;
+ * a capped message is recorded as skipped with reason "capped" before the lock is released.
+ */
+export async function reserveWithCap(
+  db: Db,
+  workspaceId: string,
+  input: ReserveInput,
+  cap: { hours: number; now: Date } | null,
+): Promise<{ message: Message; reserved: boolean; cappedUntil: Date | null }> {
+  if (!cap || cap.hours <= 0) return { ...(await reserveMessage(db, workspaceId, input)), cappedUntil: null };
+  return db.transaction(async (tx) => {
+    await lockCustomerChannel(tx, workspaceId, input.customerId, input.channel);
+    const last = await lastMarketingAttemptAt(
+      tx,
+      workspaceId,
+      input.customerId,
+      input.channel,
+      input.idempotencyKey,
+    );
+    const { message, reserved } = await reserveMessage(tx, workspaceId, input);
+    const cappedUntil = reserved ? frequencyCapUntil(last, cap.now, cap.hours) : null;
+    if (!cappedUntil) return { message, reserved, cappedUntil };
+    const skipped = await appendMessageStatus(tx, workspaceId, message.id, 'skipped', {
+      at: cap.now,
+      skipReason: 'capped',
+      detail: `frequency cap: next marketing ${input.channel} after ${cappedUntil.toISOString()}`,
+    });
+    return { message: skipped ?? message, reserved, cappedUntil };
+  });
+}

@@ -1,0 +1,109 @@
+import twilio from 'twilio';
+import type RequestClient from 'twilio/lib/base/RequestClient';
+import type Response from 'twilio/lib/http/response';
+import type { TwilioConfig } from '../config';
+import { classifyStatus, type OutgoingSms, ProviderFailure, type SmsProvider } from './types';
+
+// Twilio error codes that name a recipient problem (https://www.twilio.com/docs/api/errors).
+const RECIPIENT_CODES: Record<string, string> = {
+  '21211': 'invalid_recipient',
+  '21614': 'invalid_recipient',
+  '21612': 'invalid_recipient',
+  '21408': 'invalid_recipient',
+  '21610': 'recipient_unsubscribed',
+};
+
+/**
+ * The SDK's own HTTP client, with two changes: the API host is rewritten when a base URL is
+ * configured (the emulator in tests), and failures become ProviderFailure with the Retry-After
+ * header, which the SDK's RestException drops.
+ */
+class HourglassRequestClient extends twilio.RequestClient {
+  constructor(
+    private readonly baseUrl: string | undefined,
+    timeoutMs: number,
+  ) {
+    super({ timeout: timeoutMs, keepAlive: true });
+  }
+
+  override async request<T>(opts: RequestClient.RequestOptions<T>): Promise<Response<T>> {
+    const uri = this.baseUrl ? rewriteHost(opts.uri, this.baseUrl) : opts.uri;
+    let res: Response<T>;
+    try {
+      res = await super.request<T>({ ...opts, uri });
+    } catch (e) {
+      throw classifyStatus(null, { message: `Twilio request failed: ${(e as Error).message}` });
+    }
+    if (res.statusCode >= 200 && res.statusCode < 400) return res;
+    const body = parseBody(res.body);
+    const providerCode = body?.code != null ? String(body.code) : null;
+    const recipientCode = providerCode ? RECIPIENT_CODES[providerCode] : undefined;
+    throw classifyStatus(res.statusCode, {
+      message: body?.message ?? `Twilio answered HTTP ${res.statusCode}`,
+      providerCode,
+      retryAfter: header(res.headers, 'retry-after'),
+      ...(recipientCode ? { code: recipientCode, retryable: false } : {}),
+    });
+  }
+}
+
+function rewriteHost(uri: string, baseUrl: string): string {
+  const target = new URL(baseUrl);
+  const u = new URL(uri);
+  u.protocol = target.protocol;
+  u.host = target.host;
+  u.pathname = target.pathname.replace(/\/$/, '') + u.pathname;
+  return u.toString();
+}
+
+function parseBody(body: unknown): { code?: number | string; message?: string } | null {
+  if (body && typeof body === 'object') return body as { code?: number; message?: string };
+  if (typeof body !== 'string') return null;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return null;
+  }
+}
+
+function header(headers: unknown, name: string): string | null {
+  if (!headers || typeof headers !== 'object') return null;
+  const value = (headers as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value : null;
+}
+
+/** SMS through the official Twilio SDK. Twilio has no idempotency key: the ledger and `findSent` stand in. */
+export function twilioProvider(config: TwilioConfig, opts: { timeoutMs: number }): SmsProvider {
+  const client = twilio(config.accountSid, config.authToken, {
+    httpClient: new HourglassRequestClient(config.baseUrl, opts.timeoutMs),
+  });
+  return {
+    name: 'twilio',
+    async sendSms(m: OutgoingSms) {
+      const sender = m.from
+        ? { from: m.from }
+        : config.messagingServiceSid
+          ? { messagingServiceSid: config.messagingServiceSid }
+          : { from: config.from ?? '' };
+      try {
+        const msg = await client.messages.create({
+          to: m.to,
+          body: m.body,
+          ...sender,
+          ...(m.statusCallback ? { statusCallback: m.statusCallback } : {}),
+        });
+        return { providerMessageId: msg.sid };
+      } catch (e) {
+        if (e instanceof ProviderFailure) throw e;
+        throw classifyStatus(null, { message: (e as Error).message });
+      }
+    },
+    async findSent(m: OutgoingSms, since: Date) {
+      // A minute of slack for clock skew between us and Twilio.
+      const after = since.getTime() - 60_000;
+      const recent = await client.messages.list({ to: m.to, limit: 50 });
+      const hit = recent.find((r) => r.body === m.body && r.dateCreated && r.dateCreated.getTime() >= after);
+      return hit?.sid ?? null;
+    },
+  };
+}

@@ -1,0 +1,149 @@
+import type { WorkspaceSettings } from '@hourglass/db';
+import type { CustomerSnapshot } from '@hourglass/nodes';
+import { RenderError, type RenderLocale, renderField, safeZone } from './engine';
+import { bodyToHtml, emailLayout, htmlToText } from './layout';
+import { type SmsSegments, smsSegments, withOptOutFooter } from './sms';
+
+export { bodyToHtml, emailLayout, htmlToText } from './layout';
+export { type SmsSegments, smsSegments, withOptOutFooter } from './sms';
+export { RenderError, safeZone };
+
+type Json = unknown;
+
+/** What templates can see, before it is shaped into the Liquid scope. */
+export interface RenderInput {
+  customer: CustomerSnapshot & { locale?: string | null };
+  order: Record<string, Json> | null;
+  trigger: Record<string, Json> | null;
+  workspace: { id: string; name: string; settings: WorkspaceSettings };
+  journeyId?: string | null;
+  unsubscribeUrl?: string | null;
+  now?: Date;
+}
+
+/** Email templates as stored on a send-email node. */
+export interface EmailTemplate {
+  subject: string;
+  preheader: string;
+  body: string;
+}
+
+/** A rendered email: html is the full branded document, text the plain-text alternative. */
+export interface RenderedEmail {
+  subject: string;
+  preheader: string;
+  html: string;
+  text: string;
+}
+
+/** A rendered SMS with its billing shape. */
+export interface RenderedSms extends SmsSegments {
+  text: string;
+}
+
+function localeOf(input: RenderInput): RenderLocale {
+  const currency = typeof input.order?.currency === 'string' ? input.order.currency : 'USD';
+  return {
+    timeZone: safeZone(input.customer.timeZone),
+    locale: input.customer.locale || 'en-US',
+    currency: /^[A-Z]{3}$/.test(currency) ? currency : 'USD',
+  };
+}
+
+/**
+ * The Liquid scope. Known fields are always present (null when unknown) so strict variables
+ * only fire on real typos, and `| default:` works on a customer without a first name.
+ */
+export function templateScope(input: RenderInput, channel: 'email' | 'sms'): Record<string, unknown> {
+  const c = input.customer;
+  const brand = input.workspace.settings.brand;
+  const order = input.order ? { items: [], currency: 'USD', ...input.order } : null;
+  return {
+    customer: {
+      id: c.id,
+      email: c.email ?? null,
+      phone: c.phone ?? null,
+      firstName: c.firstName ?? null,
+      lastName: c.lastName ?? null,
+      name: [c.firstName, c.lastName].filter(Boolean).join(' ') || null,
+      timeZone: c.timeZone ?? null,
+      tags: c.tags ?? [],
+      attributes: c.attributes ?? {},
+      stats: c.stats ?? {},
+    },
+    order,
+    trigger: input.trigger,
+    event: input.trigger,
+    workspace: { id: input.workspace.id, name: input.workspace.name },
+    brand: { ...brand, name: brand.name || input.workspace.name },
+    journey: { id: input.journeyId ?? null },
+    message: { channel },
+    unsubscribe_url: input.unsubscribeUrl ?? null,
+    preferences_url: input.unsubscribeUrl ?? null,
+    view_in_browser_url: null,
+    now: (input.now ?? new Date()).toISOString(),
+  };
+}
+
+/** Renders subject, preheader and body into the branded layout plus a plain-text part. */
+export async function renderEmail(template: EmailTemplate, input: RenderInput): Promise<RenderedEmail> {
+  const scope = templateScope(input, 'email');
+  const loc = localeOf(input);
+  const [subject, preheader, body] = await Promise.all([
+    renderField('subject', template.subject, scope, loc),
+    renderField('preheader', template.preheader, scope, loc),
+    renderField('body', template.body, scope, loc, true),
+  ]);
+  const bodyHtml = bodyToHtml(body);
+  const brand = input.workspace.settings.brand;
+  const html = emailLayout({
+    bodyHtml,
+    preheader,
+    subject,
+    brand: { ...brand, name: brand.name || input.workspace.name },
+    unsubscribeUrl: input.unsubscribeUrl ?? null,
+  });
+  const footer = [brand.address, input.unsubscribeUrl ? `Unsubscribe: ${input.unsubscribeUrl}` : '']
+    .filter(Boolean)
+    .join('\n');
+  const text = [htmlToText(bodyHtml), footer].filter(Boolean).join('\n\n-- \n');
+  return { subject: subject.replace(/\s+/g, ' ').trim(), preheader: preheader.trim(), html, text };
+}
+
+/** Renders an SMS; marketing texts get opt-out instructions when the author left them out. */
+export async function renderSms(
+  template: { text: string },
+  input: RenderInput,
+  opts: { marketing: boolean },
+): Promise<RenderedSms> {
+  const raw = await renderField('text', template.text, templateScope(input, 'sms'), localeOf(input));
+  const text = opts.marketing ? withOptOutFooter(raw.trim()) : raw.trim();
+  return { text, ...smsSegments(text) };
+}
+
+/** Preview of a node's templates with sample or real data (editor preview endpoint). */
+export type PreviewRequest =
+  | ({ channel: 'email' } & EmailTemplate & { transactional?: boolean })
+  | { channel: 'sms'; text: string; transactional?: boolean };
+
+/** Renders a preview; a template error comes back as `{ ok: false, field, message }` instead of throwing. */
+export async function renderPreview(
+  request: PreviewRequest,
+  input: RenderInput,
+): Promise<
+  | { ok: true; channel: 'email'; email: RenderedEmail }
+  | { ok: true; channel: 'sms'; sms: RenderedSms }
+  | { ok: false; field: string; message: string }
+> {
+  const preview = { ...input, unsubscribeUrl: input.unsubscribeUrl ?? 'https://example.com/unsubscribe' };
+  try {
+    if (request.channel === 'email') {
+      return { ok: true, channel: 'email', email: await renderEmail(request, preview) };
+    }
+    const sms = await renderSms(request, preview, { marketing: !request.transactional });
+    return { ok: true, channel: 'sms', sms };
+  } catch (e) {
+    if (e instanceof RenderError) return { ok: false, field: e.field, message: e.message };
+    throw e;
+  }
+}

@@ -1,0 +1,139 @@
+import { defaultWorkspaceSettings } from '@hourglass/db';
+import { describe, expect, it } from 'vitest';
+import { RenderError, type RenderInput, renderEmail, renderPreview, renderSms, smsSegments } from './index';
+
+const input = (over: Partial<RenderInput> = {}): RenderInput => ({
+  customer: { id: 'c1', email: 'ada@example.com', firstName: 'Ada', timeZone: 'Asia/Tokyo' },
+  order: {
+    number: '1001',
+    total: 1234.5,
+    currency: 'EUR',
+    placedAt: '2025-03-01T20:30:00Z',
+    items: [{ title: 'Mug', price: 12 }],
+  },
+  trigger: { type: 'order.placed', properties: { trackingUrl: 'https://t.example/1' } },
+  workspace: {
+    id: 'w1',
+    name: 'Acme',
+    settings: {
+      ...defaultWorkspaceSettings(),
+      brand: { name: 'Acme', color: '#ff0000', logoUrl: null, address: '1 Main St' },
+    },
+  },
+  unsubscribeUrl: 'https://hg.example/unsubscribe?token=abc',
+  ...over,
+});
+
+describe('renderEmail', () => {
+  it('formats money in the order currency and dates in the customer zone', async () => {
+    const email = await renderEmail(
+      {
+        subject: 'Order {{ order.number }} for {{ order.total | money }}',
+        preheader: 'Placed {{ order.placedAt | local_date: "long" }}',
+        body: 'Placed at {{ order.placedAt | date: "%Y-%m-%d %H:%M" }}; mug {{ order.items[0].price | money }}; in USD {{ 5 | money: "USD" }}',
+      },
+      input(),
+    );
+    expect(email.subject).toBe('Order 1001 for €1,234.50');
+    // 20:30 UTC on 1 March is 05:30 on 2 March in Tokyo.
+    expect(email.preheader).toBe('Placed March 2, 2025');
+    expect(email.html).toContain('Placed at 2025-03-02 05:30; mug €12.00; in USD $5.00');
+  });
+
+  it('wraps the body in the brand layout with preheader, footer and a plain-text part', async () => {
+    const email = await renderEmail(
+      {
+        subject: 'Hi',
+        preheader: 'Sneak peek',
+        body: 'Hello {{ customer | first_name }}!\n\n<b>{{ customer.lastName | default: "friend" }}</b>',
+      },
+      input({ customer: { id: 'c1', firstName: null } }),
+    );
+    expect(email.html).toContain('Sneak peek');
+    expect(email.html).toContain('#ff0000');
+    expect(email.html).toContain('https://hg.example/unsubscribe?token=abc');
+    expect(email.html).toContain('Hello there!');
+    expect(email.text).toContain('Hello there!');
+    expect(email.text).toContain('Unsubscribe: https://hg.example/unsubscribe?token=abc');
+    expect(email.text).not.toContain('<');
+  });
+
+  it('escapes customer data in HTML', async () => {
+    const email = await renderEmail(
+      { subject: 'x', preheader: '', body: '<p>{{ customer.firstName }}</p>' },
+      input({ customer: { id: 'c1', firstName: '<script>x</script>' } }),
+    );
+    expect(email.html).toContain('&lt;script&gt;');
+    expect(email.html).not.toContain('<script>x');
+  });
+
+  it('throws RenderError on an unknown variable or filter, never a blank message', async () => {
+    await expect(
+      renderEmail({ subject: 'Hi {{ customer.nickname }}', preheader: '', body: 'x' }, input()),
+    ).rejects.toThrow(RenderError);
+    await expect(
+      renderEmail({ subject: 'x', preheader: '', body: '{{ order.total | moneyy }}' }, input()),
+    ).rejects.toMatchObject({
+      field: 'body',
+    });
+    await expect(renderEmail({ subject: 'x', preheader: '', body: '{% if %}' }, input())).rejects.toThrow(
+      RenderError,
+    );
+  });
+
+  it('lets if-tags test missing attributes', async () => {
+    const email = await renderEmail(
+      { subject: '{% if customer.attributes.vip %}VIP{% else %}Hi{% endif %}', preheader: '', body: 'x' },
+      input(),
+    );
+    expect(email.subject).toBe('Hi');
+  });
+});
+
+describe('renderSms and segments', () => {
+  it('counts GSM-7 texts in 160 / 153 septet segments, extension characters as two', () => {
+    expect(smsSegments('a'.repeat(160))).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+    expect(smsSegments('a'.repeat(161))).toMatchObject({ encoding: 'GSM-7', segments: 2 });
+    expect(smsSegments('€'.repeat(80))).toMatchObject({ encoding: 'GSM-7', units: 160, segments: 1 });
+    expect(smsSegments('a'.repeat(306))).toMatchObject({ segments: 2 });
+    expect(smsSegments('a'.repeat(307))).toMatchObject({ segments: 3 });
+  });
+
+  it('switches to UCS-2 (70 / 67) for other characters and names them', () => {
+    expect(smsSegments(`${'a'.repeat(69)}’`)).toMatchObject({
+      encoding: 'UCS-2',
+      segments: 1,
+      nonGsmCharacters: ['’'],
+    });
+    expect(smsSegments(`${'a'.repeat(70)}’`)).toMatchObject({ encoding: 'UCS-2', segments: 2 });
+    // An emoji is two UTF-16 code units.
+    expect(smsSegments('🎉')).toMatchObject({ encoding: 'UCS-2', units: 2 });
+  });
+
+  it('renders SMS with an opt-out footer for marketing', async () => {
+    const sms = await renderSms(
+      { text: 'Hi {{ customer.firstName }}, {{ trigger.properties.trackingUrl }}' },
+      input(),
+      { marketing: true },
+    );
+    expect(sms.text).toBe('Hi Ada, https://t.example/1\nReply STOP to opt out.');
+    expect(sms).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+    const tx = await renderSms({ text: 'Shipped' }, input(), { marketing: false });
+    expect(tx.text).toBe('Shipped');
+  });
+});
+
+describe('renderPreview', () => {
+  it('returns the rendering or the template error', async () => {
+    const ok = await renderPreview(
+      { channel: 'sms', text: 'Hi {{ customer.firstName }}', transactional: true },
+      input(),
+    );
+    expect(ok).toMatchObject({ ok: true, channel: 'sms', sms: { text: 'Hi Ada', segments: 1 } });
+    const bad = await renderPreview(
+      { channel: 'email', subject: '{{ nope }}', preheader: '', body: '' },
+      input(),
+    );
+    expect(bad).toMatchObject({ ok: false, field: 'subject' });
+  });
+});

@@ -1,0 +1,83 @@
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
+import type { Channel } from '@hourglass/db';
+
+// One master secret, separate derived keys per purpose, so a leaked token key never decrypts
+// stored provider credentials and vice versa.
+function deriveKey(secret: string, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', secret, 'hourglass', purpose, 32));
+}
+
+/** Encrypts a JSON value with AES-256-GCM; output `v1.<iv>.<tag>.<ciphertext>` (base64url). */
+export function encryptSecret(secretKey: string, value: unknown): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', deriveKey(secretKey, 'channel-settings'), iv);
+  const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
+  return ['v1', iv, cipher.getAuthTag(), data]
+    .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+    .join('.');
+}
+
+/** Decrypts what `encryptSecret` produced; throws if the key is wrong or the data was altered. */
+export function decryptSecret<T = unknown>(secretKey: string, payload: string): T {
+  const [version, iv, tag, data] = payload.split('.');
+  if (version !== 'v1' || !iv || !tag || !data) throw new Error('Unrecognised secret format');
+  const decipher = createDecipheriv(
+    'aes-256-gcm',
+    deriveKey(secretKey, 'channel-settings'),
+    Buffer.from(iv, 'base64url'),
+  );
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  const plain = Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]);
+  return JSON.parse(plain.toString('utf8')) as T;
+}
+
+/** What an unsubscribe token proves: this address asked to stop marketing on this channel. */
+export interface UnsubscribeClaim {
+  workspaceId: string;
+  channel: Channel;
+  address: string;
+}
+
+/** A signed, URL-safe unsubscribe token (HMAC-SHA256); it does not expire, as the law expects links to keep working. */
+export function signUnsubscribeToken(secretKey: string, claim: UnsubscribeClaim): string {
+  const body = Buffer.from(JSON.stringify([claim.workspaceId, claim.channel, claim.address])).toString(
+    'base64url',
+  );
+  const mac = createHmac('sha256', deriveKey(secretKey, 'unsubscribe')).update(body).digest('base64url');
+  return `${body}.${mac}`;
+}
+
+/** The claim of a valid token, or null when it is malformed or the signature does not match. */
+export function verifyUnsubscribeToken(secretKey: string, token: string): UnsubscribeClaim | null {
+  const [body, mac] = token.split('.');
+  if (!body || !mac) return null;
+  const expected = createHmac('sha256', deriveKey(secretKey, 'unsubscribe')).update(body).digest();
+  const given = Buffer.from(mac, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  try {
+    const [workspaceId, channel, address] = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+    if (typeof workspaceId !== 'string' || typeof address !== 'string') return null;
+    if (channel !== 'email' && channel !== 'sms') return null;
+    return { workspaceId, channel, address };
+  } catch {
+    return null;
+  }
+}
+
+/** The public one-click unsubscribe URL for an address (deterministic, so retries send identical headers). */
+export function unsubscribeUrl(
+  config: { publicUrl: string; secretKey: string },
+  workspaceId: string,
+  channel: Channel,
+  address: string,
+): string {
+  const token = signUnsubscribeToken(config.secretKey, { workspaceId, channel, address });
+  return `${config.publicUrl}/unsubscribe?token=${token}`;
+}

@@ -1,0 +1,190 @@
+import {
+  addSuppression,
+  appendMessageStatus,
+  type Db,
+  findMessageByProviderId,
+  getSuppressionReason,
+  type JsonObject,
+  type MessageStatus,
+  type Provider,
+  recordProviderWebhook,
+  removeSuppression,
+  type SuppressionReason,
+  setConsentByAddress,
+  workspacesMessagingAddress,
+} from '@hourglass/db';
+import type { UnsubscribeClaim } from './secrets';
+
+/** What happened to a webhook delivery. */
+export type WebhookOutcome = 'applied' | 'duplicate' | 'unknown_message' | 'ignored';
+
+/** A Resend webhook event (the parts we use). */
+export interface ResendEvent {
+  type: string;
+  created_at?: string;
+  data: { email_id?: string; bounce?: { type?: string; message?: string }; click?: { link?: string } };
+}
+
+const RESEND_STATUS: Record<string, MessageStatus> = {
+  'email.sent': 'sent',
+  'email.delivered': 'delivered',
+  'email.bounced': 'bounced',
+  'email.complained': 'complained',
+  'email.opened': 'opened',
+  'email.clicked': 'clicked',
+  'email.failed': 'failed',
+};
+
+/** Applies a verified Resend event once per Svix message id. */
+export async function applyResendEvent(
+  db: Db,
+  deliveryId: string,
+  event: ResendEvent,
+): Promise<WebhookOutcome> {
+  const status = RESEND_STATUS[event.type];
+  const emailId = event.data?.email_id;
+  const suppression: SuppressionReason | null =
+    event.type === 'email.complained'
+      ? 'complaint'
+      : // Transient bounces (full mailbox) may deliver later; only permanent ones suppress.
+        event.type === 'email.bounced' && event.data.bounce?.type !== 'Transient'
+        ? 'hard_bounce'
+        : null;
+  const detail =
+    event.data.bounce?.message ??
+    event.data.click?.link ??
+    (event.type === 'email.bounced' ? 'bounced' : null);
+  return apply(db, 'resend', deliveryId, event as unknown as JsonObject, emailId, status, {
+    at: event.created_at ? new Date(event.created_at) : undefined,
+    detail,
+    suppression,
+  });
+}
+
+const TWILIO_STATUS: Record<string, MessageStatus> = {
+  queued: 'queued',
+  sent: 'sent',
+  delivered: 'delivered',
+  undelivered: 'undelivered',
+  failed: 'failed',
+  read: 'opened',
+};
+
+// Twilio error codes that mean the number will never take our texts.
+const TWILIO_SUPPRESS: Record<string, SuppressionReason> = {
+  '21610': 'stop',
+  '30005': 'hard_bounce',
+  '30006': 'hard_bounce',
+};
+
+/** Applies a verified Twilio status callback once per (message, status). */
+export async function applyTwilioStatus(db: Db, params: Record<string, string>): Promise<WebhookOutcome> {
+  const sid = params.MessageSid ?? params.SmsSid;
+  const twilioStatus = params.MessageStatus ?? params.SmsStatus ?? '';
+  if (!sid) return 'ignored';
+  const code = params.ErrorCode || null;
+  return apply(db, 'twilio', `${sid}:${twilioStatus}`, params, sid, TWILIO_STATUS[twilioStatus], {
+    detail: code ? `Twilio error ${code}` : null,
+    suppression: code ? (TWILIO_SUPPRESS[code] ?? null) : null,
+    error: code ? { code: 'provider_error', providerCode: code } : null,
+  });
+}
+
+async function apply(
+  db: Db,
+  provider: Provider,
+  externalId: string,
+  payload: JsonObject,
+  providerMessageId: string | undefined,
+  status: MessageStatus | undefined,
+  extra: {
+    at?: Date;
+    detail: string | null;
+    suppression: SuppressionReason | null;
+    error?: JsonObject | null;
+  },
+): Promise<WebhookOutcome> {
+  const message = providerMessageId ? await findMessageByProviderId(db, provider, providerMessageId) : null;
+  // One transaction: if applying fails the delivery is not marked seen, so the provider's retry works.
+  return db.transaction(async (tx) => {
+    const { inserted } = await recordProviderWebhook(tx, {
+      provider,
+      externalId,
+      payload,
+      workspaceId: message?.workspaceId ?? null,
+    });
+    if (!inserted) return 'duplicate';
+    if (!message) return 'unknown_message';
+    if (!status) return 'ignored';
+    await appendMessageStatus(tx, message.workspaceId, message.id, status, {
+      at: extra.at,
+      detail: extra.detail,
+      ...(extra.error ? { error: extra.error } : {}),
+    });
+    if (extra.suppression) {
+      await addSuppression(tx, message.workspaceId, {
+        channel: message.channel,
+        address: message.toAddress,
+        reason: extra.suppression,
+        source: `${provider}:${status}`,
+      });
+    }
+    return 'applied';
+  });
+}
+
+const STOP_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'REVOKE']);
+const START_WORDS = new Set(['START', 'YES', 'UNSTOP', 'OPTIN']);
+
+/** Handles an inbound SMS: STOP suppresses the number, START lifts a STOP, in every workspace that texted it. */
+export async function applyInboundSms(
+  db: Db,
+  params: Record<string, string>,
+): Promise<{ outcome: WebhookOutcome; keyword: 'stop' | 'start' | null }> {
+  const from = params.From?.trim();
+  const word = (params.Body ?? '')
+    .trim()
+    .toUpperCase()
+    .replace(/[^A-Z]/g, '');
+  const keyword = STOP_WORDS.has(word) ? 'stop' : START_WORDS.has(word) ? 'start' : null;
+  const sid = params.MessageSid ?? params.SmsSid;
+  if (!from || !sid) return { outcome: 'ignored', keyword };
+  return db.transaction(async (tx) => {
+    const { inserted } = await recordProviderWebhook(tx, {
+      provider: 'twilio',
+      externalId: `inbound:${sid}`,
+      payload: params,
+    });
+    if (!inserted) return { outcome: 'duplicate' as const, keyword };
+    if (!keyword) return { outcome: 'ignored' as const, keyword };
+    for (const ws of await workspacesMessagingAddress(tx, 'sms', from)) {
+      if (keyword === 'stop') {
+        await addSuppression(tx, ws, {
+          channel: 'sms',
+          address: from,
+          reason: 'stop',
+          source: 'twilio:inbound',
+        });
+        await setConsentByAddress(tx, ws, 'sms', from, 'unsubscribed');
+      } else if ((await getSuppressionReason(tx, ws, 'sms', from)) === 'stop') {
+        // START lifts only a STOP: a number that bounced stays suppressed.
+        await removeSuppression(tx, ws, 'sms', from);
+        await setConsentByAddress(tx, ws, 'sms', from, 'subscribed');
+      }
+    }
+    return { outcome: 'applied' as const, keyword };
+  });
+}
+
+/** Applies a verified unsubscribe token: suppression plus the customer's consent flag. */
+export async function applyUnsubscribe(db: Db, claim: UnsubscribeClaim, source: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await addSuppression(tx, claim.workspaceId, {
+      channel: claim.channel,
+      address: claim.address,
+      reason: 'unsubscribed',
+      source,
+    });
+    await setConsentByAddress(tx, claim.workspaceId, claim.channel, claim.address, 'unsubscribed');
+  });
+}

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { Paging, Timestamp, Uuid } from './common';
+
+/** A customer profile with consent and derived stats. */
+export const Customer = z.object({
+  id: Uuid,
+  externalId: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  timezone: z.string().nullable(),
+  locale: z.string().nullable(),
+  birthday: z.string().nullable(),
+  consent: z.object({ email: z.string(), sms: z.string() }),
+  attributes: z.record(z.string(), z.unknown()),
+  tags: z.array(z.string()),
+  ordersCount: z.number(),
+  totalSpent: z.number(),
+  aov: z.number(),
+  firstOrderAt: Timestamp.nullable(),
+  lastOrderAt: Timestamp.nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type Customer = z.infer<typeof Customer>;
+
+/** An order. */
+export const Order = z.object({
+  id: Uuid,
+  customerId: Uuid,
+  externalId: z.string(),
+  total: z.number(),
+  currency: z.string(),
+  items: z.array(z.record(z.string(), z.unknown())),
+  status: z.string(),
+  placedAt: Timestamp,
+  fulfilledAt: Timestamp.nullable(),
+  deliveredAt: Timestamp.nullable(),
+  refundedAt: Timestamp.nullable(),
+});
+export type Order = z.infer<typeof Order>;
+
+/** A stored event. */
+export const StoredEvent = z.object({
+  id: z.string(),
+  type: z.string(),
+  customerId: Uuid.nullable(),
+  orderId: Uuid.nullable(),
+  properties: z.record(z.string(), z.unknown()),
+  occurredAt: Timestamp,
+  receivedAt: Timestamp,
+  routingState: z.string(),
+});
+export type StoredEvent = z.infer<typeof StoredEvent>;
+
+/** `GET /v1/customers?q=`. */
+export const CustomerSearchQuery = Paging.extend({ q: z.string().max(320).optional() });
+
+/** A customer with recent orders and events. */
+export const CustomerProfile = z.object({
+  customer: Customer,
+  orders: z.array(Order),
+  events: z.array(StoredEvent),
+});
+export type CustomerProfile = z.infer<typeof CustomerProfile>;
+
+/** A journey run. */
+export const Run = z.object({
+  id: Uuid,
+  workflowId: z.string(),
+  journeyId: Uuid,
+  version: z.number().int(),
+  customerId: Uuid,
+  orderId: Uuid.nullable(),
+  triggerEventId: z.string().nullable(),
+  status: z.string(),
+  currentStep: z.string().nullable(),
+  waitingFor: z.unknown().nullable(),
+  endReason: z.string().nullable(),
+  convertedAt: Timestamp.nullable(),
+  revenue: z.number().nullable(),
+  startedAt: Timestamp,
+  updatedAt: Timestamp,
+  endedAt: Timestamp.nullable(),
+});
+export type Run = z.infer<typeof Run>;
+
+/** `GET /v1/runs`. */
+export const RunListQuery = Paging.extend({
+  journeyId: Uuid.optional(),
+  customerId: Uuid.optional(),
+  status: z.enum(['running', 'waiting', 'completed', 'exited', 'failed', 'cancelled']).optional(),
+});
+
+/** One step a run went through. */
+export const RunStep = z.object({
+  stepId: z.string(),
+  nodeId: z.string(),
+  primitive: z.string(),
+  seq: z.number().int(),
+  enteredAt: Timestamp,
+  finishedAt: Timestamp.nullable(),
+  outcome: z.string().nullable(),
+  port: z.string().nullable(),
+  reasons: z.array(z.record(z.string(), z.unknown())).nullable(),
+  messageId: Uuid.nullable(),
+  error: z.record(z.string(), z.unknown()).nullable(),
+  attempt: z.number().int(),
+});
+
+/** A message sent (or skipped) by a run. */
+export const RunMessage = z.object({
+  id: Uuid,
+  stepId: z.string().nullable(),
+  channel: z.string(),
+  provider: z.string(),
+  toAddress: z.string(),
+  subject: z.string().nullable(),
+  bodyText: z.string().nullable(),
+  status: z.string(),
+  skipReason: z.string().nullable(),
+  statusHistory: z.array(z.record(z.string(), z.unknown())),
+  createdAt: Timestamp,
+  sentAt: Timestamp.nullable(),
+});
+
+/** A run with its steps and messages. */
+export const RunTimeline = z.object({ run: Run, steps: z.array(RunStep), messages: z.array(RunMessage) });
+export type RunTimeline = z.infer<typeof RunTimeline>;

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { JsonObject } from './common';
+
+const text = (max: number) => z.string().trim().max(max);
+
+/** An IANA time zone the runtime knows ("Europe/Paris"). */
+export const TimeZone = z
+  .string()
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'unknown time zone');
+
+const ConsentState = z.enum(['subscribed', 'unsubscribed', 'unknown']);
+
+/** Who the event is about; at least one of externalId, email, phone. */
+export const EventCustomer = z
+  .object({
+    externalId: text(200).min(1).optional(),
+    email: text(320).min(3).optional(),
+    phone: text(32)
+      .regex(/^\+?[0-9 ().-]{4,32}$/, 'phone number')
+      .optional(),
+    firstName: text(200).optional(),
+    lastName: text(200).optional(),
+    timezone: TimeZone.optional(),
+    locale: text(35).optional(),
+    birthday: z.iso.date().optional(),
+    attributes: JsonObject.optional(),
+    tags: z.array(text(100)).max(100).optional(),
+    consent: z.object({ email: ConsentState.optional(), sms: ConsentState.optional() }).optional(),
+  })
+  .refine((c) => !!(c.externalId || c.email || c.phone), {
+    message: 'customer needs an externalId, email or phone',
+    path: ['externalId'],
+  });
+export type EventCustomer = z.infer<typeof EventCustomer>;
+
+/** One order line. */
+export const EventOrderItem = z
+  .object({
+    sku: text(200).optional(),
+    productId: text(200).optional(),
+    name: text(500).optional(),
+    quantity: z.number().int().min(0).max(1_000_000).default(1),
+    price: z.number().min(0).max(1e11).optional(),
+  })
+  .catchall(z.json());
+
+/** The order an event is about (upserted by external id). */
+export const EventOrder = z.object({
+  externalId: text(200).min(1),
+  total: z.number().min(0).max(1e11),
+  currency: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/, 'ISO 4217 code')
+    .transform((c) => c.toUpperCase())
+    .default('USD'),
+  items: z.array(EventOrderItem).max(1000).default([]),
+  status: text(50).min(1).optional(),
+  placedAt: z.iso.datetime({ offset: true }).optional(),
+  fulfilledAt: z.iso.datetime({ offset: true }).optional(),
+  deliveredAt: z.iso.datetime({ offset: true }).optional(),
+  refundedAt: z.iso.datetime({ offset: true }).optional(),
+});
+export type EventOrder = z.infer<typeof EventOrder>;
+
+/** An event sent by the brand. `id` is the client's idempotency key; unknown types are custom events. */
+export const EventInput = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces'),
+  type: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : -'),
+  occurredAt: z.iso.datetime({ offset: true }).optional(),
+  customer: EventCustomer,
+  order: EventOrder.optional(),
+  properties: JsonObject.optional(),
+});
+export type EventInput = z.infer<typeof EventInput>;
+
+/** `POST /v1/events/batch`. */
+export const EventBatch = z.object({ events: z.array(EventInput).min(1).max(1000) });
+export type EventBatch = z.infer<typeof EventBatch>;
+
+/** Outcome of one event: accepted (routed shortly) or already seen. */
+export const EventAccepted = z.object({
+  id: z.string(),
+  status: z.enum(['accepted', 'duplicate']),
+});
+export type EventAccepted = z.infer<typeof EventAccepted>;
+
+/** Outcome of a batch, in input order. */
+export const EventBatchAccepted = z.object({
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+  results: z.array(EventAccepted),
+});
+export type EventBatchAccepted = z.infer<typeof EventBatchAccepted>;

@@ -1,0 +1,179 @@
+import { and, desc, eq, ne, notInArray, sql } from 'drizzle-orm';
+import type { Executor } from '../client';
+import {
+  type Channel,
+  type ConsentState,
+  channelSettings,
+  customers,
+  type JsonObject,
+  messages,
+  type Provider,
+  type SuppressionReason,
+  suppressions,
+} from '../schema';
+import type { Message } from './messages';
+
+/** A per-workspace provider configuration row. */
+export type ChannelSettingsRow = typeof channelSettings.$inferSelect;
+
+const normaliseAddress = (channel: Channel, address: string) =>
+  channel === 'email' ? address.trim().toLowerCase() : address.trim();
+
+/** Why the address is suppressed on the channel, or null (transactional sends need the reason). */
+export async function getSuppressionReason(
+  db: Executor,
+  workspaceId: string,
+  channel: Channel,
+  address: string,
+): Promise<SuppressionReason | null> {
+  const [row] = await db
+    .select({ reason: suppressions.reason })
+    .from(suppressions)
+    .where(
+      and(
+        eq(suppressions.workspaceId, workspaceId),
+        eq(suppressions.channel, channel),
+        eq(suppressions.address, normaliseAddress(channel, address)),
+      ),
+    );
+  return row?.reason ?? null;
+}
+
+/**
+ * Sets one channel's consent on every customer of the workspace with this address (an
+ * unsubscribe link or a STOP names an address, not a customer). Returns how many were updated.
+ */
+export async function setConsentByAddress(
+  db: Executor,
+  workspaceId: string,
+  channel: Channel,
+  address: string,
+  state: ConsentState,
+): Promise<number> {
+  const match =
+    channel === 'email'
+      ? sql`lower(${customers.email}) = ${normaliseAddress(channel, address)}`
+      : eq(customers.phone, normaliseAddress(channel, address));
+  const rows = await db
+    .update(customers)
+    .set({ consent: sql`${customers.consent} || jsonb_build_object(${channel}::text, ${state}::text)` })
+    .where(and(eq(customers.workspaceId, workspaceId), match))
+    .returning({ id: customers.id });
+  return rows.length;
+}
+
+/**
+ * Workspaces that have messaged this address. Deliberately not workspace-scoped: an inbound SMS
+ * (STOP) names only the sender's number, and every workspace that texted it must honour it.
+ */
+export async function workspacesMessagingAddress(
+  db: Executor,
+  channel: Channel,
+  address: string,
+): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ workspaceId: messages.workspaceId })
+    .from(messages)
+    .where(and(eq(messages.channel, channel), eq(messages.toAddress, normaliseAddress(channel, address))));
+  return rows.map((r) => r.workspaceId);
+}
+
+/**
+ * When the customer was last messaged (or is being messaged) for marketing on the channel,
+ * counting reserved rows so two journeys racing past the cap check do not both send.
+ */
+export async function lastMarketingAttemptAt(
+  db: Executor,
+  workspaceId: string,
+  customerId: string,
+  channel: Channel,
+  excludeIdempotencyKey: string,
+): Promise<Date | null> {
+  const [row] = await db
+    .select({
+      at: sql<Date>`coalesce(${messages.sentAt}, ${messages.createdAt})`.mapWith(messages.createdAt),
+    })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.workspaceId, workspaceId),
+        eq(messages.customerId, customerId),
+        eq(messages.channel, channel),
+        eq(messages.transactional, false),
+        notInArray(messages.status, ['skipped', 'failed', 'undelivered', 'bounced']),
+        ne(messages.idempotencyKey, excludeIdempotencyKey),
+      ),
+    )
+    .orderBy(desc(sql`coalesce(${messages.sentAt}, ${messages.createdAt})`))
+    .limit(1);
+  return row?.at ?? null;
+}
+
+/**
+ * Serialises marketing sends to one customer on one channel until the transaction ends, so the
+ * frequency-cap check and the reservation are atomic.
+ */
+export async function lockCustomerChannel(
+  db: Executor,
+  workspaceId: string,
+  customerId: string,
+  channel: Channel,
+): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`${workspaceId}:${customerId}:${channel}`}))`);
+}
+
+/** Records a failed attempt on a reserved message without changing its status (retry diagnostics). */
+export async function noteMessageAttempt(
+  db: Executor,
+  workspaceId: string,
+  messageId: string,
+  error: JsonObject,
+): Promise<void> {
+  await db
+    .update(messages)
+    .set({ error })
+    .where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, messageId)));
+}
+
+/** The message reserved under this idempotency key in the workspace, or null. */
+export async function getMessageByIdempotencyKey(
+  db: Executor,
+  workspaceId: string,
+  idempotencyKey: string,
+): Promise<Message | null> {
+  const [row] = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.workspaceId, workspaceId), eq(messages.idempotencyKey, idempotencyKey)));
+  return row ?? null;
+}
+
+/** The workspace's stored configuration for a provider, or null. */
+export async function getChannelSettings(
+  db: Executor,
+  workspaceId: string,
+  provider: Provider,
+): Promise<ChannelSettingsRow | null> {
+  const [row] = await db
+    .select()
+    .from(channelSettings)
+    .where(and(eq(channelSettings.workspaceId, workspaceId), eq(channelSettings.provider, provider)));
+  return row ?? null;
+}
+
+/** Creates or replaces the workspace's configuration for a provider (secret already encrypted). */
+export async function upsertChannelSettings(
+  db: Executor,
+  workspaceId: string,
+  input: { provider: Provider; config: JsonObject; secretCiphertext: string | null },
+): Promise<ChannelSettingsRow> {
+  const [row] = await db
+    .insert(channelSettings)
+    .values({ ...input, workspaceId })
+    .onConflictDoUpdate({
+      target: [channelSettings.workspaceId, channelSettings.provider],
+      set: { config: input.config, secretCiphertext: input.secretCiphertext, updatedAt: new Date() },
+    })
+    .returning();
+  return row!;
+}

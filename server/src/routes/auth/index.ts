@@ -1,0 +1,212 @@
+import {
+  ApiKey,
+  ApiKeyCreateBody,
+  ApiKeyCreated,
+  AuditEntry,
+  errorResponses,
+  IdParams,
+  LoginBody,
+  Me,
+  Ok,
+  Paging,
+} from '@hourglass/contract';
+import {
+  appendAudit,
+  createApiKey,
+  createSession,
+  deleteSession,
+  getUserByEmail,
+  getWorkspace,
+  listApiKeys,
+  listAudit,
+  listUserWorkspaces,
+  revokeApiKey,
+} from '@hourglass/db';
+import { hash, verify } from '@node-rs/argon2';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ApiDeps } from '../../app';
+import {
+  authOf,
+  CSRF_COOKIE,
+  newApiKey,
+  newToken,
+  ROLE_SCOPES,
+  SESSION_COOKIE,
+  sha256,
+} from '../../plugins/auth';
+import { ApiError, notFound } from '../../plugins/errors';
+
+const SESSION_DAYS = 14;
+// Verifying against a real hash when the email is unknown keeps response times alike.
+const dummyHash = hash('not-a-real-password-hourglass');
+
+/** Sign-in, the caller's identity, API keys and the audit log. */
+export async function accessRoutes(app: FastifyInstance, deps: ApiDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = deps;
+
+  r.post(
+    '/auth/login',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in (sets the session cookie)',
+        body: LoginBody,
+        response: { 200: Me, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { email, password, workspaceId } = request.body;
+      const user = await getUserByEmail(db, email);
+      const ok = await verify(user?.passwordHash ?? (await dummyHash), password).catch(() => false);
+      if (!user || !ok) throw new ApiError(401, 'invalid_credentials', 'Wrong email or password');
+      const memberships = await listUserWorkspaces(db, user.id);
+      const membership = workspaceId
+        ? memberships.find((m) => m.workspace.id === workspaceId)
+        : memberships[0];
+      if (!membership) throw new ApiError(403, 'no_workspace', 'You are not a member of this workspace');
+      const token = newToken();
+      const csrfToken = newToken();
+      const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
+      await createSession(db, { id: sha256(token), userId: user.id, csrfToken, expiresAt });
+      const cookieOpts = {
+        path: '/',
+        sameSite: 'lax' as const,
+        secure: deps.secureCookies ?? false,
+        expires: expiresAt,
+      };
+      reply.setCookie(SESSION_COOKIE, token, { ...cookieOpts, httpOnly: true });
+      reply.setCookie(CSRF_COOKIE, csrfToken, { ...cookieOpts, httpOnly: false });
+      await appendAudit(db, membership.workspace.id, { actor: `user:${user.email}`, action: 'auth.login' });
+      return {
+        kind: 'session' as const,
+        user: { id: user.id, email: user.email, name: user.name },
+        workspace: membership.workspace,
+        role: membership.role,
+        scopes: ROLE_SCOPES[membership.role],
+        csrfToken,
+      };
+    },
+  );
+
+  r.post(
+    '/auth/logout',
+    {
+      config: { access: 'any' },
+      schema: { tags: ['auth'], summary: 'Sign out', response: { 200: Ok, ...errorResponses } },
+    },
+    async (request, reply) => {
+      const auth = authOf(request);
+      if (auth.sessionId) await deleteSession(db, auth.sessionId);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
+      return { ok: true as const };
+    },
+  );
+
+  r.get(
+    '/me',
+    {
+      config: { access: 'any' },
+      schema: { tags: ['auth'], summary: 'Who am I', response: { 200: Me, ...errorResponses } },
+    },
+    async (request) => {
+      const auth = authOf(request);
+      const workspace = await getWorkspace(db, auth.workspaceId);
+      if (!workspace) throw notFound('Workspace');
+      return {
+        kind: auth.kind,
+        user: auth.user,
+        workspace,
+        role: auth.role,
+        scopes: auth.scopes,
+        csrfToken: auth.csrfToken ?? null,
+      };
+    },
+  );
+
+  r.get(
+    '/api-keys',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['access'],
+        summary: 'List API keys',
+        response: { 200: z.array(ApiKey), ...errorResponses },
+      },
+    },
+    async (request) => listApiKeys(db, authOf(request).workspaceId),
+  );
+
+  r.post(
+    '/api-keys',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['access'],
+        summary: 'Create an API key (the key is shown once)',
+        body: ApiKeyCreateBody,
+        response: { 201: ApiKeyCreated, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const auth = authOf(request);
+      const { key, prefix, keyHash } = newApiKey();
+      const row = await createApiKey(db, auth.workspaceId, {
+        name: request.body.name,
+        prefix,
+        keyHash,
+        scopes: request.body.scopes,
+        createdBy: auth.userId,
+      });
+      await appendAudit(db, auth.workspaceId, {
+        actor: auth.actor,
+        action: 'api_key.create',
+        target: row.id,
+        details: { scopes: row.scopes },
+      });
+      return reply.status(201).send({ ...row, key });
+    },
+  );
+
+  r.delete(
+    '/api-keys/:id',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['access'],
+        summary: 'Revoke an API key',
+        params: IdParams,
+        response: { 200: ApiKey, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const auth = authOf(request);
+      const row = await revokeApiKey(db, auth.workspaceId, request.params.id);
+      if (!row) throw notFound('API key');
+      app.forgetApiKey(row.keyHash);
+      await appendAudit(db, auth.workspaceId, {
+        actor: auth.actor,
+        action: 'api_key.revoke',
+        target: row.id,
+      });
+      return row;
+    },
+  );
+
+  r.get(
+    '/audit',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags: ['access'],
+        summary: 'Audit log',
+        querystring: Paging,
+        response: { 200: z.array(AuditEntry), ...errorResponses },
+      },
+    },
+    async (request) => listAudit(db, authOf(request).workspaceId, request.query),
+  );
+}

@@ -1,0 +1,88 @@
+import {
+  Customer,
+  CustomerProfile,
+  CustomerSearchQuery,
+  errorResponses,
+  IdParams,
+  Paging,
+  Run,
+} from '@hourglass/contract';
+import {
+  getCustomer,
+  listCustomerEvents,
+  listCustomerOrders,
+  listRuns,
+  searchCustomers,
+} from '@hourglass/db';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ApiDeps } from '../../app';
+import { authOf } from '../../plugins/auth';
+import { notFound } from '../../plugins/errors';
+
+const tags = ['customers'];
+
+/** Customer search, profile (orders, events) and the customer's runs. */
+export async function customerRoutes(app: FastifyInstance, deps: ApiDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = deps;
+
+  r.get(
+    '/customers',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'Search by email, phone, name or external id',
+        querystring: CustomerSearchQuery,
+        response: { 200: z.array(Customer), ...errorResponses },
+      },
+    },
+    async (request) =>
+      searchCustomers(db, authOf(request).workspaceId, { ...request.query, query: request.query.q }),
+  );
+
+  r.get(
+    '/customers/:id',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'Profile with orders and recent events',
+        params: IdParams,
+        response: { 200: CustomerProfile, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { workspaceId } = authOf(request);
+      const customer = await getCustomer(db, workspaceId, request.params.id);
+      if (!customer) throw notFound('Customer');
+      const [orders, events] = await Promise.all([
+        listCustomerOrders(db, workspaceId, customer.id),
+        listCustomerEvents(db, workspaceId, customer.id, { limit: 100 }),
+      ]);
+      return { customer, orders, events };
+    },
+  );
+
+  r.get(
+    '/customers/:id/runs',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: "The customer's journey runs",
+        params: IdParams,
+        querystring: Paging,
+        response: { 200: z.array(Run), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { workspaceId } = authOf(request);
+      const customer = await getCustomer(db, workspaceId, request.params.id);
+      if (!customer) throw notFound('Customer');
+      return listRuns(db, workspaceId, { customerId: customer.id, ...request.query });
+    },
+  );
+}

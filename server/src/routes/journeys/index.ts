@@ -1,0 +1,262 @@
+import {
+  errorResponses,
+  IdParams,
+  Journey,
+  JourneyCreateBody,
+  JourneySummary,
+  JourneyUpdateBody,
+  Ok,
+  TemplateSummary,
+  ValidateBody,
+  ValidateResult,
+} from '@hourglass/contract';
+import {
+  appendAudit,
+  createJourney,
+  deleteDraftJourney,
+  getJourney,
+  getVersion,
+  listJourneys,
+  updateJourneyDraft,
+} from '@hourglass/db';
+import { exportJourney, type Graph, hasErrors, importJourney, JourneyFile } from '@hourglass/journey';
+import { templates } from '@hourglass/nodes';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ApiDeps } from '../../app';
+import { authOf } from '../../plugins/auth';
+import { ApiError, notFound } from '../../plugins/errors';
+import { compileForWorkspace } from '../../services/journeys';
+import { journeyView } from '../../services/views';
+import { versionRoutes } from './versions';
+
+const tags = ['journeys'];
+
+/** Journey drafts: CRUD, templates, validation, export / import as JSON. */
+export async function journeyRoutes(app: FastifyInstance, deps: ApiDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = deps;
+  const load = async (workspaceId: string, id: string) => {
+    const journey = await getJourney(db, workspaceId, id);
+    if (!journey) throw notFound('Journey');
+    return journeyView(journey);
+  };
+
+  r.get(
+    '/journeys',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'List journeys',
+        response: { 200: z.array(JourneySummary), ...errorResponses },
+      },
+    },
+    async (request) => listJourneys(db, authOf(request).workspaceId),
+  );
+
+  r.get(
+    '/journeys/templates',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'Journey templates',
+        response: { 200: z.array(TemplateSummary), ...errorResponses },
+      },
+    },
+    async () => templates.map(({ id, name, description }) => ({ id, name, description })),
+  );
+
+  r.post(
+    '/journeys',
+    {
+      config: { access: 'write' },
+      schema: {
+        tags,
+        summary: 'Create a draft',
+        body: JourneyCreateBody,
+        response: { 201: Journey, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const auth = authOf(request);
+      const { name, description, graph, templateKey } = request.body;
+      const template = templateKey ? templates.find((t) => t.id === templateKey) : undefined;
+      if (templateKey && !template)
+        throw new ApiError(400, 'unknown_template', `No template "${templateKey}"`, 'body.templateKey');
+      const journey = await createJourney(db, auth.workspaceId, {
+        name,
+        description: description ?? template?.description ?? '',
+        draftGraph: graph ?? template?.graph ?? { nodes: [], edges: [] },
+        templateKey: templateKey ?? null,
+        createdBy: auth.userId,
+      });
+      await appendAudit(db, auth.workspaceId, {
+        actor: auth.actor,
+        action: 'journey.create',
+        target: journey.id,
+      });
+      return reply.status(201).send(journeyView(journey));
+    },
+  );
+
+  r.get(
+    '/journeys/:id',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'A journey with its draft',
+        params: IdParams,
+        response: { 200: Journey, ...errorResponses },
+      },
+    },
+    async (request) => load(authOf(request).workspaceId, request.params.id),
+  );
+
+  r.patch(
+    '/journeys/:id',
+    {
+      config: { access: 'write' },
+      schema: {
+        tags,
+        summary: 'Save the draft',
+        params: IdParams,
+        body: JourneyUpdateBody,
+        response: { 200: Journey, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const auth = authOf(request);
+      const journey = await load(auth.workspaceId, request.params.id);
+      if (journey.status === 'archived')
+        throw new ApiError(409, 'journey_archived', 'An archived journey cannot be edited');
+      const { name, description, graph } = request.body;
+      const updated = await updateJourneyDraft(db, auth.workspaceId, journey.id, {
+        name,
+        description,
+        draftGraph: graph,
+      });
+      if (!updated) throw notFound('Journey');
+      return journeyView(updated);
+    },
+  );
+
+  r.delete(
+    '/journeys/:id',
+    {
+      config: { access: 'write' },
+      schema: {
+        tags,
+        summary: 'Delete a never-published draft',
+        params: IdParams,
+        response: { 200: Ok, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const auth = authOf(request);
+      const journey = await load(auth.workspaceId, request.params.id);
+      if (journey.liveVersion !== null)
+        throw new ApiError(409, 'journey_published', 'Published journeys are archived, not deleted');
+      if (!(await deleteDraftJourney(db, auth.workspaceId, journey.id))) throw notFound('Journey');
+      await appendAudit(db, auth.workspaceId, {
+        actor: auth.actor,
+        action: 'journey.delete',
+        target: journey.id,
+      });
+      return { ok: true as const };
+    },
+  );
+
+  r.post(
+    '/journeys/:id/validate',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'Compile the draft (or a given graph) and return diagnostics',
+        params: IdParams,
+        body: ValidateBody,
+        response: { 200: ValidateResult, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const auth = authOf(request);
+      const journey = await load(auth.workspaceId, request.params.id);
+      const result = await compileForWorkspace(
+        db,
+        auth.workspaceId,
+        request.body?.graph ?? journey.draftGraph,
+      );
+      return { ok: result.ok && !hasErrors(result.diagnostics), diagnostics: result.diagnostics };
+    },
+  );
+
+  r.get(
+    '/journeys/:id/export',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'Export the draft (or ?version=) as a journey file',
+        params: IdParams,
+        querystring: z.object({ version: z.coerce.number().int().min(1).max(1_000_000).optional() }),
+        response: { 200: JourneyFile, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const auth = authOf(request);
+      const journey = await load(auth.workspaceId, request.params.id);
+      let graph = journey.draftGraph;
+      if (request.query.version) {
+        const version = await getVersion(db, auth.workspaceId, journey.id, request.query.version);
+        if (!version) throw notFound('Version');
+        graph = version.graph as Graph;
+      }
+      return JSON.parse(exportJourney({ name: journey.name, description: journey.description, graph }));
+    },
+  );
+
+  r.post(
+    '/journeys/import',
+    {
+      config: { access: 'write' },
+      schema: {
+        tags,
+        summary: 'Create a draft from a journey file',
+        body: z.record(z.string(), z.unknown()),
+        response: { 201: Journey, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const auth = authOf(request);
+      const imported = importJourney(request.body);
+      if (!imported.ok) {
+        const first = imported.errors[0];
+        throw new ApiError(
+          422,
+          'invalid_journey_file',
+          first?.message ?? 'Invalid journey file',
+          first?.path ? `body.${first.path}` : 'body',
+          { diagnostics: imported.errors },
+        );
+      }
+      const journey = await createJourney(db, auth.workspaceId, {
+        name: imported.journey.name,
+        description: imported.journey.description,
+        draftGraph: imported.journey.graph,
+        createdBy: auth.userId,
+      });
+      await appendAudit(db, auth.workspaceId, {
+        actor: auth.actor,
+        action: 'journey.import',
+        target: journey.id,
+      });
+      return reply.status(201).send(journeyView(journey));
+    },
+  );
+
+  await versionRoutes(app, deps);
+}

@@ -1,0 +1,199 @@
+import {
+  errorResponses,
+  IdParams,
+  Ok,
+  Segment,
+  SegmentCreateBody,
+  SegmentMembership,
+  SegmentPreview,
+  SegmentPreviewBody,
+  SegmentUpdateBody,
+  Uuid,
+} from '@hourglass/contract';
+import {
+  appendAudit,
+  createSegment,
+  customerMatchesRule,
+  deleteSegment,
+  getCustomer,
+  getSegment,
+  listSegments,
+  previewRule,
+  ruleToSql,
+  type Segment as SegmentRow,
+  segmentResolver,
+  updateSegment,
+} from '@hourglass/db';
+import type { Rule } from '@hourglass/journey';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ApiDeps } from '../../app';
+import { authOf } from '../../plugins/auth';
+import { notFound } from '../../plugins/errors';
+
+const tags = ['segments'];
+const view = (row: SegmentRow) => ({ ...row, rule: row.rule as unknown as Rule });
+
+/** Segments: CRUD, previews (count + sample) and one customer's membership. */
+export async function segmentRoutes(app: FastifyInstance, deps: ApiDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = deps;
+  const load = async (workspaceId: string, id: string) => {
+    const row = await getSegment(db, workspaceId, id);
+    if (!row) throw notFound('Segment');
+    return row;
+  };
+
+  r.get(
+    '/segments',
+    {
+      config: { access: 'read' },
+      schema: { tags, summary: 'List segments', response: { 200: z.array(Segment), ...errorResponses } },
+    },
+    async (request) => (await listSegments(db, authOf(request).workspaceId)).map(view),
+  );
+
+  r.post(
+    '/segments',
+    {
+      config: { access: 'write' },
+      schema: {
+        tags,
+        summary: 'Create a segment',
+        body: SegmentCreateBody,
+        response: { 201: Segment, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const auth = authOf(request);
+      // Compiling first rejects rules SQL cannot express (422) before anything is stored.
+      ruleToSql(request.body.rule, await segmentResolver(db, auth.workspaceId));
+      const row = await createSegment(db, auth.workspaceId, request.body);
+      await appendAudit(db, auth.workspaceId, {
+        actor: auth.actor,
+        action: 'segment.create',
+        target: row.id,
+      });
+      return reply.status(201).send(view(row));
+    },
+  );
+
+  r.post(
+    '/segments/preview',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'Count and sample of customers matching a rule',
+        body: SegmentPreviewBody,
+        response: { 200: SegmentPreview, ...errorResponses },
+      },
+    },
+    async (request) =>
+      previewRule(db, authOf(request).workspaceId, request.body.rule, { sample: request.body.sample }),
+  );
+
+  r.get(
+    '/segments/:id',
+    {
+      config: { access: 'read' },
+      schema: { tags, summary: 'A segment', params: IdParams, response: { 200: Segment, ...errorResponses } },
+    },
+    async (request) => view(await load(authOf(request).workspaceId, request.params.id)),
+  );
+
+  r.patch(
+    '/segments/:id',
+    {
+      config: { access: 'write' },
+      schema: {
+        tags,
+        summary: 'Update a segment',
+        params: IdParams,
+        body: SegmentUpdateBody,
+        response: { 200: Segment, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const auth = authOf(request);
+      await load(auth.workspaceId, request.params.id);
+      if (request.body.rule) ruleToSql(request.body.rule, await segmentResolver(db, auth.workspaceId));
+      const row = await updateSegment(db, auth.workspaceId, request.params.id, request.body);
+      if (!row) throw notFound('Segment');
+      await appendAudit(db, auth.workspaceId, {
+        actor: auth.actor,
+        action: 'segment.update',
+        target: row.id,
+      });
+      return view(row);
+    },
+  );
+
+  r.delete(
+    '/segments/:id',
+    {
+      config: { access: 'write' },
+      schema: {
+        tags,
+        summary: 'Delete a segment',
+        params: IdParams,
+        response: { 200: Ok, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const auth = authOf(request);
+      if (!(await deleteSegment(db, auth.workspaceId, request.params.id))) throw notFound('Segment');
+      await appendAudit(db, auth.workspaceId, {
+        actor: auth.actor,
+        action: 'segment.delete',
+        target: request.params.id,
+      });
+      return { ok: true as const };
+    },
+  );
+
+  r.get(
+    '/segments/:id/preview',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'Count and sample of a segment',
+        params: IdParams,
+        response: { 200: SegmentPreview, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { workspaceId } = authOf(request);
+      const row = await load(workspaceId, request.params.id);
+      return previewRule(db, workspaceId, row.rule as unknown as Rule);
+    },
+  );
+
+  r.get(
+    '/segments/:id/members/:customerId',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'Is this customer in the segment',
+        params: z.object({ id: Uuid, customerId: Uuid }),
+        response: { 200: SegmentMembership, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { workspaceId } = authOf(request);
+      const row = await load(workspaceId, request.params.id);
+      if (!(await getCustomer(db, workspaceId, request.params.customerId))) throw notFound('Customer');
+      return {
+        member: await customerMatchesRule(
+          db,
+          workspaceId,
+          request.params.customerId,
+          row.rule as unknown as Rule,
+        ),
+      };
+    },
+  );
+}

@@ -1,0 +1,121 @@
+import {
+  applyInboundSms,
+  applyResendEvent,
+  applyTwilioStatus,
+  applyUnsubscribe,
+  type ChannelsConfig,
+  type ResendEvent,
+  verifyUnsubscribeToken,
+} from '@hourglass/channels';
+import type { Db } from '@hourglass/db';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Webhook } from 'svix';
+import twilio from 'twilio';
+
+/** What the provider webhooks and the unsubscribe page need. */
+export interface WebhookDeps {
+  db: Db;
+  channels: ChannelsConfig;
+}
+
+const unauthorized = (reply: FastifyReply) =>
+  reply.status(401).send({ code: 'invalid_signature', message: 'Signature verification failed' });
+
+/**
+ * Provider webhooks (Resend via Svix, Twilio status and inbound) and the one-click unsubscribe
+ * endpoint. Register without fastify-plugin: the body parsers below must stay in this scope.
+ */
+export async function webhookRoutes(app: FastifyInstance, deps: WebhookDeps) {
+  const { db, channels } = deps;
+  // Signatures cover the exact bytes sent, so bodies stay raw strings here and are parsed after.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body),
+  );
+
+  app.post('/webhooks/resend', async (request, reply) => {
+    const secret = channels.resendWebhookSecret;
+    if (!secret)
+      return reply
+        .status(503)
+        .send({ code: 'webhook_not_configured', message: 'RESEND_WEBHOOK_SECRET is not set' });
+    const raw = typeof request.body === 'string' ? request.body : '';
+    let event: ResendEvent;
+    try {
+      new Webhook(secret).verify(raw, headerRecord(request));
+      event = JSON.parse(raw) as ResendEvent;
+    } catch {
+      return unauthorized(reply);
+    }
+    const outcome = await applyResendEvent(db, String(request.headers['svix-id']), event);
+    return reply.status(200).send({ outcome });
+  });
+
+  app.post('/webhooks/twilio/status', async (request, reply) => {
+    const params = verifiedTwilio(request, channels);
+    if (!params) return unauthorized(reply);
+    const outcome = await applyTwilioStatus(db, params);
+    return reply.status(200).send({ outcome });
+  });
+
+  app.post('/webhooks/twilio/inbound', async (request, reply) => {
+    const params = verifiedTwilio(request, channels);
+    if (!params) return unauthorized(reply);
+    await applyInboundSms(db, params);
+    // Twilio answers STOP / START itself (Advanced Opt-Out); an empty TwiML reply sends nothing more.
+    return reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
+  });
+
+  // GET only shows a confirmation: mail scanners prefetch links, and must not unsubscribe anyone.
+  app.get('/unsubscribe', async (request, reply) => {
+    const token = (request.query as { token?: string }).token ?? '';
+    const claim = verifyUnsubscribeToken(channels.secretKey, token);
+    if (!claim) return reply.status(400).type('text/html').send(page('This unsubscribe link is not valid.'));
+    return reply
+      .type('text/html')
+      .send(
+        page(
+          `Stop marketing ${claim.channel === 'email' ? 'emails' : 'texts'} to <b>${escapeHtml(claim.address)}</b>?`,
+          `<form method="post" action="unsubscribe?token=${encodeURIComponent(token)}"><button type="submit">Unsubscribe</button></form>`,
+        ),
+      );
+  });
+
+  // RFC 8058 one-click (List-Unsubscribe-Post) and the confirmation form both land here.
+  app.post('/unsubscribe', async (request, reply) => {
+    const form = typeof request.body === 'string' ? new URLSearchParams(request.body) : new URLSearchParams();
+    const token = (request.query as { token?: string }).token ?? form.get('token') ?? '';
+    const claim = verifyUnsubscribeToken(channels.secretKey, token);
+    if (!claim)
+      return reply.status(400).send({ code: 'invalid_token', message: 'Unsubscribe token is not valid' });
+    const oneClick = form.get('List-Unsubscribe') === 'One-Click';
+    await applyUnsubscribe(db, claim, oneClick ? 'list-unsubscribe-post' : 'unsubscribe-link');
+    if (oneClick || !request.headers.accept?.includes('text/html'))
+      return reply.status(200).send({ unsubscribed: true });
+    return reply.type('text/html').send(page('You have been unsubscribed.'));
+  });
+}
+
+function headerRecord(request: FastifyRequest): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(request.headers)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+/** The form parameters of a Twilio request whose X-Twilio-Signature matches, or null. */
+function verifiedTwilio(request: FastifyRequest, channels: ChannelsConfig): Record<string, string> | null {
+  const token = channels.twilio?.authToken;
+  const signature = request.headers['x-twilio-signature'];
+  if (!token || typeof signature !== 'string' || typeof request.body !== 'string') return null;
+  const params = Object.fromEntries(new URLSearchParams(request.body));
+  // Twilio signs the public URL it called, which differs from what we see behind a proxy.
+  const url = `${channels.publicUrl}${request.url}`;
+  return twilio.validateRequest(token, signature, url, params) ? params : null;
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+function page(message: string, extra = ''): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Unsubscribe</title></head><body style="font-family:system-ui,sans-serif;max-width:480px;margin:64px auto;padding:0 16px"><p>${message}</p>${extra}</body></html>`;
+}

@@ -1,0 +1,100 @@
+import { countPendingOutbox, getCustomerByExternalId } from '@hourglass/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, harness, orderEvent, seedTenant, withKey } from './harness';
+
+let h: Harness;
+let tenant: Awaited<ReturnType<typeof seedTenant>>;
+beforeAll(async () => {
+  h = await harness('api_events');
+  tenant = await seedTenant(h.t.db, 'Events shop');
+});
+afterAll(async () => h?.close());
+
+const post = (key: string, url: string, payload: unknown) =>
+  h.app.inject(withKey(key, { method: 'POST', url, payload: payload as object }));
+
+describe('POST /v1/events', () => {
+  it('stores the event once: 202 then 200 duplicate, with derived stats applied once', async () => {
+    const event = orderEvent('cus_a', 150);
+    const first = await post(tenant.keys.ingest, '/v1/events', event);
+    expect(first.statusCode).toBe(202);
+    expect(first.json()).toEqual({ id: event.id, status: 'accepted' });
+    const again = await post(tenant.keys.ingest, '/v1/events', {
+      ...event,
+      order: { ...event.order!, total: 999 },
+    });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual({ id: event.id, status: 'duplicate' });
+    const customer = await getCustomerByExternalId(h.t.db, tenant.workspace.id, 'cus_a');
+    expect(customer).toMatchObject({ ordersCount: 1, totalSpent: 150, aov: 150, timezone: 'Europe/Paris' });
+    expect(await countPendingOutbox(h.t.db, tenant.workspace.id)).toBe(1);
+  });
+
+  it('accepts unknown event types as custom events', async () => {
+    const res = await post(tenant.keys.ingest, '/v1/events', {
+      id: 'custom_1',
+      type: 'quiz.completed',
+      customer: { email: 'quiz@example.com' },
+      properties: { score: 7 },
+    });
+    expect(res.statusCode).toBe(202);
+  });
+
+  it('ingests a batch, reporting duplicates per event', async () => {
+    const events = [orderEvent('cus_b', 10), orderEvent('cus_b', 20), orderEvent('cus_c', 30)];
+    const res = await post(tenant.keys.ingest, '/v1/events/batch', { events: [...events, events[0]] });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ accepted: 3, duplicates: 1 });
+    const b = await getCustomerByExternalId(h.t.db, tenant.workspace.id, 'cus_b');
+    expect(b).toMatchObject({ ordersCount: 2, totalSpent: 30 });
+  });
+
+  it('refuses a batch over 1000 events and a body over the limit', async () => {
+    const events = Array.from({ length: 1001 }, (_, i) => ({
+      id: `x${i}`,
+      type: 't',
+      customer: { externalId: 'c' },
+    }));
+    const big = await post(tenant.keys.ingest, '/v1/events/batch', { events });
+    expect(big.statusCode).toBe(400);
+    expect(big.json().code).toBe('invalid_request');
+    const huge = await post(tenant.keys.ingest, '/v1/events', {
+      id: 'huge',
+      type: 't',
+      customer: { externalId: 'c' },
+      properties: { blob: 'x'.repeat(2 * 1024 * 1024) },
+    });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().code).toBe('body_too_large');
+  });
+
+  it('answers 401 without or with a wrong key, 403 with the wrong scope', async () => {
+    const event = orderEvent('cus_d', 5);
+    const none = await h.app.inject({ method: 'POST', url: '/v1/events', payload: event });
+    expect(none.statusCode).toBe(401);
+    expect(none.json().code).toBe('unauthenticated');
+    const wrong = await post('hg_nope', '/v1/events', event);
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json().code).toBe('invalid_api_key');
+    const scope = await post(tenant.keys.read, '/v1/events', event);
+    expect(scope.statusCode).toBe(403);
+    expect(scope.json().code).toBe('forbidden');
+  });
+
+  it('names the field at fault and answers 400 to malformed JSON', async () => {
+    const bad = await post(tenant.keys.ingest, '/v1/events', {
+      ...orderEvent('cus_e', 5),
+      occurredAt: 'yesterday',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'invalid_request', field: 'body.occurredAt' });
+    const malformed = await h.app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: { authorization: `Bearer ${tenant.keys.ingest}`, 'content-type': 'application/json' },
+      payload: '{"id": ',
+    });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().code).toBe('malformed_json');
+  });
+});

@@ -1,0 +1,217 @@
+import { createSender } from '@hourglass/channels';
+import { addSuppression, getMessage, updateWorkspaceSettings, WorkspaceSettings } from '@hourglass/db';
+import { freshDatabase, seedWorkspace, type TestDatabase } from '@hourglass/db/testing';
+import { ActionError } from '@hourglass/nodes';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Emulator, startEmulator } from '../emulator/server';
+import { addCustomer, emailRequest, smsRequest, testConfig } from './helpers';
+
+let t: TestDatabase;
+let emu: Emulator;
+beforeAll(async () => {
+  t = await freshDatabase('channels_send');
+  emu = await startEmulator();
+});
+afterAll(async () => {
+  await emu?.close();
+  await t?.drop();
+});
+
+// Noon in New York: outside quiet hours.
+const NOON_NY = new Date('2025-06-10T16:00:00Z');
+const outbox = (now = NOON_NY) => createSender({ db: t.db, config: testConfig(), now: () => now });
+
+describe('send: outbox, rendering and ledger', () => {
+  it('stores the rendered email in the outbox with provider outbox, status sent', async () => {
+    const ws = await seedWorkspace(t.db);
+    const c = await addCustomer(t.db, ws.id);
+    const res = await outbox().send(emailRequest(ws.id, c));
+    expect(res).toMatchObject({ status: 'sent' });
+    const m = await getMessage(t.db, ws.id, res.messageId!);
+    expect(m).toMatchObject({
+      provider: 'outbox',
+      status: 'sent',
+      subject: 'Thanks Ada',
+      toAddress: 'ada@example.com',
+    });
+    expect(m?.bodyHtml).toContain('Hi Ada, your total was €42.50.');
+    expect(m?.bodyText).toContain('Unsubscribe: http://hourglass.test/unsubscribe?token=');
+  });
+
+  it('returns the recorded outcome for a retried idempotency key', async () => {
+    const ws = await seedWorkspace(t.db);
+    const c = await addCustomer(t.db, ws.id);
+    const req = emailRequest(ws.id, c, { transactional: true });
+    const a = await outbox().send(req);
+    const b = await outbox().send(req);
+    expect(b).toEqual(a);
+  });
+
+  it('fails explicitly (non-retryable) on an unknown variable, recording the failure', async () => {
+    const ws = await seedWorkspace(t.db);
+    const c = await addCustomer(t.db, ws.id);
+    const req = emailRequest(ws.id, c, { subject: 'Hi {{ customer.nickname }}' } as never);
+    const err = await outbox()
+      .send(req)
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(ActionError);
+    expect(err).toMatchObject({ code: 'send.render_failed', retryable: false });
+    await expect(outbox().send(req)).rejects.toMatchObject({ code: 'send.render_failed', retryable: false });
+  });
+
+  it('sends List-Unsubscribe headers and the idempotency key to Resend for marketing only', async () => {
+    const ws = await seedWorkspace(t.db);
+    const c = await addCustomer(t.db, ws.id, { email: 'headers@example.com' });
+    const sender = createSender({ db: t.db, config: testConfig(emu.url), now: () => NOON_NY });
+    const req = emailRequest(ws.id, c);
+    await sender.send(req);
+    const d = emu.deliveries.find((x) => x.idempotencyKey === req.idempotencyKey);
+    expect(d?.headers?.['List-Unsubscribe']).toMatch(/^<http:\/\/hourglass\.test\/unsubscribe\?token=.+>$/);
+    expect(d?.headers?.['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    const tx = emailRequest(ws.id, c, { transactional: true });
+    await sender.send(tx);
+    expect(emu.deliveries.find((x) => x.idempotencyKey === tx.idempotencyKey)?.headers).toEqual({});
+  });
+});
+
+describe('send: consent and suppression', () => {
+  it('skips marketing to an unsubscribed customer but sends transactional', async () => {
+    const ws = await seedWorkspace(t.db);
+    const c = await addCustomer(t.db, ws.id, { consent: { email: 'unsubscribed' } });
+    expect(await outbox().send(emailRequest(ws.id, c))).toMatchObject({
+      status: 'suppressed',
+      reason: 'unsubscribed',
+    });
+    expect(await outbox().send(emailRequest(ws.id, c, { transactional: true }))).toMatchObject({
+      status: 'sent',
+    });
+  });
+
+  it('requires explicit opt-in for marketing SMS', async () => {
+    const ws = await seedWorkspace(t.db);
+    const c = await addCustomer(t.db, ws.id, { consent: { sms: 'unknown' } });
+    expect(await outbox().send(smsRequest(ws.id, c))).toMatchObject({
+      status: 'suppressed',
+      reason: 'no_consent',
+    });
+  });
+
+  it('transactional ignores an unsubscribe suppression but never a hard bounce, complaint or STOP', async () => {
+    const ws = await seedWorkspace(t.db);
+    const c = await addCustomer(t.db, ws.id);
+    await addSuppression(t.db, ws.id, {
+      channel: 'email',
+      address: 'ADA@example.com',
+      reason: 'unsubscribed',
+    });
+    expect(await outbox().send(emailRequest(ws.id, c))).toMatchObject({
+      status: 'suppressed',
+      reason: 'suppressed_unsubscribed',
+    });
+    expect(await outbox().send(emailRequest(ws.id, c, { transactional: true }))).toMatchObject({
+      status: 'sent',
+    });
+    for (const [reason, address] of [
+      ['hard_bounce', 'bounce@example.com'],
+      ['complaint', 'complaint@example.com'],
+    ] as const) {
+      const d = await addCustomer(t.db, ws.id, { email: address });
+      await addSuppression(t.db, ws.id, { channel: 'email', address, reason });
+      expect(await outbox().send(emailRequest(ws.id, d, { transactional: true }))).toMatchObject({
+        status: 'suppressed',
+        reason: `suppressed_${reason}`,
+      });
+    }
+    await addSuppression(t.db, ws.id, { channel: 'sms', address: c.phone!, reason: 'stop' });
+    expect(await outbox().send(smsRequest(ws.id, c, { transactional: true }))).toMatchObject({
+      status: 'suppressed',
+      reason: 'suppressed_stop',
+    });
+  });
+
+  it('skips a customer without an address on the channel', async () => {
+    const ws = await seedWorkspace(t.db);
+    const c = await addCustomer(t.db, ws.id, { phone: null });
+    expect(await outbox().send(smsRequest(ws.id, c, { transactional: true }))).toMatchObject({
+      status: 'suppressed',
+      reason: 'no_address',
+    });
+  });
+});
+
+describe('send: quiet hours and frequency caps', () => {
+  it('defers marketing SMS inside quiet hours (customer-local) without recording it', async () => {
+    const ws = await seedWorkspace(t.db);
+    const ny = await addCustomer(t.db, ws.id, { timezone: 'America/New_York', phone: '+15551110001' });
+    const tokyo = await addCustomer(t.db, ws.id, { timezone: 'Asia/Tokyo', phone: '+15551110002' });
+    // 02:00 UTC = 22:00 in New York (quiet), 11:00 in Tokyo (fine).
+    const at = new Date('2025-06-10T02:00:00Z');
+    const req = smsRequest(ws.id, ny);
+    expect(await outbox(at).send(req)).toEqual({
+      status: 'skipped',
+      messageId: null,
+      reason: 'quiet_hours',
+      deferUntil: '2025-06-10T12:00:00.000Z',
+    });
+    expect(await outbox(at).send(smsRequest(ws.id, tokyo))).toMatchObject({ status: 'sent' });
+    // The engine wakes at 08:00 New York and runs the same step again: it goes out.
+    expect(await outbox(new Date('2025-06-10T12:00:00Z')).send(req)).toMatchObject({ status: 'sent' });
+    // Transactional SMS is not held back.
+    expect(await outbox(at).send(smsRequest(ws.id, ny, { transactional: true }))).toMatchObject({
+      status: 'sent',
+    });
+  });
+
+  it('throws the engine-provided deferral error when configured', async () => {
+    const ws = await seedWorkspace(t.db);
+    const c = await addCustomer(t.db, ws.id);
+    const sender = createSender({
+      db: t.db,
+      config: testConfig(),
+      now: () => new Date('2025-06-10T02:00:00Z'),
+      deferError: (until) => new Error(`defer ${until.toISOString()}`),
+    });
+    await expect(sender.send(smsRequest(ws.id, c))).rejects.toThrow('defer 2025-06-10T12:00:00.000Z');
+  });
+
+  it('caps marketing per channel across journeys (workspace setting), transactional exempt', async () => {
+    const ws = await seedWorkspace(t.db);
+    const c = await addCustomer(t.db, ws.id);
+    const first = await outbox().send(emailRequest(ws.id, c, { journeyId: 'a' }));
+    expect(first.status).toBe('sent');
+    const capped = await outbox(new Date(NOON_NY.getTime() + 3600_000)).send(
+      emailRequest(ws.id, c, { journeyId: 'b' }),
+    );
+    expect(capped).toMatchObject({ status: 'skipped', reason: 'capped' });
+    expect((await getMessage(t.db, ws.id, capped.messageId!))?.skipReason).toBe('capped');
+    expect(await outbox().send(emailRequest(ws.id, c, { transactional: true }))).toMatchObject({
+      status: 'sent',
+    });
+    expect(await outbox().send(smsRequest(ws.id, c))).toMatchObject({ status: 'sent' });
+    // Default email cap is 16 h: 17 h later it goes.
+    expect(
+      await outbox(new Date(NOON_NY.getTime() + 17 * 3600_000)).send(emailRequest(ws.id, c)),
+    ).toMatchObject({
+      status: 'sent',
+    });
+    // A workspace may lower the cap.
+    await updateWorkspaceSettings(
+      t.db,
+      ws.id,
+      WorkspaceSettings.parse({ frequencyCaps: { emailHours: 0, smsHours: 0 } }),
+    );
+    expect(
+      await outbox(new Date(NOON_NY.getTime() + 17 * 3600_000)).send(emailRequest(ws.id, c)),
+    ).toMatchObject({
+      status: 'sent',
+    });
+  });
+
+  it('lets only one of two concurrent marketing sends through the cap', async () => {
+    const ws = await seedWorkspace(t.db);
+    const c = await addCustomer(t.db, ws.id);
+    const results = await Promise.all([1, 2, 3].map(() => outbox().send(emailRequest(ws.id, c))));
+    expect(results.filter((r) => r.status === 'sent')).toHaveLength(1);
+    expect(results.filter((r) => r.reason === 'capped')).toHaveLength(2);
+  });
+});
