@@ -42,7 +42,14 @@ export type StartOutcome =
  */
 export async function startJourneyRun(
   client: Client,
-  opts: { taskQueue: string; workflowId: string; entry: EntryRule; input: JourneyRunInput },
+  opts: {
+    taskQueue: string;
+    workflowId: string;
+    entry: EntryRule;
+    input: JourneyRunInput;
+    /** Set the search attributes (default true); off for servers that do not know them (the Java test server). */
+    searchAttributes?: boolean;
+  },
 ): Promise<StartOutcome> {
   const once = opts.entry === 'once_per_order' || opts.entry === 'once_per_customer';
   try {
@@ -54,12 +61,16 @@ export async function startJourneyRun(
         ? WorkflowIdReusePolicy.REJECT_DUPLICATE
         : WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
-      typedSearchAttributes: [
-        { key: searchAttributes.CustomerId, value: opts.input.customerId },
-        { key: searchAttributes.JourneyId, value: opts.input.journeyId },
-        { key: searchAttributes.JourneyVersion, value: opts.input.version },
-        { key: searchAttributes.CurrentStep, value: 'start' },
-      ],
+      ...(opts.searchAttributes === false
+        ? {}
+        : {
+            typedSearchAttributes: [
+              { key: searchAttributes.CustomerId, value: opts.input.customerId },
+              { key: searchAttributes.JourneyId, value: opts.input.journeyId },
+              { key: searchAttributes.JourneyVersion, value: opts.input.version },
+              { key: searchAttributes.CurrentStep, value: 'start' },
+            ],
+          }),
     });
     return { started: true, workflowId: opts.workflowId, runId: handle.firstExecutionRunId };
   } catch (err) {

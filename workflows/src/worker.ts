@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from './activities/index';
+import { bundleWorkflowCode, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { type ActivityDeps, createActivities } from './activities/index';
 import type { TemporalConfig } from './config';
 
 /** Path of the workflow bundle's entry module. */
@@ -21,18 +21,33 @@ export function connectNative(config: TemporalConfig): Promise<NativeConnection>
   });
 }
 
-/** Creates a worker polling the journey task queue. */
+/**
+ * Creates a worker polling the journey task queue. Without `activities` the worker serves workflows
+ * only (diagnostics, or a fleet split into workflow and activity workers).
+ */
 export async function createWorker(opts: {
   connection: NativeConnection;
   config: TemporalConfig;
   bundle?: { code: string };
+  activities?: ActivityDeps;
+  /** Extra Worker.create options (concurrency, cache size) for tuning and benchmarks. */
+  tuning?: Partial<
+    Pick<
+      WorkerOptions,
+      | 'maxCachedWorkflows'
+      | 'maxConcurrentWorkflowTaskExecutions'
+      | 'maxConcurrentActivityTaskExecutions'
+      | 'maxConcurrentLocalActivityExecutions'
+    >
+  >;
 }): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
     namespace: opts.config.namespace,
     taskQueue: opts.config.taskQueue,
     ...(opts.bundle ? { workflowBundle: opts.bundle } : { workflowsPath }),
-    activities: createActivities({}),
+    activities: opts.activities ? createActivities(opts.activities) : {},
+    ...opts.tuning,
   });
 }
 

@@ -1,9 +1,254 @@
-/** Dependencies every activity may need, passed in by the worker. */
-export type ActivityDeps = Record<string, never>;
+import {
+  type Executor,
+  getCustomer,
+  getOrder,
+  getVersion,
+  markRunConverted,
+  upsertCustomerFromEvent,
+  upsertRun,
+} from '@hourglass/db';
+import { type Json, Plan } from '@hourglass/journey';
+import {
+  type ActionContext,
+  type ActionDeps,
+  ActionError,
+  type ActionKey,
+  actionRuntimes,
+  type SendDeps,
+  webCryptoHmacSha256,
+} from '@hourglass/nodes';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { customerContext, loadSubjects, orderContext } from './context';
+import { decideByRules } from './decide';
+import { createOutboxSender, SendDeferred } from './outbox';
+import { applyRecording } from './record';
+import { computeWakeAt, safeZone } from './time';
+import type {
+  ActionInput,
+  ActionOutcome,
+  ConvertInput,
+  DecideInput,
+  DecideResult,
+  EngineConfig,
+  LoadedRun,
+  LoadRunInput,
+  Recording,
+  WakeInput,
+} from './types';
+
+export { SendDeferred } from './outbox';
+export type * from './types';
+
+/** Defaults of the engine knobs; the worker may override any of them. */
+export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
+  jitterMs: 5 * 60_000,
+  searchAttributes: true,
+  maxHistoryEvents: 5_000,
+  actTimeoutMs: 60_000,
+};
+
+/** Dependencies of the activities, passed in by the worker (tests inject their own). */
+export interface ActivityDeps {
+  db: Executor;
+  /** Engine knobs, recorded once per run. */
+  engine?: Partial<EngineConfig>;
+  /** Message sending; given the send time, returns the sender. Default: the local outbox. */
+  sender?: (now: () => Date, event: unknown) => SendDeps;
+  /** Non-send action dependencies (webhook fetch and secrets, customer updates). */
+  actions?: Partial<Omit<ActionDeps, 'send' | 'now'>>;
+  /** Base URL for links in messages. */
+  publicUrl?: string;
+}
+
+// Until the server stores webhook secrets and the db package has an idempotent customer update,
+// these defaults keep the built-in actions usable; workers pass real ones through `actions`.
+function defaultActionDeps(db: Executor): Omit<ActionDeps, 'send' | 'now'> {
+  return {
+    fetch: (url, init) => fetch(url, init),
+    hmacSha256: webCryptoHmacSha256,
+    getSecret: async () => null,
+    async updateCustomer(req) {
+      const c = await getCustomer(db, req.workspaceId, req.customerId);
+      if (!c) throw new ActionError('customer.missing', 'Customer not found', false);
+      const attributes = Object.fromEntries(req.setAttributes.map((a) => [a.key, a.value]));
+      await upsertCustomerFromEvent(db, req.workspaceId, {
+        externalId: c.externalId,
+        email: c.email,
+        phone: c.phone,
+        attributes,
+        tags: req.addTags,
+      });
+      return { changed: req.setAttributes.length + req.addTags.length > 0 };
+    },
+  };
+}
+
+const failure = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Builds the activity implementations from their dependencies. */
-export function createActivities(_deps: ActivityDeps) {
-  return {};
+export function createActivities(deps: ActivityDeps) {
+  const { db } = deps;
+  const config: EngineConfig = { ...DEFAULT_ENGINE_CONFIG, ...deps.engine };
+  const actionDeps = { ...defaultActionDeps(db), ...deps.actions };
+
+  return {
+    /** Loads the pinned plan and the run's subjects, and creates the run row. Once per run. */
+    async loadRun(input: LoadRunInput): Promise<LoadedRun> {
+      const version = await getVersion(db, input.workspaceId, input.journeyId, input.version);
+      if (!version) {
+        const msg = `journey ${input.journeyId} has no version ${input.version}`;
+        throw ApplicationFailure.nonRetryable(msg, 'plan.not_found');
+      }
+      const parsed = Plan.safeParse(version.plan);
+      if (!parsed.success) throw ApplicationFailure.nonRetryable(parsed.error.message, 'plan.invalid');
+      const { customer, order } = await loadSubjects(db, input.workspaceId, input.customerId, input.orderId);
+      const row = await upsertRun(db, input.workspaceId, {
+        workflowId: input.workflowId,
+        journeyId: input.journeyId,
+        version: input.version,
+        customerId: input.customerId,
+        orderId: input.orderId,
+        triggerEventId: input.triggerEventId,
+        status: 'running',
+        currentStep: parsed.data.startStep,
+      });
+      return {
+        plan: parsed.data,
+        runRowId: row.id,
+        config,
+        customer: customerContext(customer),
+        order: order ? orderContext(order) : null,
+      };
+    },
+
+    /** Records a pure step (sleep by duration, await, random split, end, pause): one call per step. */
+    async recordStep(rec: Recording): Promise<void> {
+      await applyRecording(db, rec);
+    },
+
+    /** Computes a data-dependent wake time (customer zone, date fields) and records entering the sleep. */
+    async computeWake(input: WakeInput): Promise<number> {
+      const { run, step } = input;
+      const { customer, order } = await loadSubjects(db, run.workspaceId, run.customerId, run.orderId);
+      const context = {
+        customer: customerContext(customer),
+        order: order ? orderContext(order) : null,
+        trigger: input.trigger,
+      };
+      const at = computeWakeAt(input.wake, step.at, safeZone(customer.timezone), context);
+      const until = at + (at > step.at ? input.jitterMs : 0);
+      await applyRecording(db, {
+        ...input,
+        update: {
+          status: 'waiting',
+          currentStep: step.stepId,
+          waitingFor: { kind: 'sleep', until: new Date(until).toISOString() },
+        },
+      });
+      return until;
+    },
+
+    /** Evaluates a rules-mode decide against fresh data and records the port and the compared values. */
+    async decide(input: DecideInput): Promise<DecideResult> {
+      const result = await decideByRules(db, input);
+      const finishedAt = input.step.at + 1;
+      await applyRecording(db, {
+        run: input.run,
+        close: input.close,
+        step: {
+          ...input.step,
+          finishedAt,
+          outcome: 'decided',
+          port: result.port,
+          reasons: result.reasons as unknown as Json[],
+        },
+        update: { status: 'running', currentStep: input.step.stepId },
+      });
+      return result;
+    },
+
+    /** Runs an action through the registry (no per-action code here) and records its outcome. */
+    async runAction(input: ActionInput): Promise<ActionOutcome> {
+      const started = Date.now();
+      const { run, step } = input;
+      const attempt = Context.current().info.attempt;
+      const factory = Object.hasOwn(actionRuntimes, input.action)
+        ? actionRuntimes[input.action as ActionKey]
+        : undefined;
+      if (!factory)
+        throw ApplicationFailure.nonRetryable(`Unknown action "${input.action}"`, 'action.unknown');
+      // Workflow time, advanced by the real time spent here: consistent under time-skipping tests.
+      const now = () => new Date(step.at + (Date.now() - started));
+      const event = input.event ?? undefined;
+      const sender = deps.sender
+        ? deps.sender(now, event)
+        : createOutboxSender(db, { now, publicUrl: deps.publicUrl, event });
+      const handler = factory({ ...actionDeps, send: (req) => sender.send(req), now });
+      const { customer, order } = await loadSubjects(db, run.workspaceId, run.customerId, run.orderId);
+      const ctx: ActionContext = {
+        idempotencyKey: input.idempotencyKey,
+        runId: run.runRowId,
+        stepId: step.stepId,
+        workspaceId: run.workspaceId,
+        journeyId: run.journeyId,
+        attempt,
+        customer: customerContext(customer),
+        order: order ? orderContext(order) : null,
+        trigger: input.trigger as unknown as Record<string, Json>,
+      };
+      let result: Awaited<ReturnType<typeof handler>>;
+      try {
+        result = await handler(input.input, ctx);
+      } catch (e) {
+        if (e instanceof SendDeferred) {
+          await applyRecording(db, {
+            run,
+            close: input.close,
+            step,
+            update: {
+              status: 'waiting',
+              currentStep: step.stepId,
+              waitingFor: { kind: 'sleep', until: new Date(e.until).toISOString() },
+            },
+          });
+          return { kind: 'deferred', until: e.until, reason: e.reason };
+        }
+        if (e instanceof ActionError || (e instanceof Error && e.name === 'ActionError')) {
+          const { code, retryable } = e as ActionError;
+          throw ApplicationFailure.create({ message: e.message, type: code, nonRetryable: !retryable });
+        }
+        // Unknown errors (network, database) are presumed transient.
+        throw ApplicationFailure.retryable(failure(e), 'action.error');
+      }
+      const messageId = typeof result.output?.messageId === 'string' ? result.output.messageId : null;
+      const detail = result.detail ?? null;
+      await applyRecording(db, {
+        run,
+        close: input.close,
+        step: {
+          ...step,
+          finishedAt: now().getTime(),
+          outcome: result.status,
+          messageId,
+          reasons: detail ? [{ reason: detail, text: `Skipped: ${detail}` }] : null,
+          error: null,
+        },
+        update: { status: 'running', currentStep: step.stepId },
+      });
+      return { kind: 'done', status: result.status, detail, messageId };
+    },
+
+    /** Marks the run converted, with the revenue of the converting order. */
+    async markConverted(input: ConvertInput): Promise<{ revenue: number }> {
+      const { run } = input;
+      const order = input.orderId ? await getOrder(db, run.workspaceId, input.orderId) : null;
+      const fromEvent = Number(input.properties.total);
+      const revenue = order?.total ?? (Number.isFinite(fromEvent) ? fromEvent : 0);
+      await markRunConverted(db, run.workspaceId, run.runRowId, { at: new Date(input.at), revenue });
+      return { revenue };
+    },
+  };
 }
 
 /** The activity surface, imported by workflows as a type only. */

@@ -1,2 +1,3 @@
 // The workflow bundle's entry: only deterministic code is reachable from here.
 export { pingWorkflow, sleepWorkflow } from './diagnostics';
+export { journeyRun } from './journey';

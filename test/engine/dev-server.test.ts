@@ -1,0 +1,156 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { graphBuilder, templates } from '@hourglass/nodes';
+import { historiesDir, historyToJSON, searchAttributes } from '@hourglass/workflows';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createHarness, type Harness } from './harness';
+
+// On the shared dev server: search attributes, golden histories, and a worker killed mid-batch.
+
+const HISTORIES = historiesDir;
+const record = process.env.HOURGLASS_RECORD_HISTORIES === '1';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness('dev_server', { timeSkipping: false, engine: { jitterMs: 0 } });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+async function saveHistory(name: string, workflowId: string) {
+  if (!record) return;
+  const history = await h.client.workflow.getHandle(workflowId).fetchHistory();
+  fs.mkdirSync(HISTORIES, { recursive: true });
+  fs.writeFileSync(path.join(HISTORIES, `${name}.json`), historyToJSON(history));
+}
+
+describe('engine on the dev server', () => {
+  it('sets CustomerId / JourneyId / JourneyVersion at start and CurrentStep as the run parks', async () => {
+    const j = await h.publish(
+      graphBuilder()
+        .node('trigger', 'trigger', {
+          goal: { eventType: 'order.placed', filter: null, windowHours: 24, exitOnReach: false },
+        })
+        .node('hello', 'send_email', { subject: 'Hi {{ customer.firstName }}', body: 'x' })
+        .node('pick', 'ab_split', {})
+        .node('wait', 'wait_for_event', {
+          eventType: 'order.fulfilled',
+          timeoutAmount: 1,
+          timeoutUnit: 'days',
+        })
+        .node('nap', 'delay', { mode: 'duration', amount: 1, unit: 'minutes' })
+        .node('bye', 'send_sms', { text: 'Shipped: {{ event.properties.trackingUrl }}', transactional: true })
+        .edge('trigger', 'hello')
+        .edge('hello', 'pick')
+        .edge('pick', 'wait', 'a')
+        .edge('pick', 'wait', 'b')
+        .edge('wait', 'nap', 'happened')
+        .edge('nap', 'bye')
+        .build(),
+      undefined,
+      1000,
+    );
+    const c = await h.customer({});
+    const o = await h.order(c.id, { total: 80 });
+    const id = await h.start(j, c.id, o.id);
+    await h.waitRun(id, (r) => r.currentStep === 'wait');
+    // The upsert lands with the workflow task that parks the run, just after the database record.
+    let desc = await h.client.workflow.getHandle(id).describe();
+    for (let i = 0; i < 50 && desc.typedSearchAttributes.get(searchAttributes.CurrentStep) !== 'wait'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      desc = await h.client.workflow.getHandle(id).describe();
+    }
+    expect(desc.typedSearchAttributes.get(searchAttributes.CustomerId)).toBe(c.id);
+    expect(desc.typedSearchAttributes.get(searchAttributes.JourneyId)).toBe(j.journeyId);
+    expect(desc.typedSearchAttributes.get(searchAttributes.JourneyVersion)).toBe(1);
+    expect(desc.typedSearchAttributes.get(searchAttributes.CurrentStep)).toBe('wait');
+    const reorder = await h.order(c.id, { total: 12 });
+    await h.event(id, 'order.placed', reorder.id);
+    await h.event(id, 'order.fulfilled', o.id, { trackingUrl: 'https://t.example/x' });
+    expect(await h.result(id)).toMatchObject({ status: 'completed', converted: true });
+    await saveHistory('await-goal-split-sleep-sms', id);
+  });
+
+  it('records golden histories of the seed templates', async () => {
+    if (!record) return;
+    const tpl = templates.find((t) => t.id === 'thank_you')!;
+    const j = await h.publish(tpl.graph, undefined, 500);
+    const c = await h.customer({});
+    const o = await h.order(c.id, { total: 150 });
+    const id = await h.start(j, c.id, o.id);
+    await h.result(id);
+    await saveHistory('thank-you-branch', id);
+  });
+
+  it('survives kill -9 of the worker mid-batch: every journey completes, no message twice', async () => {
+    const j = await h.publish(
+      graphBuilder()
+        .node('trigger', 'trigger', {})
+        .node('one', 'send_email', { subject: 'one', body: 'x', transactional: true })
+        .node('pause', 'delay', { mode: 'duration', amount: 2, unit: 'minutes' })
+        .node('two', 'send_sms', { text: 'two', transactional: true })
+        .node('pause2', 'delay', { mode: 'duration', amount: 1, unit: 'minutes' })
+        .node('three', 'send_email', { subject: 'three', body: 'x', transactional: true })
+        .edge('trigger', 'one')
+        .edge('one', 'pause')
+        .edge('pause', 'two')
+        .edge('two', 'pause2')
+        .edge('pause2', 'three')
+        .build(),
+      undefined,
+      1500,
+    );
+    const queue = `${h.taskQueue}-child`;
+    const child = () => startChildWorker(queue, h.db.url);
+    let worker = child();
+    const ids: string[] = [];
+    const customers: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const c = await h.customer({});
+      const o = await h.order(c.id, { total: 10 });
+      customers.push(c.id);
+      ids.push(await h.startOn(queue, j, c.id, o.id));
+    }
+    // Kill once some messages exist and before the batch is done.
+    for (let i = 0; i < 300; i++) {
+      const r = await h.db.pool.query('select count(*)::int as n from messages where journey_id = $1', [
+        j.journeyId,
+      ]);
+      if (r.rows[0].n >= 10) break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    worker.kill('SIGKILL');
+    await new Promise((res) => worker.once('exit', res));
+    worker = child();
+    try {
+      const results = await Promise.all(ids.map((id) => h.result(id)));
+      expect(results.every((r) => r.status === 'completed')).toBe(true);
+      const r = await h.db.pool.query(
+        'select run_id, count(*)::int as n, count(distinct idempotency_key)::int as keys from messages where journey_id = $1 group by run_id',
+        [j.journeyId],
+      );
+      expect(r.rows).toHaveLength(20);
+      for (const row of r.rows) expect(row).toMatchObject({ n: 3, keys: 3 });
+    } finally {
+      worker.kill('SIGTERM');
+    }
+  }, 120_000);
+});
+
+function startChildWorker(taskQueue: string, databaseUrl: string): ChildProcess {
+  const root = path.resolve(import.meta.dirname, '../..');
+  return spawn(path.join(root, 'node_modules/.bin/tsx'), ['workflows/src/main.ts'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      HOURGLASS_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
+      HOURGLASS_ACT_TIMEOUT_MS: '3000',
+      HOURGLASS_JITTER_MS: '0',
+    },
+  });
+}

@@ -1,0 +1,144 @@
+import type { Json, Plan, RuleReason, Wake } from '@hourglass/journey';
+import type { RunEvent } from '../contract';
+
+// Shapes exchanged between the interpreter and its activities. The workflow imports this file as
+// types only, so nothing here may be a runtime value.
+
+/** Engine knobs set by the worker, handed to each run once (recorded in history with the plan). */
+export interface EngineConfig {
+  /** Upper bound of the per-run jitter added to computed wake times, to spread synchronised wake-ups. */
+  jitterMs: number;
+  /** Upsert the CurrentStep search attribute (off where the attribute is not registered). */
+  searchAttributes: boolean;
+  /** Continue-as-new once history grows past this many events (or when Temporal suggests it). */
+  maxHistoryEvents: number;
+  /** Start-to-close timeout of one action attempt. */
+  actTimeoutMs: number;
+}
+
+/** What identifies a run in the database. `runRowId` is journey_runs.id. */
+export interface RunRef {
+  workspaceId: string;
+  journeyId: string;
+  version: number;
+  customerId: string;
+  orderId: string | null;
+  workflowId: string;
+  runRowId: string;
+}
+
+/** Entering a step; `seq` counts visits (0 = first) so loops record each visit. `at` is workflow time (ms). */
+export interface StepEnter {
+  stepId: string;
+  nodeId: string;
+  primitive: 'sleep' | 'await' | 'decide' | 'act' | 'end';
+  seq: number;
+  at: number;
+}
+
+/** Finishing a step that waited (sleep, await, deferral): folded into the next step's recording. */
+export interface StepClose {
+  stepId: string;
+  nodeId: string;
+  primitive: StepEnter['primitive'];
+  seq: number;
+  at: number;
+  outcome: string;
+  port?: string | null;
+}
+
+/** A complete step record. */
+export interface StepRecord extends StepEnter {
+  finishedAt?: number | null;
+  outcome?: string | null;
+  port?: string | null;
+  reasons?: Json[] | null;
+  messageId?: string | null;
+  error?: Record<string, Json> | null;
+}
+
+/** New state of the journey_runs row. */
+export interface RunUpdate {
+  status: 'running' | 'waiting' | 'completed' | 'exited' | 'failed' | 'cancelled';
+  currentStep: string | null;
+  waitingFor?: { kind: 'sleep' | 'await'; until: string | null; eventType?: string | null } | null;
+  endReason?: string | null;
+}
+
+/** One recording: close the previous waiting step, write this step, update the run. */
+export interface Recording {
+  run: RunRef;
+  close?: StepClose | undefined;
+  step?: StepRecord | undefined;
+  update?: RunUpdate | undefined;
+}
+
+/** Input of `loadRun`. */
+export interface LoadRunInput {
+  workspaceId: string;
+  journeyId: string;
+  version: number;
+  customerId: string;
+  orderId: string | null;
+  workflowId: string;
+  triggerEventId: string;
+  at: number;
+}
+
+/** What a run learns once, at its start. Customer and order are snapshots for in-workflow filters. */
+export interface LoadedRun {
+  plan: Plan;
+  runRowId: string;
+  config: EngineConfig;
+  customer: Record<string, Json | undefined>;
+  order: Record<string, Json> | null;
+}
+
+/** Input of `decide` (rules mode). */
+export interface DecideInput extends Recording {
+  step: StepRecord;
+  cases: Array<{ port: string; label: string; rule: unknown }>;
+  defaultPort: string;
+  trigger: RunEvent;
+}
+
+/** Result of `decide`: the port and the values compared. */
+export interface DecideResult {
+  port: string;
+  label: string | null;
+  reasons: RuleReason[];
+}
+
+/** Input of `computeWake`: records entering the sleep and returns when it wakes. */
+export interface WakeInput extends Recording {
+  step: StepRecord;
+  wake: Wake;
+  jitterMs: number;
+  trigger: RunEvent;
+}
+
+/** Input of `runAction`. */
+export interface ActionInput extends Recording {
+  step: StepRecord;
+  action: string;
+  input: Record<string, Json>;
+  transactional: boolean;
+  idempotencyKey: string;
+  maxAttempts: number;
+  trigger: RunEvent;
+  /** The event that ended the latest wait (Liquid `event`), if any. */
+  event?: RunEvent | null;
+}
+
+/** Outcome of `runAction`: done (ok / skipped) or deferred to a later time (quiet hours). */
+export type ActionOutcome =
+  | { kind: 'done'; status: 'ok' | 'skipped'; detail: string | null; messageId: string | null }
+  | { kind: 'deferred'; until: number; reason: string };
+
+/** Input of `markConverted`. */
+export interface ConvertInput {
+  run: RunRef;
+  at: number;
+  orderId: string | null;
+  properties: Record<string, unknown>;
+}
