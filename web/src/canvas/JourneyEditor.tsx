@@ -1,0 +1,121 @@
+import type { Journey } from '@hourglass/contract';
+import { Journey as JourneySchema } from '@hourglass/contract';
+import { useQueryClient } from '@tanstack/react-query';
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { useState } from 'react';
+import type { StoreApi } from 'zustand';
+import { api } from '../api/client';
+import { keys, useJourney, usePublish, useStatusChange } from '../api/queries';
+import { Inspector } from '../inspector/Inspector';
+import { useToast } from '../ui/toast';
+import { Canvas } from './Canvas';
+import { DiagnosticsPanel } from './DiagnosticsPanel';
+import { NODE_WIDTH } from './graph';
+import { useAutosave, useLiveDiagnostics, useShortcuts } from './hooks';
+import { Palette } from './Palette';
+import { PublishDialog } from './PublishDialog';
+import { createEditorStore, EditorContext, type EditorState } from './store';
+import { Toolbar } from './Toolbar';
+import { VersionsPanel } from './VersionsPanel';
+
+/** The journey editor page: loads the journey, then mounts one editor store for it. */
+export function JourneyEditor({ id }: { id: string }) {
+  const journey = useJourney(id);
+  if (journey.isLoading) return <div className="page-loading">Loading journey…</div>;
+  if (journey.error || !journey.data)
+    return <div className="page-error">Could not load this journey: {journey.error?.message}</div>;
+  return (
+    <ReactFlowProvider>
+      <EditorRoot journey={journey.data} />
+    </ReactFlowProvider>
+  );
+}
+
+function EditorRoot({ journey }: { journey: Journey }) {
+  const [store] = useState(() => createEditorStore(journey.draftGraph));
+  return (
+    <EditorContext.Provider value={store}>
+      <Editor journey={journey} store={store} />
+    </EditorContext.Provider>
+  );
+}
+
+function Editor({ journey, store }: { journey: Journey; store: StoreApi<EditorState> }) {
+  const qc = useQueryClient();
+  const toast = useToast();
+  const [name, setName] = useState(journey.name);
+  const [panel, setPanel] = useState<'problems' | 'versions' | null>(null);
+  const [publishing, setPublishing] = useState(false);
+  const { state: save, flush } = useAutosave(store, journey.id, name);
+  const publish = usePublish(journey.id);
+  const status = useStatusChange(journey.id);
+  const { screenToFlowPosition } = useReactFlow();
+  useLiveDiagnostics(store);
+  useShortcuts(store);
+
+  const addAtCentre = (kind: string) => {
+    const rect = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+    const p = screenToFlowPosition({
+      x: (rect?.left ?? 0) + (rect?.width ?? 800) / 2,
+      y: (rect?.top ?? 0) + (rect?.height ?? 600) / 2,
+    });
+    store.getState().addNode(kind, { x: p.x - NODE_WIDTH / 2 + Math.random() * 40, y: p.y });
+  };
+  const reload = async () => {
+    const fresh = await api('GET', `/v1/journeys/${journey.id}`, JourneySchema);
+    qc.setQueryData(keys.journey(journey.id), fresh);
+    store.getState().reset(fresh.draftGraph);
+    toast('Rolled back: the draft now matches that version and it is live.');
+  };
+
+  return (
+    <div className="editor">
+      <Toolbar
+        name={name}
+        onRename={setName}
+        status={journey.status}
+        liveVersion={journey.liveVersion}
+        save={save}
+        onProblems={() => setPanel(panel === 'problems' ? null : 'problems')}
+        onVersions={() => setPanel(panel === 'versions' ? null : 'versions')}
+        onPublish={() => setPublishing(true)}
+        onStatus={(a) =>
+          status.mutate(a, { onSuccess: () => toast(a === 'pause' ? 'Journey paused' : 'Journey resumed') })
+        }
+      />
+      <div className="editor-body">
+        <Palette onAdd={addAtCentre} />
+        <div className="editor-center">
+          <Canvas />
+          {panel === 'problems' && <DiagnosticsPanel onClose={() => setPanel(null)} />}
+        </div>
+        {panel === 'versions' ? (
+          <VersionsPanel
+            journeyId={journey.id}
+            liveVersion={journey.liveVersion}
+            onClose={() => setPanel(null)}
+            onRolledBack={() => void reload()}
+          />
+        ) : (
+          <Inspector />
+        )}
+      </div>
+      <PublishDialog
+        open={publishing}
+        busy={publish.isPending}
+        error={publish.error?.message ?? null}
+        onCancel={() => setPublishing(false)}
+        onPublish={async (note) => {
+          await flush();
+          publish.mutate(note, {
+            onSuccess: (r) => {
+              setPublishing(false);
+              toast(`Published v${r.version.version}`);
+              void qc.invalidateQueries({ queryKey: keys.versions(journey.id) });
+            },
+          });
+        }}
+      />
+    </div>
+  );
+}

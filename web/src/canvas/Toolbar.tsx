@@ -1,0 +1,159 @@
+import type { JourneyStatus } from '@hourglass/contract';
+import { useReactFlow } from '@xyflow/react';
+import {
+  AlertCircle,
+  ArrowLeft,
+  CheckCircle2,
+  History,
+  LayoutGrid,
+  Maximize,
+  Pause,
+  Play,
+  Redo2,
+  Rocket,
+  Undo2,
+} from 'lucide-react';
+import { navigate } from '../router';
+import type { SaveState } from './hooks';
+import { type EditorState, useEditor } from './store';
+
+const selectCanUndo = (s: EditorState) => s.past.length > 0;
+const selectCanRedo = (s: EditorState) => s.future.length > 0;
+const selectErrorCount = (s: EditorState) => s.diagnostics.filter((d) => d.severity === 'error').length;
+const selectWarningCount = (s: EditorState) => s.diagnostics.filter((d) => d.severity === 'warning').length;
+const selectUndo = (s: EditorState) => s.undo;
+const selectRedo = (s: EditorState) => s.redo;
+const selectLayout = (s: EditorState) => s.autoLayout;
+
+const SAVE_TEXT: Record<SaveState, string> = {
+  saved: 'All changes saved',
+  saving: 'Saving…',
+  unsaved: 'Unsaved changes',
+  error: 'Could not save — retrying',
+};
+
+/** Top bar of the editor: name, status, history, layout, problems, versions, publish. */
+export function Toolbar(props: {
+  name: string;
+  onRename: (name: string) => void;
+  status: JourneyStatus;
+  liveVersion: number | null;
+  save: SaveState;
+  onProblems: () => void;
+  onVersions: () => void;
+  onPublish: () => void;
+  onStatus: (action: 'pause' | 'resume') => void;
+}) {
+  const canUndo = useEditor(selectCanUndo);
+  const canRedo = useEditor(selectCanRedo);
+  const errors = useEditor(selectErrorCount);
+  const warnings = useEditor(selectWarningCount);
+  const undo = useEditor(selectUndo);
+  const redo = useEditor(selectRedo);
+  const layout = useEditor(selectLayout);
+  const { fitView } = useReactFlow();
+  return (
+    <header className="editor-bar">
+      <button
+        type="button"
+        className="icon-btn"
+        aria-label="Back to journeys"
+        onClick={() => navigate('/journeys')}
+      >
+        <ArrowLeft size={18} />
+      </button>
+      <input
+        className="journey-name"
+        aria-label="Journey name"
+        value={props.name}
+        onChange={(e) => props.onRename(e.target.value)}
+      />
+      <span className={`pill status-${props.status}`}>
+        {props.status.charAt(0).toUpperCase() + props.status.slice(1)}
+        {props.liveVersion ? ` · v${props.liveVersion}` : ''}
+      </span>
+      <span className={`save-state ${props.save}`} aria-live="polite" data-testid="save-state">
+        {SAVE_TEXT[props.save]}
+      </span>
+      <div className="spacer" />
+      <div className="btn-group" role="toolbar" aria-label="Canvas">
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label="Undo"
+          title="Undo (⌘Z)"
+          disabled={!canUndo}
+          onClick={undo}
+        >
+          <Undo2 size={17} />
+        </button>
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label="Redo"
+          title="Redo (⇧⌘Z)"
+          disabled={!canRedo}
+          onClick={redo}
+        >
+          <Redo2 size={17} />
+        </button>
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label="Tidy up layout"
+          title="Tidy up (L)"
+          onClick={() => {
+            layout();
+            requestAnimationFrame(() => void fitView({ padding: 0.2, duration: 200 }));
+          }}
+        >
+          <LayoutGrid size={17} />
+        </button>
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label="Zoom to fit"
+          title="Zoom to fit (F)"
+          onClick={() => void fitView({ padding: 0.2, duration: 200 })}
+        >
+          <Maximize size={17} />
+        </button>
+      </div>
+      <button
+        type="button"
+        className={`btn ${errors ? 'has-errors' : warnings ? 'has-warnings' : 'no-errors'}`}
+        onClick={props.onProblems}
+        data-testid="problems-button"
+      >
+        {errors ? <AlertCircle size={15} /> : <CheckCircle2 size={15} />}
+        {errors
+          ? `${errors} ${errors === 1 ? 'problem' : 'problems'}`
+          : warnings
+            ? `${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`
+            : 'No problems'}
+      </button>
+      <button type="button" className="btn" onClick={props.onVersions}>
+        <History size={15} /> Versions
+      </button>
+      {props.status === 'live' && (
+        <button type="button" className="btn" onClick={() => props.onStatus('pause')}>
+          <Pause size={15} /> Pause
+        </button>
+      )}
+      {props.status === 'paused' && (
+        <button type="button" className="btn" onClick={() => props.onStatus('resume')}>
+          <Play size={15} /> Resume
+        </button>
+      )}
+      <button
+        type="button"
+        className="btn primary"
+        disabled={errors > 0}
+        title={errors ? 'Fix the problems before publishing' : 'Publish this draft'}
+        onClick={props.onPublish}
+      >
+        <Rocket size={15} /> Publish
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,128 @@
+import { compileJourney } from '@hourglass/nodes';
+import { useReactFlow } from '@xyflow/react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { StoreApi } from 'zustand';
+import { saveDraft, useSegments } from '../api/queries';
+import { toGraph } from './graph';
+import type { EditorState } from './store';
+
+/** Compiles the draft in the browser whenever its logic changes: diagnostics appear as you type. */
+export function useLiveDiagnostics(store: StoreApi<EditorState>) {
+  const segments = useSegments();
+  const known = segments.data ? segments.data.map((s) => s.id) : null;
+  const knownKey = known?.join(',') ?? '';
+  // biome-ignore lint/correctness/useExhaustiveDependencies: knownKey stands for `known`
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const run = () => {
+      const { nodes, edges } = store.getState();
+      const result = compileJourney(toGraph(nodes, edges), { knownSegments: known });
+      store.getState().setDiagnostics(result.diagnostics);
+    };
+    run();
+    const unsub = store.subscribe((s, prev) => {
+      if (s.logicRevision === prev.logicRevision) return;
+      clearTimeout(timer);
+      timer = setTimeout(run, s.nodes.length > 200 ? 250 : 60);
+    });
+    return () => {
+      clearTimeout(timer);
+      unsub();
+    };
+  }, [store, knownKey]);
+}
+
+export type SaveState = 'saved' | 'saving' | 'unsaved' | 'error';
+
+/** Debounced autosave of the draft graph; `flush` saves now (before publishing). */
+export function useAutosave(store: StoreApi<EditorState>, journeyId: string, name: string) {
+  const [state, setState] = useState<SaveState>('saved');
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const pending = useRef(false);
+  const nameRef = useRef(name);
+
+  const flush = useCallback(async () => {
+    clearTimeout(timer.current);
+    if (!pending.current) return;
+    pending.current = false;
+    setState('saving');
+    const { nodes, edges } = store.getState();
+    try {
+      await saveDraft(journeyId, { name: nameRef.current, graph: toGraph(nodes, edges) });
+      setState(pending.current ? 'unsaved' : 'saved');
+    } catch {
+      pending.current = true;
+      setState('error');
+    }
+  }, [store, journeyId]);
+
+  const schedule = useCallback(() => {
+    pending.current = true;
+    setState('unsaved');
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => void flush(), 700);
+  }, [flush]);
+
+  useEffect(() => {
+    if (nameRef.current === name) return;
+    nameRef.current = name;
+    schedule();
+  }, [name, schedule]);
+
+  useEffect(() => {
+    const unsub = store.subscribe((s, prev) => {
+      if (s.revision !== prev.revision) schedule();
+    });
+    const onUnload = (e: BeforeUnloadEvent) => {
+      if (pending.current) {
+        void flush();
+        e.preventDefault();
+      }
+    };
+    window.addEventListener('beforeunload', onUnload);
+    return () => {
+      unsub();
+      window.removeEventListener('beforeunload', onUnload);
+      void flush();
+    };
+  }, [store, schedule, flush]);
+
+  return { state, flush };
+}
+
+const isTyping = (t: EventTarget | null) =>
+  t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+
+/** Canvas keyboard shortcuts (ignored while typing in a field). */
+export function useShortcuts(store: StoreApi<EditorState>) {
+  const { fitView } = useReactFlow();
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e.target) || e.defaultPrevented) return;
+      const mod = e.metaKey || e.ctrlKey;
+      const s = store.getState();
+      const key = e.key.toLowerCase();
+      const act = (fn: () => void) => {
+        e.preventDefault();
+        fn();
+      };
+      if (mod && key === 'z') act(e.shiftKey ? s.redo : s.undo);
+      else if (mod && key === 'y') act(s.redo);
+      else if (mod && key === 'c') act(s.copy);
+      else if (mod && key === 'v') act(s.paste);
+      else if (mod && key === 'd') act(s.duplicateSelected);
+      else if (mod && key === 'a')
+        act(() => store.setState({ nodes: s.nodes.map((n) => ({ ...n, selected: true })) }));
+      else if (!mod && (e.key === 'Delete' || e.key === 'Backspace')) act(s.deleteSelected);
+      else if (!mod && key === 'l')
+        act(() => {
+          s.autoLayout();
+          requestAnimationFrame(() => void fitView({ padding: 0.2, duration: 200 }));
+        });
+      else if (!mod && key === 'f') act(() => void fitView({ padding: 0.2, duration: 200 }));
+      else if (e.key === 'Escape') s.select(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store, fitView]);
+}
