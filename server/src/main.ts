@@ -28,8 +28,15 @@ try {
   });
   const created = await bootstrap(db);
   if (created) {
-    app.log.info(
-      `Demo workspace created. Sign in as ${created.email} / ${created.password} — API key (shown once): ${created.apiKey}`,
+    // Printed plainly (not as a JSON log line): this is the only time the key is shown.
+    console.log(
+      [
+        '',
+        'Demo workspace created (first start on an empty database).',
+        `  Sign in:  ${created.email} / ${created.password}`,
+        `  API key:  ${created.apiKey}   (shown once; create more under Settings → API keys)`,
+        '',
+      ].join('\n'),
     );
   }
   const dispatcher = startDispatcher({ db, temporal, log: app.log });
