@@ -1,10 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
+// Heavy fault-injection cases (`*.faults.test.ts`: they kill and restart services) run only in
+// `npm run test:faults`, which sets HOURGLASS_FAULTS=1; light fault cases run in every `npm test`.
+const faults = process.env.HOURGLASS_FAULTS === '1';
+
 // One run for the whole workspace; services (PostgreSQL, Temporal) are started by `npm test` and passed in env.
 export default defineConfig({
   test: {
     include: ['{packages,server,workflows,web,test}/**/*.test.ts'],
-    exclude: ['**/node_modules/**', '**/dist/**'],
+    exclude: ['**/node_modules/**', '**/dist/**', ...(faults ? [] : ['**/*.faults.test.ts'])],
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     testTimeout: 60_000,

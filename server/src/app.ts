@@ -14,9 +14,12 @@ import { customerRoutes } from './routes/customers';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { journeyRoutes } from './routes/journeys';
+import { analyticsRoutes } from './routes/journeys/analytics';
+import { messageRoutes } from './routes/messages';
 import { runRoutes } from './routes/runs';
 import { segmentRoutes } from './routes/segments';
 import { webhookRoutes } from './routes/webhooks';
+import { workspaceRoutes } from './routes/workspace';
 import { serveWeb } from './web';
 
 /** Temporal as the API uses it: start and signal runs on this task queue. */
@@ -87,6 +90,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await v1.register(async (s) => segmentRoutes(s, api));
         await v1.register(async (s) => customerRoutes(s, api));
         await v1.register(async (s) => runRoutes(s, api));
+        await v1.register(async (s) => analyticsRoutes(s, api));
+        await v1.register(async (s) => messageRoutes(s, api));
+        await v1.register(async (s) => workspaceRoutes(s, api));
       },
       { prefix: '/v1' },
     );

@@ -3,6 +3,7 @@ export * as contract from '@hourglass/contract';
 export { type ApiDeps, type AppDeps, buildApp, type TemporalDeps } from './app';
 export { type BootstrapResult, bootstrap } from './bootstrap';
 export { type ServerConfig, serverConfigFromEnv } from './config';
+export { isDatabaseUnavailable } from './plugins/db-outage';
 export { ApiError } from './plugins/errors';
 export { createTemporalClient, pingTemporal } from './plugins/temporal';
 export { type WebhookDeps, webhookRoutes } from './routes/webhooks';

@@ -1,4 +1,4 @@
-import { upsertRun } from '@hourglass/db';
+import { appendMessageStatus, reserveMessage, upsertRun } from '@hourglass/db';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fingerprint } from './fingerprint';
@@ -50,6 +50,18 @@ beforeAll(async () => {
     triggerEventId: ev.id,
   });
   ids.run = run.id;
+  const { message } = await reserveMessage(h.t.db, b.workspace.id, {
+    idempotencyKey: `wf-${ids.journey}:send`,
+    customerId: ids.customer as string,
+    channel: 'sms',
+    provider: 'outbox',
+    toAddress: '+15550100',
+    runId: run.id,
+    stepId: 'send',
+    journeyId: ids.journey as string,
+  });
+  await appendMessageStatus(h.t.db, b.workspace.id, message.id, 'failed', { detail: 'test' });
+  ids.message = message.id;
 });
 afterAll(async () => h?.close());
 
@@ -76,6 +88,11 @@ const targeted = (): [string, string, unknown?][] => [
   ['GET', `/v1/customers/${ids.customer}`],
   ['GET', `/v1/customers/${ids.customer}/runs`],
   ['GET', `/v1/runs/${ids.run}`],
+  ['GET', `/v1/runs/${ids.run}/timeline`],
+  ['POST', `/v1/runs/${ids.run}/cancel`, { reason: 'x' }],
+  ['GET', `/v1/journeys/${ids.journey}/analytics`],
+  ['GET', `/v1/messages/${ids.message}`],
+  ['POST', `/v1/messages/${ids.message}/retry`, { reason: 'x' }],
   ['DELETE', `/v1/api-keys/${ids.apiKey}`],
 ];
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ChannelsConfig } from '@hourglass/channels';
 import { freshDatabase, type TestDatabase } from '@hourglass/db/testing';
 import { bootstrap, buildApp, type Dispatcher, startDispatcher } from '@hourglass/server';
 import { createWorker, searchAttributes } from '@hourglass/workflows';
@@ -28,7 +29,10 @@ export interface E2E {
 }
 
 /** Starts everything; `temporal: false` skips the worker and dispatcher (UI-only tests). */
-export async function startE2E(label: string, opts: { temporal: boolean }): Promise<E2E> {
+export async function startE2E(
+  label: string,
+  opts: { temporal: boolean; channels?: ChannelsConfig },
+): Promise<E2E> {
   const db = await freshDatabase(`e2e_${label}`);
   let worker: Worker | null = null;
   let running: Promise<void> | null = null;
@@ -46,7 +50,11 @@ export async function startE2E(label: string, opts: { temporal: boolean }): Prom
       connection: native,
       config: { address: testEnv.temporalAddress, namespace: 'default', taskQueue },
       bundle: workflowBundle(),
-      activities: { db: db.db, engine: { jitterMs: 0 } },
+      activities: {
+        db: db.db,
+        engine: { jitterMs: 0 },
+        ...(opts.channels ? { channels: opts.channels } : {}),
+      },
     });
     running = worker.run();
   }
@@ -55,6 +63,7 @@ export async function startE2E(label: string, opts: { temporal: boolean }): Prom
     db: db.db,
     temporal,
     onEventsAccepted: () => poke(),
+    ...(opts.channels ? { channels: opts.channels } : {}),
     pingDatabase: () => db.pool.query('select 1'),
     pingTemporal: async () => {},
     webDist: path.resolve(here, '../../web/dist'),
@@ -104,7 +113,7 @@ const INDEXED: Record<string, number> = { KEYWORD: 2, INT: 3 };
  * Runs carry search attributes; a shared dev server not started by `npm start` may lack them, and then
  * every start fails. Registering is idempotent (already-registered attributes are skipped).
  */
-async function registerSearchAttributes(connection: Connection) {
+export async function registerSearchAttributes(connection: Connection) {
   const existing = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
   const missing: Record<string, number> = {};
   for (const key of Object.values(searchAttributes)) {

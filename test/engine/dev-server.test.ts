@@ -141,7 +141,8 @@ describe('engine on the dev server', () => {
 
 function startChildWorker(taskQueue: string, databaseUrl: string): ChildProcess {
   const root = path.resolve(import.meta.dirname, '../..');
-  return spawn(path.join(root, 'node_modules/.bin/tsx'), ['workflows/src/main.ts'], {
+  // node itself (not the tsx wrapper), so SIGKILL reaches the worker and no orphan is left behind.
+  return spawn(process.execPath, ['--import', 'tsx', 'workflows/src/main.ts'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ChannelsConfig } from '@hourglass/channels';
 import {
   createJourney,
   getRunByWorkflowId,
@@ -104,6 +105,8 @@ export async function createHarness(
     timeSkipping: boolean;
     engine?: Partial<EngineConfig>;
     quietHours?: { start: string; end: string };
+    /** Provider keys of the channels sender (default: none, so the channels outbox). */
+    channels?: ChannelsConfig;
   },
 ): Promise<Harness> {
   const db = await freshDatabase(label);
@@ -126,6 +129,7 @@ export async function createHarness(
     activities: {
       db: db.db,
       engine: { jitterMs: 60_000, searchAttributes: !opts.timeSkipping, ...opts.engine },
+      channels: opts.channels ?? channelsConfig(),
     },
   });
   const running = worker.run();
@@ -256,6 +260,21 @@ export async function createHarness(
     },
   };
   return h;
+}
+
+/** Channels configuration for tests: the emulator's URL as Resend and Twilio, or no keys (the outbox). */
+export function channelsConfig(emulatorUrl?: string): ChannelsConfig {
+  return {
+    resend: emulatorUrl ? { apiKey: 're_test', from: 'Shop <shop@example.com>', baseUrl: emulatorUrl } : null,
+    twilio: emulatorUrl
+      ? { accountSid: 'ACtest', authToken: 'twilio-token', from: '+15550000000', baseUrl: emulatorUrl }
+      : null,
+    emailFrom: 'Shop <shop@example.com>',
+    secretKey: 'test-secret',
+    publicUrl: 'http://hourglass.test',
+    resendWebhookSecret: null,
+    timeoutMs: 5000,
+  };
 }
 
 /** Sent messages per channel. */

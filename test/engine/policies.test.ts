@@ -105,7 +105,7 @@ describe('policies (time-skipping)', () => {
     const o = await h.order(c.id, { total: 10 });
     await h.result(await h.start(j, c.id, o.id));
     expect(await h.messages(c.id)).toEqual([
-      expect.objectContaining({ status: 'skipped', skip_reason: 'suppressed' }),
+      expect.objectContaining({ status: 'skipped', skip_reason: 'suppressed_stop' }),
     ]);
   });
 

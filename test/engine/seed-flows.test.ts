@@ -224,6 +224,8 @@ describe('seed flows (time-skipping)', () => {
     const b = await h.customer({});
     const ob = await h.order(b.id, { total: 10 });
     const wb = await h.start({ ...v2, version: live!.version }, b.id, ob.id);
+    // Let wb park before time skips: a skip while its first task runs times the task out.
+    await h.waitRun(wb, (r) => r.currentStep === 'wait' && r.status === 'waiting');
     await Promise.all([h.result(wa), h.result(wb)]);
     expect((await h.messages(a.id)).map((m) => m.subject)).toEqual(['v1 hello', 'v1 bye']);
     expect((await h.messages(b.id)).map((m) => m.subject)).toEqual(['v2 hello', 'v2 bye']);

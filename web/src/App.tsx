@@ -2,9 +2,11 @@ import type { Me } from '@hourglass/contract';
 import { Hourglass, LogOut, Mail, Route, Settings, Users, UsersRound } from 'lucide-react';
 import { useMe, useSignOut, useSwitchWorkspace, useWorkspaces } from './api/queries';
 import { JourneyEditor } from './canvas/JourneyEditor';
+import { CustomerProfilePage } from './pages/CustomerProfilePage';
 import { CustomersPage } from './pages/CustomersPage';
 import { JourneysPage } from './pages/JourneysPage';
 import { MessagesPage } from './pages/MessagesPage';
+import { RunPage } from './pages/RunPage';
 import { SegmentsPage } from './pages/SegmentsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SignIn } from './pages/SignIn';
@@ -30,6 +32,10 @@ export function App() {
 function Page({ path }: { path: string }) {
   const journey = /^\/journeys\/([^/]+)$/.exec(path);
   if (journey?.[1]) return <JourneyEditor key={journey[1]} id={journey[1]} />;
+  const customer = /^\/customers\/([^/]+)$/.exec(path);
+  if (customer?.[1]) return <CustomerProfilePage key={customer[1]} id={customer[1]} />;
+  const run = /^\/runs\/([^/]+)$/.exec(path);
+  if (run?.[1]) return <RunPage key={run[1]} id={run[1]} />;
   if (path.startsWith('/customers')) return <CustomersPage />;
   if (path.startsWith('/segments')) return <SegmentsPage />;
   if (path.startsWith('/messages')) return <MessagesPage />;
@@ -40,7 +46,9 @@ function Page({ path }: { path: string }) {
 function Shell({ me }: { me: Me }) {
   const path = usePath();
   const signOut = useSignOut();
-  const current = NAV.find((n) => path.startsWith(n.path))?.path ?? '/journeys';
+  const current = path.startsWith('/runs')
+    ? '/customers'
+    : (NAV.find((n) => path.startsWith(n.path))?.path ?? '/journeys');
   return (
     <div className="shell">
       <nav className="sidebar" aria-label="Main">

@@ -9,6 +9,7 @@ import './styles/editor.css';
 import './styles/nodes.css';
 import './styles/inspector.css';
 import './styles/panels.css';
+import './styles/support.css';
 import { App } from './App';
 
 const queryClient = new QueryClient({

@@ -6,10 +6,11 @@ export const useRoute = create<{ path: string }>(() => ({ path: window.location.
 window.addEventListener('popstate', () => useRoute.setState({ path: window.location.pathname }));
 
 /** Navigates without reloading. */
-export function navigate(path: string) {
-  if (path === window.location.pathname) return;
-  window.history.pushState(null, '', path);
-  useRoute.setState({ path });
+export function navigate(to: string) {
+  if (to === window.location.pathname + window.location.search) return;
+  window.history.pushState(null, '', to);
+  // The path without the query string: pages read their query from window.location.
+  useRoute.setState({ path: to.split('?')[0] ?? to });
 }
 
 const selectPath = (s: { path: string }) => s.path;

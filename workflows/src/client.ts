@@ -15,9 +15,15 @@ import {
 /** Entry rules as the plan states them. */
 export type EntryRule = 'once_per_order' | 'once_per_customer' | 'every_time' | 'at_most_every';
 
+/** Whether an entry rule lets a customer enter again (each entry then gets its own run). */
+export const isRepeatingEntry = (entry: EntryRule): boolean =>
+  entry === 'every_time' || entry === 'at_most_every';
+
 /**
  * Deterministic workflow id: the same journey, customer (and order, for order-scoped journeys) always map to
- * the same id, so a duplicate trigger can never start a second concurrent run.
+ * the same id, so a duplicate trigger can never start a second run. Repeating entry rules (`every_time`,
+ * `at_most_every`) add the entry key (the trigger event id): each entry is its own run with its own
+ * journey_runs row and message idempotency keys, while a redelivery of the same event maps to the same id.
  */
 export function journeyWorkflowId(input: {
   workspaceId: string;
@@ -25,10 +31,19 @@ export function journeyWorkflowId(input: {
   customerId: string;
   orderId: string | null;
   scope: 'order' | 'customer';
+  /** The journey's entry rule; with a repeating rule, `entryKey` is required. */
+  entry?: EntryRule;
+  /** What makes this entry distinct (the trigger event id). */
+  entryKey?: string;
 }): string {
   const base = `hg:${input.workspaceId}:journey:${input.journeyId}:customer:${input.customerId}`;
-  return input.scope === 'order' && input.orderId ? `${base}:order:${input.orderId}` : base;
+  const scoped = input.scope === 'order' && input.orderId ? `${base}:order:${input.orderId}` : base;
+  if (!input.entry || !isRepeatingEntry(input.entry)) return scoped;
+  if (!input.entryKey) throw new Error(`entry rule ${input.entry} needs an entry key`);
+  return `${scoped}${ENTRY_MARK}${input.entryKey}`;
 }
+
+const ENTRY_MARK = ':entry:';
 
 /** What happened when asking Temporal to start a run. */
 export type StartOutcome =
@@ -36,9 +51,10 @@ export type StartOutcome =
   | { started: false; workflowId: string; reason: 'already_entered' | 'already_running' };
 
 /**
- * Starts a run. `once_per_*` rules reject any reuse of the id (even after the run ended); `every_time` and
- * `at_most_every` allow a new run once the previous one ended (the period check of `at_most_every` is the
- * caller's, against the runs table). A run still in flight is never duplicated.
+ * Starts a run. Its id never starts twice (REJECT_DUPLICATE, even after the run ended): `once_per_*` ids
+ * are per journey/customer(/order), repeating rules' ids per entry (see {@link journeyWorkflowId}; the
+ * period check of `at_most_every` is the caller's, against the runs table). An id without an entry key
+ * under a repeating rule (older callers) keeps the old behaviour: a new run once the previous one ended.
  */
 export async function startJourneyRun(
   client: Client,
@@ -51,13 +67,13 @@ export async function startJourneyRun(
     searchAttributes?: boolean;
   },
 ): Promise<StartOutcome> {
-  const once = opts.entry === 'once_per_order' || opts.entry === 'once_per_customer';
+  const unique = !isRepeatingEntry(opts.entry) || opts.workflowId.includes(ENTRY_MARK);
   try {
     const handle = await client.workflow.start(JOURNEY_WORKFLOW, {
       taskQueue: opts.taskQueue,
       workflowId: opts.workflowId,
       args: [opts.input],
-      workflowIdReusePolicy: once
+      workflowIdReusePolicy: unique
         ? WorkflowIdReusePolicy.REJECT_DUPLICATE
         : WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
@@ -78,7 +94,7 @@ export async function startJourneyRun(
       return {
         started: false,
         workflowId: opts.workflowId,
-        reason: once ? 'already_entered' : 'already_running',
+        reason: unique ? 'already_entered' : 'already_running',
       };
     }
     throw err;

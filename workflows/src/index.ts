@@ -8,6 +8,7 @@ export {
 export {
   cancelRun,
   type EntryRule,
+  isRepeatingEntry,
   journeyWorkflowId,
   type StartOutcome,
   signalJourneyStatus,

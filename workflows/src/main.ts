@@ -1,6 +1,7 @@
 import fs from 'node:fs';
+import { channelsConfigFromEnv } from '@hourglass/channels';
 import { createDb } from '@hourglass/db';
-import type { EngineConfig } from './activities/index';
+import { channelsSender, type EngineConfig } from './activities/index';
 import { temporalConfigFromEnv } from './config';
 import { buildWorkflowBundle, connectNative, createWorker } from './worker';
 
@@ -20,6 +21,8 @@ const engine: Partial<EngineConfig> = {
 try {
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is not set');
   const database = createDb(env.DATABASE_URL, { applicationName: 'hourglass-worker' });
+  // Resend / Twilio when their keys are set, else the channels outbox (shown in the UI).
+  const sender = channelsSender(database.db, channelsConfigFromEnv());
   const bundlePath = env.HOURGLASS_WORKFLOW_BUNDLE;
   const bundle = bundlePath ? { code: fs.readFileSync(bundlePath, 'utf8') } : await buildWorkflowBundle();
   const connection = await connectNative(config);
@@ -27,7 +30,10 @@ try {
     connection,
     config,
     bundle,
-    activities: { db: database.db, engine, ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL } : {}) },
+    activities: { db: database.db, engine, sender },
+    // Parked runs (weeks on a timer) must not stay in memory: the cache is bounded and evicted runs are
+    // replayed from history when their timer fires.
+    tuning: { maxCachedWorkflows: num(env.HOURGLASS_MAX_CACHED_WORKFLOWS) ?? 500 },
   });
   console.log(
     `worker: polling task queue "${config.taskQueue}" on ${config.address} (namespace ${config.namespace})`,

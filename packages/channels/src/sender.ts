@@ -53,6 +53,8 @@ export interface SenderDeps {
    * that sleeps on an exception passes a factory for it instead (e.g. workflows' SendDeferred).
    */
   deferError?: (until: Date, reason: 'quiet_hours') => Error;
+  /** Liquid `event` (the engine passes the event that ended the run's latest wait); default the trigger. */
+  event?: Record<string, unknown> | null;
 }
 
 /** Builds the `send` dependency of the send-email / send-SMS actions. */
@@ -120,6 +122,7 @@ export function createSender(
       customer: { ...req.customer, timeZone, locale: customer.locale },
       order: req.order,
       trigger: req.trigger,
+      event: deps.event ?? null,
       workspace: { id: ws, name: workspace.name, settings },
       journeyId: req.journeyId,
       unsubscribeUrl: unsubscribe,

@@ -1,7 +1,9 @@
 // @hourglass/contract: zod schemas of the HTTP API, shared by the server (validation, OpenAPI) and the web app.
 export * from './access';
+export * from './analytics';
 export * from './common';
 export * from './customers';
 export * from './events';
 export * from './journeys';
 export * from './segments';
+export * from './support';

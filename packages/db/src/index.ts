@@ -3,6 +3,7 @@
 export { type CreateDbOptions, createDb, type Db, type DbHandle, type Executor, type Schema } from './client';
 export { type MigrateResult, migrate, migrationsFolder } from './migrate';
 export * from './queries/access';
+export * from './queries/analytics';
 export * from './queries/channels';
 export * from './queries/customers';
 export * from './queries/date-triggers';
@@ -16,6 +17,7 @@ export * from './queries/outbox';
 export * from './queries/runs';
 export * from './queries/segment-sql';
 export * from './queries/segments';
+export * from './queries/support';
 export * from './queries/workspaces';
 export * from './schema';
 export * from './zod';

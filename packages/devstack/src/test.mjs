@@ -30,9 +30,17 @@ export async function test(args) {
     );
     await step('Linting (Biome)', () => run(bin('biome'), ['check', '.'], { cwd: ROOT }));
   }
-  await step('Building the web app', () => run(pnpm, ['--filter', '@hourglass/web', 'build'], { cwd: ROOT }));
+  // The fault suite drives the API and the worker directly; only the full suite needs the web build.
+  if (!faults) {
+    await step('Building the web app', () =>
+      run(pnpm, ['--filter', '@hourglass/web', 'build'], { cwd: ROOT }),
+    );
+  }
 
   const dataDir = path.join(DATA_DIR, 'test');
+  // Each fault case appends one summary line here; start empty so the file describes this run only.
+  const faultsSummary = path.join(dataDir, 'faults-summary.txt');
+  if (faults) fs.rmSync(faultsSummary, { force: true });
   const services = await startServices({
     dataDir,
     pgPort: await freePort(),
@@ -62,6 +70,10 @@ export async function test(args) {
     );
   } finally {
     await services.stop();
+  }
+  if (faults && fs.existsSync(faultsSummary)) {
+    info(`fault summary (${path.relative(ROOT, faultsSummary)}):`);
+    process.stdout.write(fs.readFileSync(faultsSummary, 'utf8'));
   }
   summarize(results, code, started);
   return code;

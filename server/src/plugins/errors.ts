@@ -1,6 +1,7 @@
 import { SegmentRuleError } from '@hourglass/db';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { DB_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './db-outage';
 
 /** An error the client can switch on: stable `code`, HTTP status, and the field at fault. */
 export class ApiError extends Error {
@@ -20,7 +21,11 @@ export const notFound = (what: string) => new ApiError(404, 'not_found', `${what
 
 type ValidationIssue = { instancePath?: string; message?: string };
 
-/** One error handler: 4xx keep their code and message; 5xx are logged with context and never leak internals. */
+/**
+ * One error handler: 4xx keep their code and message; a database outage (unreachable, restarting) is a 503
+ * with Retry-After and code `unavailable`, never a 500; other 5xx are logged with context and never leak
+ * internals.
+ */
 export const errorsPlugin = fp(
   async (app: FastifyInstance) => {
     app.setErrorHandler((err: FastifyError | ApiError | SegmentRuleError, request, reply) => {
@@ -42,6 +47,16 @@ export const errorsPlugin = fp(
           message: `${field ?? 'request'}: ${first?.message ?? fastifyErr.message}`.slice(0, 500),
           field,
         });
+      }
+      if (isDatabaseUnavailable(err)) {
+        request.log.warn(
+          { url: request.url, method: request.method, err: (err as Error).message },
+          'database unavailable',
+        );
+        return reply
+          .status(503)
+          .header('retry-after', String(DB_RETRY_AFTER_SECONDS))
+          .send({ code: 'unavailable', message: 'The database is unavailable; retry shortly' });
       }
       const status = fastifyErr.statusCode ?? 500;
       if (status < 500) {

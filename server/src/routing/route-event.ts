@@ -117,6 +117,9 @@ export async function routeEvent(
       customerId: customer.id,
       orderId,
       scope: plan.scope,
+      // Repeating entry rules: one run per entry, keyed by the trigger event (a redelivery maps to it).
+      entry: plan.entry.rule,
+      entryKey: event.id,
     });
     const started = await startJourneyRun(temporal.client, {
       taskQueue: temporal.taskQueue,

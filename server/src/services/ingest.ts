@@ -1,5 +1,5 @@
 import type { EventInput } from '@hourglass/contract';
-import { type Executor, type IngestInput, ingestEvent } from '@hourglass/db';
+import { type Executor, type IngestInput, ingestEvent, ingestEvents } from '@hourglass/db';
 
 /** Lifecycle timestamps and statuses implied by well-known order event types. */
 const ORDER_EVENTS: Record<
@@ -60,24 +60,15 @@ export async function ingestOne(db: Executor, workspaceId: string, e: EventInput
 }
 
 /**
- * Ingests a batch: events about one customer are applied in order, different customers in parallel
- * (bounded), so a batch is fast without reordering any customer's history.
+ * Ingests a batch in order (so no customer's history is reordered), each event exactly once; a
+ * repeated id answers 'duplicate'. A few transactions of many events each, one statement per event.
  */
-export async function ingestBatch(db: Executor, workspaceId: string, events: EventInput[], parallel = 8) {
-  const lanes = new Map<string, number[]>();
-  events.forEach((e, i) => {
-    const key = e.customer.externalId ?? e.customer.email?.toLowerCase() ?? e.customer.phone ?? '';
-    const lane = lanes.get(key);
-    if (lane) lane.push(i);
-    else lanes.set(key, [i]);
-  });
-  const results: { id: string; status: 'accepted' | 'duplicate' }[] = new Array(events.length);
-  const queue = [...lanes.values()];
-  const worker = async () => {
-    for (let lane = queue.shift(); lane; lane = queue.shift()) {
-      for (const i of lane) results[i] = await ingestOne(db, workspaceId, events[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, worker));
-  return results;
+export async function ingestBatch(db: Executor, workspaceId: string, events: EventInput[]) {
+  const receivedAt = new Date();
+  const outcomes = await ingestEvents(
+    db,
+    workspaceId,
+    events.map((e) => toIngestInput(e, receivedAt)),
+  );
+  return outcomes.map((o, i) => ({ id: events[i]!.id, status: o.status }));
 }

@@ -8,7 +8,6 @@ import {
   JourneyVersionSummary,
   Me,
   PublishResult,
-  Run,
   Segment,
   StatusChangeResult,
   ValidateResult,
@@ -17,7 +16,7 @@ import type { Graph } from '@hourglass/journey';
 import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { ApiError, api, setCsrfToken, setWorkspaceId } from './client';
-import { JourneyListItem, listOf, MessageRow, WorkspaceChoice, WorkspaceSettings } from './shapes';
+import { JourneyListItem, listOf, WorkspaceChoice, WorkspaceSettings } from './shapes';
 
 /** Query keys, one place. */
 export const keys = {
@@ -165,17 +164,11 @@ export function useStatusChange(id: string) {
   });
 }
 
-/** Run counts of one journey, from `GET /v1/runs?journeyId=` (the list answer carries no counters yet). */
-export const useJourneyStats = (journeyId: string) =>
-  useQuery({
-    queryKey: ['journeys', journeyId, 'stats'],
-    queryFn: async () => {
-      const runs = await api('GET', `/v1/runs?journeyId=${journeyId}&limit=500`, listOf(Run));
-      const active = runs.filter((r) => r.status === 'running' || r.status === 'waiting').length;
-      const completed = runs.filter((r) => r.status === 'completed').length;
-      return { entered: runs.length, active, completed, capped: runs.length >= 500 };
-    },
-  });
+/** Run counts of one journey, from the journey list's `stats`. */
+export const useJourneyStats = (journeyId: string) => {
+  const list = useJourneys();
+  return { ...list, data: list.data?.find((j) => j.id === journeyId)?.stats ?? undefined };
+};
 
 export const useSegments = () =>
   useQuery({ queryKey: ['segments'], queryFn: () => api('GET', '/v1/segments', listOf(Segment)) });
@@ -184,12 +177,6 @@ export const useCustomers = (q: string) =>
   useQuery({
     queryKey: ['customers', q],
     queryFn: () => api('GET', `/v1/customers?q=${encodeURIComponent(q)}`, listOf(Customer)),
-  });
-
-export const useMessages = (status: 'outbox' | 'sent') =>
-  useQuery({
-    queryKey: ['messages', status],
-    queryFn: () => api('GET', `/v1/messages?status=${status}`, listOf(MessageRow)),
   });
 
 export const useApiKeys = () =>

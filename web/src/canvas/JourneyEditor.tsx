@@ -8,6 +8,7 @@ import { api } from '../api/client';
 import { keys, useJourney, usePublish, useStatusChange } from '../api/queries';
 import { Inspector } from '../inspector/Inspector';
 import { useToast } from '../ui/toast';
+import { AnalyticsBar } from './AnalyticsBar';
 import { Canvas } from './Canvas';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { NODE_WIDTH } from './graph';
@@ -86,6 +87,7 @@ function Editor({ journey, store }: { journey: Journey; store: StoreApi<EditorSt
       <div className="editor-body">
         <Palette onAdd={addAtCentre} />
         <div className="editor-center">
+          <AnalyticsBar journeyId={journey.id} />
           <Canvas />
           {panel === 'problems' && <DiagnosticsPanel onClose={() => setPanel(null)} />}
         </div>

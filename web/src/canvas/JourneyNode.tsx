@@ -4,6 +4,7 @@ import { Handle, type NodeProps, type NodeTypes, Position } from '@xyflow/react'
 import { AlertCircle, AlertTriangle } from 'lucide-react';
 import { memo, useCallback } from 'react';
 import { iconFor } from '../ui/icons';
+import { NodeBadges } from './AnalyticsBar';
 import { type JourneyNode as JourneyNodeT, portsOf } from './graph';
 import { type EditorState, useEditor } from './store';
 
@@ -57,6 +58,7 @@ function JourneyNodeView({ id, type, data, selected }: NodeProps<JourneyNodeT>) 
         )}
       </div>
       <div className="jn-summary">{summary}</div>
+      <NodeBadges nodeId={id} />
       {ports.length > 0 && (
         <div className={`jn-ports${ports.length > 1 ? ' multi' : ''}`}>
           {ports.map((p, i) => (

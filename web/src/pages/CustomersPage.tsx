@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { useCustomers } from '../api/queries';
+import { navigate } from '../router';
 import { ListPage } from './ListPage';
 
 const money = (n: number) => n.toLocaleString('en-US', { style: 'currency', currency: 'USD' });
 
-/** Customers with their derived stats; search by email, name or external id. */
+/** Customers with their derived stats; search by email, phone, name or external id, open a profile. */
 export function CustomersPage() {
   const [q, setQ] = useState('');
   const customers = useCustomers(q);
@@ -15,21 +16,35 @@ export function CustomersPage() {
         <input
           type="search"
           aria-label="Search customers"
-          placeholder="Search email or name"
+          placeholder="Email, phone, name or external id"
           value={q}
           onChange={(e) => setQ(e.target.value)}
         />
       }
       query={customers}
-      empty="No customers yet: they appear when your store sends events."
+      empty={q ? 'No customer matches.' : 'No customers yet: they appear when your store sends events.'}
       rowKey={(c) => c.id}
       columns={[
-        { label: 'Name', render: (c) => [c.firstName, c.lastName].filter(Boolean).join(' ') || '—' },
+        {
+          label: 'Name',
+          render: (c) => (
+            <a
+              href={`/customers/${c.id}`}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(`/customers/${c.id}`);
+              }}
+            >
+              {[c.firstName, c.lastName].filter(Boolean).join(' ') || c.email || c.externalId || c.id}
+            </a>
+          ),
+        },
         { label: 'Email', render: (c) => c.email ?? '—' },
+        { label: 'Phone', render: (c) => c.phone ?? '—' },
         { label: 'Orders', num: true, render: (c) => c.ordersCount },
         { label: 'Total spent', num: true, render: (c) => money(c.totalSpent) },
         { label: 'AOV', num: true, render: (c) => money(c.aov) },
-        { label: 'Email consent', render: (c) => c.consent.email },
+        { label: 'Email / SMS consent', render: (c) => `${c.consent.email} / ${c.consent.sms}` },
       ]}
     />
   );

@@ -28,12 +28,10 @@ const count = (n: number | undefined) => (n === undefined ? '—' : n.toLocaleSt
 
 function StatCells({ journeyId }: { journeyId: string }) {
   const stats = useJourneyStats(journeyId).data;
-  const plus = stats?.capped ? '+' : '';
   return (
     <>
       <td className="num" data-testid="entered">
         {count(stats?.entered)}
-        {plus}
       </td>
       <td className="num">{count(stats?.active)}</td>
       <td className="num">{count(stats?.completed)}</td>

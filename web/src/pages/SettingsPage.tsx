@@ -3,7 +3,7 @@ import { useApiKeys, useCreateApiKey, useWorkspaceSettings } from '../api/querie
 import { humanize } from '../inspector/schema';
 import { ListPage } from './ListPage';
 
-const GROUPS = ['channels', 'senders', 'quietHours', 'frequencyCaps', 'brand'];
+const GROUPS = ['channels', 'quietHours', 'frequencyCaps', 'brand'];
 
 /** API keys, and the workspace settings groups (read-only until the settings route is final). */
 export function SettingsPage() {
@@ -55,7 +55,7 @@ export function SettingsPage() {
             <h2>{humanize(g)}</h2>
             <pre className="small">
               {settings.data
-                ? JSON.stringify(settings.data[g] ?? null, null, 2)
+                ? JSON.stringify((settings.data as Record<string, unknown>)[g] ?? null, null, 2)
                 : settings.error
                   ? 'Not available yet'
                   : 'Loading…'}

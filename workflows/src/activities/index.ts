@@ -1,4 +1,6 @@
+import { ChannelSendError, type ChannelsConfig, channelsConfigFromEnv } from '@hourglass/channels';
 import {
+  type Db,
   type Executor,
   getCustomer,
   getOrder,
@@ -14,15 +16,14 @@ import {
   ActionError,
   type ActionKey,
   actionRuntimes,
-  type SendDeps,
   webCryptoHmacSha256,
 } from '@hourglass/nodes';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { customerContext, loadSubjects, orderContext } from './context';
 import { decideByRules } from './decide';
-import { createOutboxSender, SendDeferred } from './outbox';
 import { applyRecording } from './record';
+import { channelsSender, SendDeferred, type SenderFactory } from './send';
 import { computeWakeAt, safeZone } from './time';
 import type {
   ActionInput,
@@ -37,7 +38,7 @@ import type {
   WakeInput,
 } from './types';
 
-export { SendDeferred } from './outbox';
+export { channelsSender, SendDeferred, type SenderFactory } from './send';
 export type * from './types';
 
 /** Defaults of the engine knobs; the worker may override any of them. */
@@ -50,15 +51,15 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
 
 /** Dependencies of the activities, passed in by the worker (tests inject their own). */
 export interface ActivityDeps {
-  db: Executor;
+  db: Db;
   /** Engine knobs, recorded once per run. */
   engine?: Partial<EngineConfig>;
-  /** Message sending; given the send time, returns the sender. Default: the local outbox. */
-  sender?: (now: () => Date, event: unknown) => SendDeps;
+  /** Message sending; given the send time, returns the sender. Default: {@link channelsSender}. */
+  sender?: SenderFactory;
+  /** Provider keys and links of the default sender; default: read from the environment. */
+  channels?: ChannelsConfig;
   /** Non-send action dependencies (webhook fetch and secrets, customer updates). */
   actions?: Partial<Omit<ActionDeps, 'send' | 'now'>>;
-  /** Base URL for links in messages. */
-  publicUrl?: string;
 }
 
 // Until the server stores webhook secrets and the db package has an idempotent customer update,
@@ -91,6 +92,7 @@ export function createActivities(deps: ActivityDeps) {
   const { db } = deps;
   const config: EngineConfig = { ...DEFAULT_ENGINE_CONFIG, ...deps.engine };
   const actionDeps = { ...defaultActionDeps(db), ...deps.actions };
+  const sender = deps.sender ?? channelsSender(db, deps.channels ?? channelsConfigFromEnv());
 
   return {
     /** Loads the pinned plan and the run's subjects, and creates the run row. Once per run. */
@@ -181,10 +183,8 @@ export function createActivities(deps: ActivityDeps) {
       // Workflow time, advanced by the real time spent here: consistent under time-skipping tests.
       const now = () => new Date(step.at + (Date.now() - started));
       const event = input.event ?? undefined;
-      const sender = deps.sender
-        ? deps.sender(now, event)
-        : createOutboxSender(db, { now, publicUrl: deps.publicUrl, event });
-      const handler = factory({ ...actionDeps, send: (req) => sender.send(req), now });
+      const send = sender(now, event);
+      const handler = factory({ ...actionDeps, send: (req) => send.send(req), now });
       const { customer, order } = await loadSubjects(db, run.workspaceId, run.customerId, run.orderId);
       const ctx: ActionContext = {
         idempotencyKey: input.idempotencyKey,
@@ -216,7 +216,14 @@ export function createActivities(deps: ActivityDeps) {
         }
         if (e instanceof ActionError || (e instanceof Error && e.name === 'ActionError')) {
           const { code, retryable } = e as ActionError;
-          throw ApplicationFailure.create({ message: e.message, type: code, nonRetryable: !retryable });
+          // A provider's Retry-After overrides the step's backoff for the next attempt.
+          const retryAfterMs = e instanceof ChannelSendError && retryable ? e.retryAfterMs : null;
+          throw ApplicationFailure.create({
+            message: e.message,
+            type: code,
+            nonRetryable: !retryable,
+            ...(retryAfterMs !== null ? { nextRetryDelay: retryAfterMs } : {}),
+          });
         }
         // Unknown errors (network, database) are presumed transient.
         throw ApplicationFailure.retryable(failure(e), 'action.error');

@@ -129,26 +129,3 @@ export function computeWakeAt(
   }
   return Math.max(at, nowMs);
 }
-
-/** Quiet hours as local `HH:MM` bounds; the window may wrap midnight (21:00–08:00). */
-export interface QuietHours {
-  start: string;
-  end: string;
-}
-
-const minutesOf = (hhmm: string) => {
-  const [h, m] = hhmm.split(':').map(Number);
-  return (h ?? 0) * 60 + (m ?? 0);
-};
-
-/** When sending may resume if `nowMs` falls in quiet hours in `tz`, else null (send now). */
-export function quietHoursEnd(nowMs: number, tz: string, quiet: QuietHours): number | null {
-  const start = minutesOf(quiet.start);
-  const end = minutesOf(quiet.end);
-  if (start === end) return null;
-  const l = localTime(nowMs, tz);
-  const now = l.hour * 60 + l.minute;
-  const inside = start < end ? now >= start && now < end : now >= start || now < end;
-  if (!inside) return null;
-  return nextTimeOfDay(nowMs, tz, Math.floor(end / 60), end % 60);
-}

@@ -1,5 +1,6 @@
 import type { WorkspaceSettings } from '@hourglass/db';
 import type { CustomerSnapshot } from '@hourglass/nodes';
+import { Drop } from 'liquidjs';
 import { RenderError, type RenderLocale, renderField, safeZone } from './engine';
 import { bodyToHtml, emailLayout, htmlToText } from './layout';
 import { type SmsSegments, smsSegments, withOptOutFooter } from './sms';
@@ -15,6 +16,8 @@ export interface RenderInput {
   customer: CustomerSnapshot & { locale?: string | null };
   order: Record<string, Json> | null;
   trigger: Record<string, Json> | null;
+  /** The event that ended the run's latest wait (Liquid `event`); the trigger when absent. */
+  event?: Record<string, Json> | null;
   workspace: { id: string; name: string; settings: WorkspaceSettings };
   journeyId?: string | null;
   unsubscribeUrl?: string | null;
@@ -41,6 +44,28 @@ export interface RenderedSms extends SmsSegments {
   text: string;
 }
 
+/**
+ * Free-form data (customer attributes, event properties): a missing key is data the shop did not
+ * send, not a template typo, so under strict variables it renders empty instead of failing the send.
+ */
+class FreeForm extends Drop {
+  constructor(values: Record<string, unknown>) {
+    super();
+    Object.assign(this, values);
+  }
+  override liquidMethodMissing(): null {
+    return null;
+  }
+}
+
+const freeForm = (v: unknown) =>
+  v && typeof v === 'object' && !Array.isArray(v) ? new FreeForm(v as Record<string, unknown>) : {};
+
+/** An event with free-form properties. */
+function eventScope(e: Record<string, Json> | null | undefined) {
+  return e ? { ...e, properties: freeForm(e.properties) } : null;
+}
+
 function localeOf(input: RenderInput): RenderLocale {
   const currency = typeof input.order?.currency === 'string' ? input.order.currency : 'USD';
   return {
@@ -57,7 +82,10 @@ function localeOf(input: RenderInput): RenderLocale {
 export function templateScope(input: RenderInput, channel: 'email' | 'sms'): Record<string, unknown> {
   const c = input.customer;
   const brand = input.workspace.settings.brand;
-  const order = input.order ? { items: [], currency: 'USD', ...input.order } : null;
+  // Links the seed templates use; null until the shop sends them (renders empty, not a typo error).
+  const order = input.order
+    ? { items: [], currency: 'USD', reviewUrl: null, reorderUrl: null, ...input.order }
+    : null;
   return {
     customer: {
       id: c.id,
@@ -68,14 +96,15 @@ export function templateScope(input: RenderInput, channel: 'email' | 'sms'): Rec
       name: [c.firstName, c.lastName].filter(Boolean).join(' ') || null,
       timeZone: c.timeZone ?? null,
       tags: c.tags ?? [],
-      attributes: c.attributes ?? {},
+      attributes: freeForm(c.attributes),
       stats: c.stats ?? {},
     },
     order,
-    trigger: input.trigger,
-    event: input.trigger,
+    trigger: eventScope(input.trigger),
+    event: eventScope(input.event ?? input.trigger),
     workspace: { id: input.workspace.id, name: input.workspace.name },
-    brand: { ...brand, name: brand.name || input.workspace.name },
+    // `url` is used by templates but not yet a brand setting: known, empty.
+    brand: { url: null, ...brand, name: brand.name || input.workspace.name },
     journey: { id: input.journeyId ?? null },
     message: { channel },
     unsubscribe_url: input.unsubscribeUrl ?? null,

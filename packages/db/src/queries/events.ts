@@ -1,6 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { eventOutbox, events, type JsonObject } from '../schema';
+import { eventLockKey, lockKeys } from './locks';
 
 /** An event row. */
 export type Event = typeof events.$inferSelect;
@@ -25,6 +26,8 @@ export async function insertEventOnce(
   input: EventInput,
 ): Promise<{ inserted: boolean; event: Event }> {
   return db.transaction(async (tx) => {
+    // The event-id lock shared with ingest, which relies on it to see concurrent writers' events.
+    await lockKeys(tx, [eventLockKey(workspaceId, input.id)]);
     const [created] = await tx
       .insert(events)
       .values({

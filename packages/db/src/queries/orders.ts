@@ -1,7 +1,8 @@
-import { and, count, eq, getTableColumns, isNull, max, min, notInArray, sql, sum } from 'drizzle-orm';
+import { and, eq, getTableColumns, isNull, max, min, notInArray, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
 import { customers, type OrderItem, orders } from '../schema';
 import type { Customer } from './customers';
+import { lockKeys, orderLockKey } from './locks';
 
 /** An order row. */
 export type Order = typeof orders.$inferSelect;
@@ -33,8 +34,11 @@ export async function upsertOrder(
   input: OrderInput,
 ): Promise<{ order: Order; created: boolean; customer: Customer }> {
   return db.transaction(async (tx) => {
-    // Locking the customer first serialises concurrent orders of one customer, so each
-    // recompute sees the other's committed order instead of overwriting it with a stale sum.
+    // The order lock (shared with ingest) comes first: ingest derives stats deltas from the
+    // order's previous state and relies on nobody changing it meanwhile. Locking the customer
+    // next serialises concurrent orders of one customer, so each recompute sees the other's
+    // committed order instead of overwriting it with a stale sum.
+    await lockKeys(tx, [orderLockKey(workspaceId, input.externalId)]);
     const [locked] = await tx
       .select({ id: customers.id })
       .from(customers)
@@ -83,6 +87,12 @@ export async function upsertOrder(
     const { inserted, ...order } = row!;
 
     if (previous && previous.customerId !== input.customerId) {
+      // Lock before recomputing, so the recompute's snapshot includes every committed order.
+      await tx
+        .select({ id: customers.id })
+        .from(customers)
+        .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, previous.customerId)))
+        .for('update');
       await recomputeCustomerStats(tx, workspaceId, previous.customerId);
     }
     const customer = await recomputeCustomerStats(tx, workspaceId, input.customerId);
@@ -90,18 +100,22 @@ export async function upsertOrder(
   });
 }
 
-/** Rederives orders_count, total_spent, aov and first/last order time from the customer's orders. */
+/**
+ * Rederives orders_count, total_spent, aov and first/last order time from the customer's orders,
+ * in one statement. Callers hold the customer's row lock from an earlier statement, so the
+ * aggregate sees every committed order of the customer.
+ */
 export async function recomputeCustomerStats(
   db: Executor,
   workspaceId: string,
   customerId: string,
 ): Promise<Customer> {
-  const [agg] = await db
+  const agg = db
     .select({
-      n: count(),
-      total: sum(orders.total).mapWith(Number),
-      first: min(orders.placedAt),
-      last: max(orders.placedAt),
+      n: sql<number>`count(*)::int`.as('n'),
+      total: sql<string>`coalesce(sum(${orders.total}), 0)`.as('total'),
+      first: min(orders.placedAt).as('first'),
+      last: max(orders.placedAt).as('last'),
     })
     .from(orders)
     .where(
@@ -111,19 +125,19 @@ export async function recomputeCustomerStats(
         notInArray(orders.status, [...NON_REVENUE_ORDER_STATUSES]),
         isNull(orders.refundedAt),
       ),
-    );
-  const n = agg?.n ?? 0;
-  const total = agg?.total ?? 0;
+    )
+    .as('agg');
   const [row] = await db
     .update(customers)
     .set({
-      ordersCount: n,
-      totalSpent: total,
+      ordersCount: sql`${agg.n}`,
+      totalSpent: sql`${agg.total}`,
       // Rounded in SQL so aov matches numeric(14,2) arithmetic, not float division.
-      aov: n > 0 ? sql`round(${total}::numeric / ${n}, 2)` : 0,
-      firstOrderAt: agg?.first ?? null,
-      lastOrderAt: agg?.last ?? null,
+      aov: sql`case when ${agg.n} > 0 then round(${agg.total} / ${agg.n}, 2) else 0 end`,
+      firstOrderAt: sql`${agg.first}`,
+      lastOrderAt: sql`${agg.last}`,
     })
+    .from(agg)
     .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, customerId)))
     .returning();
   if (!row) throw new Error(`customer ${customerId} not found in workspace`);

@@ -1,17 +1,17 @@
 import {
   Customer,
   CustomerProfile,
+  CustomerRun,
   CustomerSearchQuery,
   errorResponses,
   IdParams,
   Paging,
-  Run,
 } from '@hourglass/contract';
 import {
   getCustomer,
   listCustomerEvents,
   listCustomerOrders,
-  listRuns,
+  listCustomerRuns,
   searchCustomers,
 } from '@hourglass/db';
 import type { FastifyInstance } from 'fastify';
@@ -20,6 +20,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../../app';
 import { authOf } from '../../plugins/auth';
 import { notFound } from '../../plugins/errors';
+import { customerRunView, loadPlanIndex } from '../../services/timeline';
 
 const tags = ['customers'];
 
@@ -72,17 +73,30 @@ export async function customerRoutes(app: FastifyInstance, deps: ApiDeps) {
       config: { access: 'read' },
       schema: {
         tags,
-        summary: "The customer's journey runs",
+        summary: "The customer's journey runs: journey, version, status, current step or end reason",
         params: IdParams,
         querystring: Paging,
-        response: { 200: z.array(Run), ...errorResponses },
+        response: { 200: z.array(CustomerRun), ...errorResponses },
       },
     },
     async (request) => {
       const { workspaceId } = authOf(request);
       const customer = await getCustomer(db, workspaceId, request.params.id);
       if (!customer) throw notFound('Customer');
-      return listRuns(db, workspaceId, { customerId: customer.id, ...request.query });
+      const runs = await listCustomerRuns(db, workspaceId, customer.id, request.query);
+      // One plan lookup per pinned version, to name the step each run is on.
+      const plans = new Map<string, Awaited<ReturnType<typeof loadPlanIndex>>>();
+      for (const run of runs) {
+        const key = `${run.journeyId}@${run.version}`;
+        if (!plans.has(key)) plans.set(key, await loadPlanIndex(db, workspaceId, run));
+      }
+      return runs.map((run) =>
+        customerRunView(
+          run,
+          customer.timezone || 'UTC',
+          plans.get(`${run.journeyId}@${run.version}`)?.stepLabel(run.currentStep) ?? null,
+        ),
+      );
     },
   );
 }

@@ -3,6 +3,7 @@ import {
   IdParams,
   Journey,
   JourneyCreateBody,
+  JourneyStats,
   JourneySummary,
   JourneyUpdateBody,
   Ok,
@@ -16,6 +17,7 @@ import {
   deleteDraftJourney,
   getJourney,
   getVersion,
+  journeyRunStats,
   listJourneys,
   updateJourneyDraft,
 } from '@hourglass/db';
@@ -49,11 +51,18 @@ export async function journeyRoutes(app: FastifyInstance, deps: ApiDeps) {
       config: { access: 'read' },
       schema: {
         tags,
-        summary: 'List journeys',
-        response: { 200: z.array(JourneySummary), ...errorResponses },
+        summary: 'List journeys with run counts',
+        response: { 200: z.array(JourneySummary.extend({ stats: JourneyStats })), ...errorResponses },
       },
     },
-    async (request) => listJourneys(db, authOf(request).workspaceId),
+    async (request) => {
+      const { workspaceId } = authOf(request);
+      const [list, stats] = await Promise.all([
+        listJourneys(db, workspaceId),
+        journeyRunStats(db, workspaceId),
+      ]);
+      return list.map((j) => ({ ...j, stats: stats.get(j.id) ?? { entered: 0, active: 0, completed: 0 } }));
+    },
   );
 
   r.get(

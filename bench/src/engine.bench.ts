@@ -1,0 +1,392 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createJourney, publishVersion } from '@hourglass/db';
+import { freshDatabase, seedWorkspace } from '@hourglass/db/testing';
+import type { Graph } from '@hourglass/journey';
+import { compileJourney, graphBuilder } from '@hourglass/nodes';
+import {
+  buildWorkflowBundle,
+  createWorker,
+  type JourneyRunInput,
+  journeyWorkflowId,
+  signalRunEvent,
+  startJourneyRun,
+  workflowsPath,
+} from '@hourglass/workflows';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
+import type { BaselineAct } from './engine/baseline-workflow';
+
+// Engine benchmark on a real Temporal server and PostgreSQL:
+// - engine.throughput: journeys/s of a 6-step journey without waits (send, random split, three
+//   sends, end) vs a hand-written workflow doing the same sends as activities (baseline).
+// - engine.history_events_per_step.<primitive>: history events one step adds (a journey with the
+//   step minus the same journey without it) vs the fewest Temporal needs for that kind of step.
+// - worker.rss_mb.parked_*: RSS of a worker process (workflows/src/main.ts in a child) once N runs
+//   are parked on long timers; the ratio large/small shows whether parked runs cost memory.
+// Prints JSON figures on stdout, progress on stderr.
+// Run: DATABASE_URL=… TEMPORAL_ADDRESS=… tsx bench/src/engine.bench.ts
+//   BENCH_JOURNEYS (throughput runs per side, default 150), BENCH_PARKED_SMALL (1000),
+//   BENCH_PARKED_LARGE (5000: one worker parks ~25 runs/s here, so 10k would take ~7 minutes;
+//   the figure is named after the count actually parked)
+
+const journeys = Number(process.env.BENCH_JOURNEYS ?? 150);
+const parkedSmall = Number(process.env.BENCH_PARKED_SMALL ?? 1000);
+const parkedLarge = Number(process.env.BENCH_PARKED_LARGE ?? 5000);
+const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+const progress = (msg: string) => process.stderr.write(`engine bench: ${msg}\n`);
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+const t = await freshDatabase('bench_engine');
+const children: ChildProcess[] = [];
+try {
+  const ws = await seedWorkspace(t.db, 'Bench');
+  // Transactional sends only: frequency caps and quiet hours do not apply, every run sends.
+  const customerIds = await bulkCustomers(t.pool, ws.id, 500);
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+  const native = await NativeConnection.connect({ address });
+  const engineBundle = await buildWorkflowBundle();
+  const baselineBundle = await bundleWorkflowCode({
+    workflowsPath: path.join(here, 'engine', 'baseline-workflow.ts'),
+    logger: quiet,
+  });
+  const tuning = { maxConcurrentActivityTaskExecutions: 200, maxConcurrentLocalActivityExecutions: 200 };
+  const worker = async (taskQueue: string, bundle: { code: string }) => {
+    const w = await createWorker({
+      connection: native,
+      config: { address, namespace: 'default', taskQueue },
+      bundle,
+      activities: { db: t.db, engine: { jitterMs: 0 } },
+      tuning,
+    });
+    const running = w.run();
+    const stop = async () => {
+      w.shutdown();
+      await running;
+    };
+    return { stop };
+  };
+
+  const publish = async (graph: Graph, sleepMs?: number) => {
+    const compiled = compileJourney(graph);
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics));
+    if (sleepMs !== undefined)
+      for (const step of Object.values(compiled.plan.steps))
+        if (step.type === 'sleep' && step.wake.kind === 'duration')
+          step.wake = { kind: 'duration', ms: sleepMs };
+    const { id } = await createJourney(t.db, ws.id, { name: `bench-${randomUUID().slice(0, 6)}` });
+    const v = await publishVersion(t.db, ws.id, id, {
+      graph: graph as unknown as Record<string, unknown>,
+      plan: compiled.plan as unknown as Record<string, unknown>,
+      planHash: compiled.plan.hash,
+    });
+    return { journeyId: id, version: v.version, plan: compiled.plan };
+  };
+  const runInput = (j: { journeyId: string; version: number }, customerId: string): JourneyRunInput => ({
+    workspaceId: ws.id,
+    journeyId: j.journeyId,
+    version: j.version,
+    customerId,
+    orderId: null,
+    trigger: {
+      id: randomUUID(),
+      type: 'bench.start',
+      occurredAt: new Date().toISOString(),
+      orderId: null,
+      properties: {},
+    },
+  });
+  const idOf = (input: JourneyRunInput) =>
+    journeyWorkflowId({
+      workspaceId: ws.id,
+      journeyId: input.journeyId,
+      customerId: input.customerId,
+      orderId: null,
+      scope: 'customer',
+      entry: 'every_time',
+      entryKey: input.trigger.id,
+    });
+  const start = async (taskQueue: string, j: { journeyId: string; version: number }, customerId: string) => {
+    const input = runInput(j, customerId);
+    const out = await startJourneyRun(client, {
+      taskQueue,
+      workflowId: idOf(input),
+      entry: 'every_time',
+      input,
+    });
+    if (!out.started) throw new Error(`not started: ${out.reason}`);
+    return out.workflowId;
+  };
+
+  // ---- throughput ---------------------------------------------------------------------------
+  const six = await publish(
+    trigger()
+      .node('a', 'send_email', { subject: 'A {{ customer.firstName }}', body: 'a', transactional: true })
+      .node('pick', 'ab_split', {})
+      .node('b', 'send_sms', { text: 'B {{ customer.firstName }}', transactional: true })
+      .node('c', 'send_email', { subject: 'C', body: 'c', transactional: true })
+      .node('d', 'send_sms', { text: 'D', transactional: true })
+      .node('done', 'exit')
+      .edge('trigger', 'a')
+      .edge('a', 'pick')
+      .edge('pick', 'b', 'a')
+      .edge('pick', 'b', 'b')
+      .edge('b', 'c')
+      .edge('c', 'd')
+      .edge('d', 'done')
+      .build(),
+  );
+  const stepCount = Object.keys(six.plan.steps).length;
+  const acts: BaselineAct[] = Object.values(six.plan.steps)
+    .filter((s) => s.type === 'act')
+    .sort((x, y) => ['a', 'b', 'c', 'd'].indexOf(x.nodeId) - ['a', 'b', 'c', 'd'].indexOf(y.nodeId))
+    .map((s) => ({
+      stepId: s.id,
+      nodeId: s.nodeId,
+      action: s.action,
+      input: s.input as Record<string, never>,
+    }));
+  const engineQueue = `bench-engine-${randomUUID().slice(0, 8)}`;
+  const baselineQueue = `bench-baseline-${randomUUID().slice(0, 8)}`;
+  const engineWorker = await worker(engineQueue, engineBundle);
+  const baselineWorker = await worker(baselineQueue, baselineBundle);
+
+  const batch = async (side: 'engine' | 'baseline', n: number) => {
+    const t0 = performance.now();
+    const ids: string[] = [];
+    await inParallel(n, 32, async (i) => {
+      const customerId = customerIds[i % customerIds.length]!;
+      if (side === 'engine') ids.push(await start(engineQueue, six, customerId));
+      else {
+        const input = runInput(six, customerId);
+        const h = await client.workflow.start('baselineRun', {
+          taskQueue: baselineQueue,
+          workflowId: `bench-baseline-${input.trigger.id}`,
+          args: [input, acts],
+        });
+        ids.push(h.workflowId);
+      }
+    });
+    await inParallel(ids.length, 64, (i) => client.workflow.getHandle(ids[i]!).result());
+    return n / ((performance.now() - t0) / 1000);
+  };
+  progress(`warm-up`);
+  await batch('baseline', 30);
+  await batch('engine', 30);
+  progress(`throughput: ${journeys} journeys per side (${stepCount} steps each)`);
+  const base1 = await batch('baseline', journeys);
+  const engineRate = await batch('engine', journeys);
+  const base2 = await batch('baseline', journeys);
+  const baselineRate = (base1 + base2) / 2;
+  progress(`engine ${round(engineRate, 1)}/s, baseline ${round(base1, 1)} / ${round(base2, 1)}/s`);
+  await baselineWorker.stop();
+
+  // ---- history events per step ------------------------------------------------------------
+  const historyLength = async (graph: Graph, afterPark?: (id: string) => Promise<void>) => {
+    const j = await publish(graph, 200);
+    const id = await start(engineQueue, j, customerIds[0]!);
+    await afterPark?.(id);
+    await client.workflow.getHandle(id).result();
+    const history = await client.workflow.getHandle(id).fetchHistory();
+    return history.events?.length ?? 0;
+  };
+  const waitParked = async (id: string) => {
+    for (let i = 0; i < 200; i++) {
+      const r = await t.pool.query('select status from journey_runs where workflow_id = $1', [id]);
+      if (r.rows[0]?.status === 'waiting') return;
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    throw new Error(`${id} never parked`);
+  };
+  const one = (type: NodeKind, config: Record<string, unknown>, ports: string[] = ['']) => {
+    const g = trigger().node('x', type, config).node('done', 'exit').edge('trigger', 'x');
+    for (const p of ports) g.edge('x', 'done', ...(p ? [p] : []));
+    return g.build();
+  };
+  const plain = await historyLength(trigger().node('done', 'exit').edge('trigger', 'done').build());
+  const perStep = {
+    sleep: (await historyLength(one('delay', { mode: 'duration', amount: 1, unit: 'minutes' }))) - plain,
+    await:
+      (await historyLength(
+        one('wait_for_event', { eventType: 'bench.done', timeoutAmount: 1, timeoutUnit: 'days' }, [
+          'happened',
+          'timed_out',
+        ]),
+        async (id) => {
+          await waitParked(id);
+          const e = {
+            id: randomUUID(),
+            type: 'bench.done',
+            occurredAt: new Date().toISOString(),
+            orderId: null,
+          };
+          await signalRunEvent(client, id, { ...e, properties: {} });
+        },
+      )) - plain,
+    decide: (await historyLength(one('branch', {}, ['big_first_order', 'else']))) - plain,
+    act: (await historyLength(one('send_email', { subject: 'x', body: 'x', transactional: true }))) - plain,
+    // The end step: the run minus its start (started + first workflow task) and the plan load.
+    end: plain - 4 - 1,
+  };
+  // Fewest events Temporal needs: a timer (started, fired) and the task that wakes on it; a signal
+  // racing a timeout timer (started, signal, cancelled) and its task; an activity (scheduled,
+  // started, completed) and the task that takes its result; completing the workflow.
+  const minimum = { sleep: 5, await: 6, decide: 6, act: 6, end: 1 };
+  progress(`history events per step ${JSON.stringify(perStep)} (plain run ${plain})`);
+  await engineWorker.stop();
+
+  // ---- worker RSS with parked runs ----------------------------------------------------------
+  const parkQueue = `bench-park-${randomUUID().slice(0, 8)}`;
+  const bundlePath = path.join(os.tmpdir(), `hourglass-bench-bundle-${process.pid}.js`);
+  fs.writeFileSync(bundlePath, engineBundle.code);
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(path.dirname(path.dirname(workflowsPath)), 'main.ts')],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: t.url,
+        TEMPORAL_ADDRESS: address,
+        TEMPORAL_TASK_QUEUE: parkQueue,
+        HOURGLASS_WORKFLOW_BUNDLE: bundlePath,
+        HOURGLASS_JITTER_MS: '0',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  children.push(child);
+  const parkedJourney = await publish(
+    trigger()
+      .node('nap', 'delay', { mode: 'duration', amount: 30, unit: 'days' })
+      .node('done', 'exit')
+      .edge('trigger', 'nap')
+      .edge('nap', 'done')
+      .build(),
+  );
+  const parkedCount = async () =>
+    Number(
+      (
+        await t.pool.query(
+          "select count(*)::int as n from journey_runs where journey_id = $1 and status = 'waiting'",
+          [parkedJourney.journeyId],
+        )
+      ).rows[0].n,
+    );
+  const park = async (total: number) => {
+    const already = await parkedCount();
+    const t0 = performance.now();
+    await inParallel(total - already, 64, (i) =>
+      start(parkQueue, parkedJourney, customerIds[i % customerIds.length]!),
+    );
+    while ((await parkedCount()) < total) await new Promise((r) => setTimeout(r, 500));
+    progress(`${total} runs parked (${round((performance.now() - t0) / 1000, 1)} s)`);
+    // Let the worker settle (GC, cache) and take the median of a few samples.
+    await new Promise((r) => setTimeout(r, 5000));
+    const samples: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      samples.push(rssMb(child.pid!));
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    return samples.sort((a, b) => a - b)[2]!;
+  };
+  const rssSmall = await park(parkedSmall);
+  const rssLarge = await park(parkedLarge);
+  const label = (n: number) => (n % 1000 === 0 ? `${n / 1000}k` : String(n));
+  child.kill('SIGTERM');
+  fs.rmSync(bundlePath, { force: true });
+
+  await native.close();
+  await connection.close();
+  process.stdout.write(
+    `${JSON.stringify(
+      {
+        figures: [
+          {
+            name: 'engine.throughput',
+            value: round(engineRate, 1),
+            unit: 'journeys/s',
+            baseline: round(baselineRate, 1),
+            ratio: round(engineRate / baselineRate),
+            target: 0.8,
+          },
+          ...(['sleep', 'await', 'decide', 'act', 'end'] as const).map((p) => ({
+            name: `engine.history_events_per_step.${p}`,
+            value: perStep[p],
+            unit: 'events',
+            baseline: minimum[p],
+            ratio: round(perStep[p] / minimum[p]),
+            target: 1.2,
+          })),
+          { name: `worker.rss_mb.parked_${label(parkedSmall)}`, value: rssSmall, unit: 'MB' },
+          {
+            name: `worker.rss_mb.parked_${label(parkedLarge)}`,
+            value: rssLarge,
+            unit: 'MB',
+            baseline: rssSmall,
+            ratio: round(rssLarge / rssSmall),
+            target: 1.2,
+          },
+        ],
+        journeySteps: stepCount,
+        plainRunEvents: plain,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+} finally {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  await t.drop();
+}
+
+type NodeKind = Parameters<ReturnType<typeof graphBuilder>['node']>[1];
+
+function trigger() {
+  return graphBuilder().node('trigger', 'trigger', {
+    start: { kind: 'event', eventType: 'bench.start', filter: null },
+    scope: 'customer',
+    entry: { rule: 'every_time' },
+  });
+}
+
+/** Runs `fn(0..n-1)` with at most `width` in flight. */
+async function inParallel(n: number, width: number, fn: (i: number) => Promise<unknown>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, n) }, async () => {
+      while (next < n) await fn(next++);
+    }),
+  );
+}
+
+/** Resident set size of a process, from /proc (Linux). */
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(status.match(/^VmRSS:\s+(\d+)/m)?.[1] ?? 0);
+  return round(kb / 1024, 1);
+}
+
+/** Inserts `n` customers with email and phone, subscribed on both channels. */
+async function bulkCustomers(
+  pool: { query: (sql: string, params: unknown[]) => Promise<{ rows: Array<{ id: string }> }> },
+  workspaceId: string,
+  n: number,
+): Promise<string[]> {
+  const r = await pool.query(
+    `insert into customers (workspace_id, external_id, email, phone, first_name, timezone, consent)
+     select $1, 'bench-' || g, 'bench' || g || '@example.com', '+1555' || lpad(g::text, 7, '0'), 'Ada', 'UTC',
+            '{"email":"subscribed","sms":"subscribed"}'::jsonb
+     from generate_series(1, $2::int) g returning id`,
+    [workspaceId, n],
+  );
+  return r.rows.map((row) => row.id);
+}

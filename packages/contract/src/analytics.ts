@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { Role } from './access';
+import { Timestamp, Uuid } from './common';
+
+// Journey analytics, workspace list / settings, and message preview.
+
+/** `GET /v1/journeys/:id/analytics?from=&to=`: runs that started in [from, to). Default: last 30 days. */
+export const AnalyticsQuery = z.object({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  version: z.coerce.number().int().min(1).optional(),
+});
+export type AnalyticsQuery = z.infer<typeof AnalyticsQuery>;
+
+/** Counts of one canvas node over the runs in range. */
+export const NodeAnalytics = z.object({
+  nodeId: z.string(),
+  /** Visits (run steps recorded at the node). */
+  entered: z.number().int(),
+  /** Runs parked at the node right now. */
+  waiting: z.number().int(),
+  /** Messages by furthest status reached: delivered ⊂ sent, opened ⊂ delivered … */
+  sent: z.number().int(),
+  delivered: z.number().int(),
+  opened: z.number().int(),
+  clicked: z.number().int(),
+  failed: z.number().int(),
+  /** Skipped messages (or skipped actions) by reason. */
+  skipped: z.record(z.string(), z.number().int()),
+  /** Branch counts by port taken (decisions, awaits). */
+  ports: z.record(z.string(), z.number().int()),
+});
+export type NodeAnalytics = z.infer<typeof NodeAnalytics>;
+
+/** Journey-level totals over the runs in range. */
+export const JourneyAnalytics = z.object({
+  journeyId: Uuid,
+  from: Timestamp,
+  to: Timestamp,
+  entries: z.number().int(),
+  active: z.number().int(),
+  completions: z.number().int(),
+  exited: z.number().int(),
+  failed: z.number().int(),
+  cancelled: z.number().int(),
+  /** Runs that reached the goal within the goal window (the engine only credits in-window goals). */
+  conversions: z.number().int(),
+  revenue: z.number(),
+  conversionRate: z.number(),
+  goalWindowHours: z.number().nullable(),
+  nodes: z.array(NodeAnalytics),
+});
+export type JourneyAnalytics = z.infer<typeof JourneyAnalytics>;
+
+/** Run counters on the journey list. */
+export const JourneyStats = z.object({
+  entered: z.number().int(),
+  active: z.number().int(),
+  completed: z.number().int(),
+});
+export type JourneyStats = z.infer<typeof JourneyStats>;
+
+/** `GET /v1/workspaces` item: a workspace the signed-in user belongs to. */
+export const WorkspaceChoice = z.object({
+  id: Uuid,
+  name: z.string(),
+  slug: z.string(),
+  role: Role.nullable(),
+});
+export type WorkspaceChoice = z.infer<typeof WorkspaceChoice>;
+
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+
+/** Sending rules and brand (the editable part of the settings). */
+export const SendingSettings = z.object({
+  quietHours: z.object({ start: ClockTime, end: ClockTime }),
+  frequencyCaps: z.object({ emailHours: z.number().min(0).max(720), smsHours: z.number().min(0).max(720) }),
+  brand: z.object({
+    name: z.string().max(200),
+    color: z.string().max(20),
+    logoUrl: z.string().max(2000).nullable(),
+    address: z.string().max(500),
+  }),
+});
+export type SendingSettings = z.infer<typeof SendingSettings>;
+
+/** `GET /v1/workspace/settings`: sending rules, brand, and which provider each channel uses. */
+export const WorkspaceSettingsView = SendingSettings.extend({
+  channels: z.object({
+    email: z.object({ provider: z.string(), configured: z.boolean() }),
+    sms: z.object({ provider: z.string(), configured: z.boolean() }),
+  }),
+});
+export type WorkspaceSettingsView = z.infer<typeof WorkspaceSettingsView>;
+
+/** `PATCH /v1/workspace/settings` (owners). */
+export const WorkspaceSettingsPatch = z.object({
+  quietHours: SendingSettings.shape.quietHours.optional(),
+  frequencyCaps: SendingSettings.shape.frequencyCaps.partial().optional(),
+  brand: SendingSettings.shape.brand.partial().optional(),
+});
+export type WorkspaceSettingsPatch = z.infer<typeof WorkspaceSettingsPatch>;
+
+/** `POST /v1/preview`: render a message node's content for a real customer (and optionally an order). */
+export const PreviewBody = z.object({
+  customerId: Uuid,
+  orderId: Uuid.optional(),
+  content: z.discriminatedUnion('channel', [
+    z.object({
+      channel: z.literal('email'),
+      subject: z.string().max(300),
+      preheader: z.string().max(300).default(''),
+      body: z.string().max(200_000),
+      transactional: z.boolean().default(false),
+    }),
+    z.object({
+      channel: z.literal('sms'),
+      text: z.string().max(2000),
+      transactional: z.boolean().default(false),
+    }),
+  ]),
+});
+export type PreviewBody = z.infer<typeof PreviewBody>;
+
+/** The rendered preview, or the template error. */
+export const PreviewResult = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    channel: z.enum(['email', 'sms']),
+    subject: z.string().nullable(),
+    preheader: z.string().nullable(),
+    html: z.string().nullable(),
+    text: z.string(),
+    segments: z.number().int().nullable(),
+  }),
+  z.object({ ok: z.literal(false), field: z.string(), message: z.string() }),
+]);
+export type PreviewResult = z.infer<typeof PreviewResult>;

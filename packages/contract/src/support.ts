@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { Paging, Timestamp, Uuid } from './common';
+import { Run } from './customers';
+
+// Customer-success views: the run timeline in plain words, run / message actions, the message log.
+
+/** A run as listed on a customer's profile: journey name and where it is (or why it ended) in words. */
+export const CustomerRun = Run.extend({
+  journeyName: z.string(),
+  /** "Waiting at review_sms until …", "Ended: goal reached", … */
+  state: z.string(),
+});
+export type CustomerRun = z.infer<typeof CustomerRun>;
+
+/** One entry of a message's status history. */
+export const MessageStatusEntry = z.object({
+  status: z.string(),
+  at: Timestamp,
+  detail: z.string().nullish(),
+});
+
+/** A message as the customer saw it (rendered content) with its delivery history. */
+export const MessageView = z.object({
+  id: Uuid,
+  runId: Uuid.nullable(),
+  stepId: z.string().nullable(),
+  customerId: Uuid,
+  journeyId: Uuid.nullable(),
+  channel: z.string(),
+  provider: z.string(),
+  providerMessageId: z.string().nullable(),
+  idempotencyKey: z.string(),
+  toAddress: z.string(),
+  fromAddress: z.string().nullable(),
+  subject: z.string().nullable(),
+  preheader: z.string().nullable(),
+  bodyHtml: z.string().nullable(),
+  bodyText: z.string().nullable(),
+  status: z.string(),
+  skipReason: z.string().nullable(),
+  error: z.record(z.string(), z.unknown()).nullable(),
+  statusHistory: z.array(MessageStatusEntry),
+  transactional: z.boolean(),
+  createdAt: Timestamp,
+  sentAt: Timestamp.nullable(),
+});
+export type MessageView = z.infer<typeof MessageView>;
+
+/** How a timeline entry reads at a glance. */
+export const TimelineTone = z.enum(['ok', 'info', 'waiting', 'skipped', 'failed']);
+export type TimelineTone = z.infer<typeof TimelineTone>;
+
+/** One step of a run, explained. */
+export const TimelineEntry = z.object({
+  stepId: z.string(),
+  nodeId: z.string(),
+  nodeLabel: z.string().nullable(),
+  primitive: z.string(),
+  seq: z.number().int(),
+  at: Timestamp,
+  finishedAt: Timestamp.nullable(),
+  outcome: z.string().nullable(),
+  port: z.string().nullable(),
+  tone: TimelineTone,
+  /** The what and why in one line: "Branch → Loyal: AOV $312.40 > $300". */
+  title: z.string(),
+  /** Further lines: each compared value, provider error, retries. */
+  details: z.array(z.string()),
+  /** Messages of this step (the original and any manual retries). */
+  messages: z.array(MessageView),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+/** `GET /v1/runs/:id/timeline`. */
+export const RunTimelineView = z.object({
+  run: CustomerRun,
+  customer: z.object({
+    id: Uuid,
+    name: z.string(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    timezone: z.string().nullable(),
+  }),
+  entries: z.array(TimelineEntry),
+  /** What the run waits for now, in words, and until when; null when not waiting. */
+  waiting: z.object({ text: z.string(), until: Timestamp.nullable() }).nullable(),
+  /** The run in the Temporal UI. */
+  temporalUrl: z.string(),
+});
+export type RunTimelineView = z.infer<typeof RunTimelineView>;
+
+/** Body of support actions: why the agent acts (kept in the audit log). */
+export const ActionReasonBody = z.object({ reason: z.string().trim().min(1).max(1000) });
+export type ActionReasonBody = z.infer<typeof ActionReasonBody>;
+
+/** `POST /v1/runs/:id/cancel`. */
+export const CancelRunResult = z.object({
+  run: Run,
+  /** False when the workflow had already ended (the run is marked cancelled in the database only if still active). */
+  signalled: z.boolean(),
+});
+export type CancelRunResult = z.infer<typeof CancelRunResult>;
+
+/** `POST /v1/messages/:id/retry`: the new message (sent, skipped by policy, or failed again). */
+export const RetryMessageResult = z.object({ message: MessageView, original: Uuid });
+export type RetryMessageResult = z.infer<typeof RetryMessageResult>;
+
+/** `GET /v1/messages`. Dates are inclusive ISO timestamps on created_at. */
+export const MessageListQuery = Paging.extend({
+  channel: z.enum(['email', 'sms']).optional(),
+  status: z.string().max(40).optional(),
+  journeyId: Uuid.optional(),
+  customerId: Uuid.optional(),
+  runId: Uuid.optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+export type MessageListQuery = z.infer<typeof MessageListQuery>;
+
+/** A row of the message log. */
+export const MessageLogRow = MessageView.omit({ bodyHtml: true }).extend({
+  customerEmail: z.string().nullable(),
+  customerName: z.string().nullable(),
+  journeyName: z.string().nullable(),
+});
+export type MessageLogRow = z.infer<typeof MessageLogRow>;

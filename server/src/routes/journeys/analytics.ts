@@ -1,0 +1,56 @@
+import { AnalyticsQuery, errorResponses, IdParams, JourneyAnalytics } from '@hourglass/contract';
+import { getJourney, getVersion, journeyTotals, nodeCounts } from '@hourglass/db';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ApiDeps } from '../../app';
+import { authOf } from '../../plugins/auth';
+import { ApiError, notFound } from '../../plugins/errors';
+
+const DAY = 86_400_000;
+
+/** Per-journey and per-node analytics over runs that started in a date range. */
+export async function analyticsRoutes(app: FastifyInstance, deps: ApiDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = deps;
+
+  r.get(
+    '/journeys/:id/analytics',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['journeys'],
+        summary:
+          'Entries, completions, conversions, revenue; per node entered / waiting / sent / … (default: last 30 days)',
+        params: IdParams,
+        querystring: AnalyticsQuery,
+        response: { 200: JourneyAnalytics, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { workspaceId } = authOf(request);
+      const journey = await getJourney(db, workspaceId, request.params.id);
+      if (!journey) throw notFound('Journey');
+      const q = request.query;
+      const to = q.to ? new Date(q.to) : new Date();
+      const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * DAY);
+      if (from >= to) throw new ApiError(400, 'bad_range', '`from` must be before `to`', 'from');
+      const range = { from, to, version: q.version };
+      const [totals, nodes] = await Promise.all([
+        journeyTotals(db, workspaceId, journey.id, range),
+        nodeCounts(db, workspaceId, journey.id, range),
+      ]);
+      const versionNo = q.version ?? journey.liveVersion;
+      const version = versionNo ? await getVersion(db, workspaceId, journey.id, versionNo) : null;
+      const goal = (version?.plan as { goal?: { windowHours?: number } | null } | undefined)?.goal;
+      return {
+        journeyId: journey.id,
+        from,
+        to,
+        ...totals,
+        conversionRate: totals.entries ? totals.conversions / totals.entries : 0,
+        goalWindowHours: goal?.windowHours ?? null,
+        nodes,
+      };
+    },
+  );
+}

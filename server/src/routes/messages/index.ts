@@ -1,0 +1,94 @@
+import { channelsConfigFromEnv } from '@hourglass/channels';
+import {
+  ActionReasonBody,
+  errorResponses,
+  IdParams,
+  MessageListQuery,
+  MessageLogRow,
+  MessageView,
+  RetryMessageResult,
+} from '@hourglass/contract';
+import { getMessage, listMessageLog } from '@hourglass/db';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ApiDeps } from '../../app';
+import { authOf } from '../../plugins/auth';
+import { notFound } from '../../plugins/errors';
+import { retryMessageAction } from '../../services/support-actions';
+import { messageView } from '../../services/timeline';
+
+const tags = ['messages'];
+
+/** The message log (filters), one message as the customer saw it, and retrying a failed one. */
+export async function messageRoutes(app: FastifyInstance, deps: ApiDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = deps;
+  const channels = deps.channels ?? channelsConfigFromEnv();
+
+  r.get(
+    '/messages',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'Messages filtered by channel, status (or "outbox"), journey, customer, run and date',
+        querystring: MessageListQuery,
+        response: { 200: z.array(MessageLogRow), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const rows = await listMessageLog(db, authOf(request).workspaceId, {
+        ...q,
+        from: q.from ? new Date(q.from) : undefined,
+        to: q.to ? new Date(q.to) : undefined,
+      });
+      return rows.map(({ bodyHtml: _html, ...m }) => ({
+        ...m,
+        statusHistory: m.statusHistory.map((h) => ({ ...h, at: new Date(h.at) })),
+      }));
+    },
+  );
+
+  r.get(
+    '/messages/:id',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'One message with its rendered content and status history',
+        params: IdParams,
+        response: { 200: MessageView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const m = await getMessage(db, authOf(request).workspaceId, request.params.id);
+      if (!m) throw notFound('Message');
+      return messageView(m);
+    },
+  );
+
+  r.post(
+    '/messages/:id/retry',
+    {
+      config: { access: 'write' },
+      schema: {
+        tags,
+        summary: 'Send a failed message again (new idempotency key derived from the original); audit-logged',
+        params: IdParams,
+        body: ActionReasonBody,
+        response: { 200: RetryMessageResult, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const auth = authOf(request);
+      const out = await retryMessageAction(db, channels, request.params.id, {
+        workspaceId: auth.workspaceId,
+        actor: auth.actor,
+        reason: request.body.reason,
+      });
+      return { message: messageView(out.message), original: out.original };
+    },
+  );
+}

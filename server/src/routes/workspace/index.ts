@@ -1,0 +1,171 @@
+import { channelsConfigFromEnv, renderPreview, resolveProviders } from '@hourglass/channels';
+import {
+  errorResponses,
+  PreviewBody,
+  PreviewResult,
+  WorkspaceChoice,
+  WorkspaceSettingsPatch,
+  WorkspaceSettingsView,
+} from '@hourglass/contract';
+import {
+  appendAudit,
+  type Db,
+  getCustomer,
+  getOrder,
+  getWorkspace,
+  listUserWorkspaces,
+  updateWorkspaceSettings,
+  WorkspaceSettings,
+} from '@hourglass/db';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ApiDeps } from '../../app';
+import { authOf } from '../../plugins/auth';
+import { notFound } from '../../plugins/errors';
+import { orderJson, snapshot } from '../../services/support-actions';
+
+const tags = ['workspace'];
+
+/** The caller's workspaces, the current workspace's settings, and message previews. */
+export async function workspaceRoutes(app: FastifyInstance, deps: ApiDeps) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = deps;
+  const channels = deps.channels ?? channelsConfigFromEnv();
+
+  const settingsView = async (workspaceId: string) => {
+    const ws = await getWorkspace(db, workspaceId);
+    if (!ws) throw notFound('Workspace');
+    const settings = WorkspaceSettings.parse(ws.settings ?? {});
+    const providers = await resolveProviders(db, channels, workspaceId);
+    return {
+      ...settings,
+      channels: {
+        email: { provider: providers.email.name, configured: providers.email.name !== 'outbox' },
+        sms: { provider: providers.sms.name, configured: providers.sms.name !== 'outbox' },
+      },
+    };
+  };
+
+  r.get(
+    '/workspaces',
+    {
+      config: { access: 'any' },
+      schema: {
+        tags,
+        summary: "The signed-in user's workspaces with their role (an API key sees its own workspace)",
+        response: { 200: z.array(WorkspaceChoice), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const auth = authOf(request);
+      if (!auth.userId) {
+        const ws = await getWorkspace(db, auth.workspaceId);
+        return ws ? [{ id: ws.id, name: ws.name, slug: ws.slug, role: null }] : [];
+      }
+      const list = await listUserWorkspaces(db, auth.userId);
+      return list.map(({ workspace: w, role }) => ({ id: w.id, name: w.name, slug: w.slug, role }));
+    },
+  );
+
+  r.get(
+    '/workspace/settings',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'Quiet hours, frequency caps, brand, and which provider each channel uses',
+        response: { 200: WorkspaceSettingsView, ...errorResponses },
+      },
+    },
+    async (request) => settingsView(authOf(request).workspaceId),
+  );
+
+  r.patch(
+    '/workspace/settings',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'Change sending rules or brand (owners)',
+        body: WorkspaceSettingsPatch,
+        response: { 200: WorkspaceSettingsView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const auth = authOf(request);
+      await patchSettings(db, auth.workspaceId, request.body);
+      await appendAudit(db, auth.workspaceId, {
+        actor: auth.actor,
+        action: 'workspace.settings',
+        target: `workspace:${auth.workspaceId}`,
+        details: request.body,
+      });
+      return settingsView(auth.workspaceId);
+    },
+  );
+
+  r.post(
+    '/preview',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: "Render a message node's content for a real customer (and order)",
+        body: PreviewBody,
+        response: { 200: PreviewResult, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { workspaceId } = authOf(request);
+      const { customerId, orderId, content } = request.body;
+      const [ws, customer, order] = await Promise.all([
+        getWorkspace(db, workspaceId),
+        getCustomer(db, workspaceId, customerId),
+        orderId ? getOrder(db, workspaceId, orderId) : null,
+      ]);
+      if (!ws) throw notFound('Workspace');
+      if (!customer) throw notFound('Customer');
+      if (orderId && !order) throw notFound('Order');
+      const out = await renderPreview(content, {
+        customer: { ...snapshot(customer), locale: customer.locale },
+        order: order ? orderJson(order) : null,
+        trigger: null,
+        workspace: { id: ws.id, name: ws.name, settings: WorkspaceSettings.parse(ws.settings ?? {}) },
+        now: new Date(),
+      });
+      if (!out.ok) return out;
+      if (out.channel === 'email')
+        return {
+          ok: true as const,
+          channel: 'email' as const,
+          subject: out.email.subject,
+          preheader: out.email.preheader,
+          html: out.email.html,
+          text: out.email.text,
+          segments: null,
+        };
+      return {
+        ok: true as const,
+        channel: 'sms' as const,
+        subject: null,
+        preheader: null,
+        html: null,
+        text: out.sms.text,
+        segments: out.sms.segments,
+      };
+    },
+  );
+}
+
+async function patchSettings(db: Db, workspaceId: string, patch: z.infer<typeof WorkspaceSettingsPatch>) {
+  const ws = await getWorkspace(db, workspaceId);
+  if (!ws) throw notFound('Workspace');
+  const current = WorkspaceSettings.parse(ws.settings ?? {});
+  await updateWorkspaceSettings(db, workspaceId, {
+    ...current,
+    quietHours: patch.quietHours ?? current.quietHours,
+    frequencyCaps: { ...current.frequencyCaps, ...patch.frequencyCaps },
+    brand: { ...current.brand, ...patch.brand },
+  });
+}

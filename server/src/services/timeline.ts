@@ -1,0 +1,185 @@
+import { quietHoursDeferral } from '@hourglass/channels';
+import type { CustomerRun, MessageView, RunTimelineView, TimelineEntry } from '@hourglass/contract';
+import {
+  type Db,
+  getCustomer,
+  getJourney,
+  getRunTimeline,
+  getVersion,
+  getWorkspace,
+  listAuditForTarget,
+  type Message,
+  type Run,
+  WorkspaceSettings,
+} from '@hourglass/db';
+import { explainStep, explainWaiting, type MessageFacts, type PlanFacts, runStateText } from './explain';
+
+/** Link to a workflow in the Temporal UI (TEMPORAL_UI_URL, default the dev server's UI). */
+export function temporalUrl(workflowId: string, env: NodeJS.ProcessEnv = process.env): string {
+  const base = (env.TEMPORAL_UI_URL || 'http://localhost:8233').replace(/\/+$/, '');
+  const ns = env.TEMPORAL_NAMESPACE || 'default';
+  return `${base}/namespaces/${encodeURIComponent(ns)}/workflows/${encodeURIComponent(workflowId)}`;
+}
+
+type PlanStep = Record<string, unknown> & { id: string; type: string; nodeId: string };
+type GraphNode = { id: string; type: string; data?: { label?: string } };
+
+const humanize = (s: string) => s.replaceAll('_', ' ').replace(/^\w/, (c) => c.toUpperCase());
+
+/** Plan facts the explainer needs, from a compiled plan step. */
+function planFacts(step: PlanStep | undefined): PlanFacts | undefined {
+  if (!step) return undefined;
+  const facts: PlanFacts = { type: step.type };
+  if (typeof step.action === 'string') facts.action = step.action;
+  if (step.wake && typeof step.wake === 'object') facts.wake = step.wake as PlanFacts['wake'] & object;
+  if (step.event && typeof step.event === 'object') facts.event = step.event as { type: string };
+  if (Array.isArray(step.cases)) {
+    facts.portLabels = Object.fromEntries(
+      (step.cases as { port: string; label: string }[]).map((c) => [c.port, c.label]),
+    );
+    if (typeof step.defaultPort === 'string') facts.defaultPort = step.defaultPort;
+  }
+  if (Array.isArray(step.weights)) {
+    const w = step.weights as { port: string; label: string; percent: number }[];
+    facts.weights = w;
+    facts.portLabels = Object.fromEntries(w.map((x) => [x.port, x.label || x.port]));
+  }
+  return facts;
+}
+
+/** The run's version graph and plan, indexed for lookups. */
+export async function loadPlanIndex(db: Db, workspaceId: string, run: Run) {
+  const version = await getVersion(db, workspaceId, run.journeyId, run.version);
+  const steps = ((version?.plan as { steps?: Record<string, PlanStep> } | undefined)?.steps ?? {}) as Record<
+    string,
+    PlanStep
+  >;
+  const nodes = ((version?.graph as { nodes?: GraphNode[] } | undefined)?.nodes ?? []) as GraphNode[];
+  const nodeLabel = (nodeId: string) => {
+    const n = nodes.find((x) => x.id === nodeId);
+    return n ? n.data?.label || humanize(n.type) : null;
+  };
+  const stepLabel = (stepId: string | null) => {
+    if (!stepId) return null;
+    const s = steps[stepId];
+    return s ? nodeLabel(s.nodeId) : stepId;
+  };
+  return { steps, nodeLabel, stepLabel };
+}
+
+/** A message row as the API returns it. */
+export const messageView = (m: Message): MessageView => ({
+  ...m,
+  statusHistory: m.statusHistory.map((h) => ({ ...h, at: new Date(h.at) })),
+});
+
+const facts = (m: Message): MessageFacts => ({ ...m, statusHistory: m.statusHistory });
+
+/** A run as listed on a profile: journey name and state in words. */
+export function customerRunView(
+  run: Run & { journeyName: string },
+  timeZone: string,
+  stepLabel: string | null,
+): CustomerRun {
+  return { ...run, state: runStateText(run, timeZone, stepLabel) };
+}
+
+/** Everything a support agent needs to explain a run, in plain words; null if not in the workspace. */
+export async function buildRunTimeline(
+  db: Db,
+  workspaceId: string,
+  runId: string,
+): Promise<RunTimelineView | null> {
+  const raw = await getRunTimeline(db, workspaceId, runId);
+  if (!raw) return null;
+  const { run } = raw;
+  const [customer, journey, workspace, plan, audit] = await Promise.all([
+    getCustomer(db, workspaceId, run.customerId),
+    getJourney(db, workspaceId, run.journeyId),
+    getWorkspace(db, workspaceId),
+    loadPlanIndex(db, workspaceId, run),
+    listAuditForTarget(db, workspaceId, [`run:${run.id}`]),
+  ]);
+  const timeZone = customer?.timezone || 'UTC';
+  const settings = WorkspaceSettings.parse(workspace?.settings ?? {});
+
+  const entries: TimelineEntry[] = raw.steps.map((step) => {
+    const planStep = plan.steps[step.stepId];
+    const key = `${run.workflowId}:${step.stepId}${step.seq > 0 ? `:${step.seq + 1}` : ''}`;
+    const msgs = raw.messages.filter(
+      (m) =>
+        m.stepId === step.stepId &&
+        (m.idempotencyKey === key || m.idempotencyKey.startsWith(`${key}:retry:`) || m.id === step.messageId),
+    );
+    const transactional = planStep?.transactional === true;
+    const explained = explainStep({ ...step, reasons: step.reasons ?? null }, msgs.map(facts), {
+      timeZone,
+      run,
+      plan: planFacts(planStep),
+      nodeLabel: plan.nodeLabel(step.nodeId),
+      quietUntil: (at) =>
+        transactional || !planStep?.action?.toString().startsWith('sms.')
+          ? null
+          : quietHoursDeferral(at, timeZone, settings.quietHours),
+    });
+    return {
+      stepId: step.stepId,
+      nodeId: step.nodeId,
+      nodeLabel: plan.nodeLabel(step.nodeId),
+      primitive: step.primitive,
+      seq: step.seq,
+      at: step.enteredAt,
+      finishedAt: step.finishedAt,
+      outcome: step.outcome,
+      port: step.port,
+      ...explained,
+      messages: msgs.map(messageView),
+    };
+  });
+
+  // Cancels, exits and goals end the run without an end step: say how it ended, and who cancelled it.
+  const terminal = ['completed', 'exited', 'failed', 'cancelled'].includes(run.status);
+  if (terminal && entries.at(-1)?.primitive !== 'end') {
+    const cancel = audit.filter((a) => a.action === 'run.cancel').at(-1);
+    const title = runStateText(run, timeZone, null);
+    entries.push({
+      stepId: run.currentStep ?? 'end',
+      nodeId: '',
+      nodeLabel: null,
+      primitive: 'end',
+      seq: 0,
+      at: run.endedAt ?? run.updatedAt,
+      finishedAt: run.endedAt,
+      outcome: run.endReason,
+      port: null,
+      tone: run.status === 'completed' ? 'ok' : run.status === 'failed' ? 'failed' : 'info',
+      title: cancel ? `${title} by ${cancel.actor.replace(/^user:/, '')}` : title,
+      details: cancel?.reason ? [`Reason: ${cancel.reason}`] : [],
+      messages: [],
+    });
+  }
+
+  const current = run.currentStep ? plan.steps[run.currentStep] : undefined;
+  const waiting = explainWaiting(run, timeZone, {
+    label: plan.stepLabel(run.currentStep),
+    primitive: current?.type ?? null,
+  });
+  const name = [customer?.firstName, customer?.lastName].filter(Boolean).join(' ');
+  return {
+    run: customerRunView(
+      { ...run, journeyName: journey?.name ?? '(deleted journey)' },
+      timeZone,
+      plan.stepLabel(run.currentStep),
+    ),
+    customer: {
+      id: run.customerId,
+      name: name || customer?.email || customer?.phone || customer?.externalId || 'Unknown customer',
+      email: customer?.email ?? null,
+      phone: customer?.phone ?? null,
+      timezone: customer?.timezone ?? null,
+    },
+    entries,
+    waiting: waiting && { text: waiting.text, until: waiting.until },
+    temporalUrl: temporalUrl(run.workflowId),
+  };
+}

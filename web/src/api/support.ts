@@ -1,0 +1,90 @@
+import {
+  CancelRunResult,
+  CustomerProfile,
+  CustomerRun,
+  JourneyAnalytics,
+  MessageLogRow,
+  RetryMessageResult,
+  RunTimelineView,
+} from '@hourglass/contract';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from './client';
+import { listOf } from './shapes';
+
+// Queries of the customer-success views: profile, runs, timeline, actions, message log, analytics.
+
+export const useCustomerProfile = (id: string) =>
+  useQuery({
+    queryKey: ['customers', id],
+    queryFn: () => api('GET', `/v1/customers/${id}`, CustomerProfile),
+  });
+
+export const useCustomerRuns = (id: string) =>
+  useQuery({
+    queryKey: ['customers', id, 'runs'],
+    queryFn: () => api('GET', `/v1/customers/${id}/runs`, listOf(CustomerRun)),
+  });
+
+export const useRunTimeline = (id: string) =>
+  useQuery({
+    queryKey: ['runs', id, 'timeline'],
+    queryFn: () => api('GET', `/v1/runs/${id}/timeline`, RunTimelineView),
+    refetchInterval: (q) => (q.state.data?.run.endedAt ? false : 5000),
+  });
+
+export function useCancelRun(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (reason: string) => api('POST', `/v1/runs/${id}/cancel`, CancelRunResult, { reason }),
+    onSuccess: () => setTimeout(() => void qc.invalidateQueries({ queryKey: ['runs', id] }), 500),
+  });
+}
+
+export function useRetryMessage(runId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { messageId: string; reason: string }) =>
+      api('POST', `/v1/messages/${v.messageId}/retry`, RetryMessageResult, { reason: v.reason }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['runs', runId] }),
+  });
+}
+
+/** Message log filters; empty strings mean "any". */
+export type MessageFilters = {
+  channel: string;
+  status: string;
+  journeyId: string;
+  customerId: string;
+  from: string;
+  to: string;
+};
+
+export const useMessageLog = (f: MessageFilters) =>
+  useQuery({
+    queryKey: ['messages', f],
+    queryFn: () => {
+      const q = new URLSearchParams();
+      for (const [k, v] of Object.entries(f)) {
+        if (!v) continue;
+        // Date inputs give a day; the API wants instants (whole days, local time).
+        if (k === 'from') q.set(k, new Date(`${v}T00:00:00`).toISOString());
+        else if (k === 'to') q.set(k, new Date(`${v}T23:59:59.999`).toISOString());
+        else q.set(k, v);
+      }
+      q.set('limit', '200');
+      return api('GET', `/v1/messages?${q}`, listOf(MessageLogRow));
+    },
+  });
+
+export const useJourneyAnalytics = (id: string, from: string, to: string, enabled: boolean) =>
+  useQuery({
+    queryKey: ['journeys', id, 'analytics', from, to],
+    enabled,
+    queryFn: () => {
+      const q = new URLSearchParams({
+        from: new Date(`${from}T00:00:00`).toISOString(),
+        to: new Date(`${to}T23:59:59.999`).toISOString(),
+      });
+      return api('GET', `/v1/journeys/${id}/analytics?${q}`, JourneyAnalytics);
+    },
+  });

@@ -1,0 +1,190 @@
+import type { CustomerRun } from '@hourglass/contract';
+import type { ReactNode } from 'react';
+import { useCustomerProfile, useCustomerRuns } from '../api/support';
+import { navigate } from '../router';
+
+const money = (n: number) => n.toLocaleString('en-US', { style: 'currency', currency: 'USD' });
+const when = (d: Date | null | undefined) => (d ? d.toLocaleString() : '—');
+
+function Link({ to, children }: { to: string; children: ReactNode }) {
+  return (
+    <a
+      href={to}
+      onClick={(e) => {
+        e.preventDefault();
+        navigate(to);
+      }}
+    >
+      {children}
+    </a>
+  );
+}
+
+function Facts({ items }: { items: [string, ReactNode][] }) {
+  return (
+    <dl className="facts">
+      {items.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** One customer: identity, consent, stats, attributes, journey runs, orders and recent events. */
+export function CustomerProfilePage({ id }: { id: string }) {
+  const profile = useCustomerProfile(id);
+  const runs = useCustomerRuns(id);
+  if (profile.isLoading) return <p className="muted">Loading…</p>;
+  if (!profile.data)
+    return <p className="field-error">Could not load this customer: {profile.error?.message}</p>;
+  const { customer: c, orders, events } = profile.data;
+  const name = [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email || c.externalId || c.id;
+  return (
+    <div className="list-page profile">
+      <header className="page-header">
+        <h1>{name}</h1>
+        <Link to="/customers">← All customers</Link>
+      </header>
+      <div className="cards">
+        <section className="card" aria-labelledby="identity">
+          <h2 id="identity">Identity</h2>
+          <Facts
+            items={[
+              ['Email', c.email ?? '—'],
+              ['Phone', c.phone ?? '—'],
+              ['External id', c.externalId ?? '—'],
+              ['Time zone', c.timezone ?? 'unknown (UTC used)'],
+              ['Locale', c.locale ?? '—'],
+            ]}
+          />
+        </section>
+        <section className="card" aria-labelledby="consent">
+          <h2 id="consent">Consent</h2>
+          <Facts
+            items={[
+              [
+                'Email',
+                <span key="email" className={`pill consent-${c.consent.email}`}>
+                  {c.consent.email}
+                </span>,
+              ],
+              [
+                'SMS',
+                <span key="sms" className={`pill consent-${c.consent.sms}`}>
+                  {c.consent.sms}
+                </span>,
+              ],
+            ]}
+          />
+        </section>
+        <section className="card" aria-labelledby="stats">
+          <h2 id="stats">Orders</h2>
+          <Facts
+            items={[
+              ['Orders', c.ordersCount],
+              ['Total spent', money(c.totalSpent)],
+              ['AOV', money(c.aov)],
+              ['First order', when(c.firstOrderAt)],
+              ['Last order', when(c.lastOrderAt)],
+            ]}
+          />
+        </section>
+        <section className="card" aria-labelledby="attributes">
+          <h2 id="attributes">Attributes</h2>
+          {Object.keys(c.attributes).length ? (
+            <Facts items={Object.entries(c.attributes).map(([k, v]) => [k, JSON.stringify(v)])} />
+          ) : (
+            <p className="muted">None</p>
+          )}
+          {c.tags.length > 0 && <p className="small">Tags: {c.tags.join(', ')}</p>}
+        </section>
+      </div>
+
+      <section aria-labelledby="runs">
+        <h2 id="runs">Journeys</h2>
+        <Link to={`/messages?customerId=${c.id}`}>All messages to this customer</Link>
+        {runs.data?.length === 0 && <p className="empty-state">Not in any journey yet.</p>}
+        {!!runs.data?.length && <RunsTable runs={runs.data} />}
+      </section>
+
+      <section aria-labelledby="orders">
+        <h2 id="orders">Orders</h2>
+        <table className="table">
+          <thead>
+            <tr>
+              <th>Order</th>
+              <th className="num">Total</th>
+              <th>Status</th>
+              <th>Placed</th>
+              <th>Delivered</th>
+            </tr>
+          </thead>
+          <tbody>
+            {orders.map((o) => (
+              <tr key={o.id}>
+                <td>{o.externalId}</td>
+                <td className="num">
+                  {o.total.toLocaleString('en-US', { style: 'currency', currency: o.currency })}
+                </td>
+                <td>{o.status}</td>
+                <td>{when(o.placedAt)}</td>
+                <td>{when(o.deliveredAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section aria-labelledby="events">
+        <h2 id="events">Recent events</h2>
+        <ul className="events">
+          {events.slice(0, 30).map((e) => (
+            <li key={e.id}>
+              <code>{e.type}</code> <span className="muted small">{when(e.occurredAt)}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}
+
+function RunsTable({ runs }: { runs: CustomerRun[] }) {
+  return (
+    <table className="table">
+      <thead>
+        <tr>
+          <th>Journey</th>
+          <th className="num">Version</th>
+          <th>Status</th>
+          <th>Started</th>
+          <th>Now / end</th>
+          <th>
+            <span className="sr-only">Open</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {runs.map((r) => (
+          <tr key={r.id}>
+            <td>{r.journeyName}</td>
+            <td className="num">v{r.version}</td>
+            <td>
+              <span className={`pill run-${r.status}`}>{r.status}</span>
+            </td>
+            <td>{when(r.startedAt)}</td>
+            <td>{r.state}</td>
+            <td>
+              <Link to={`/runs/${r.id}`}>
+                Open run<span className="sr-only"> of {r.journeyName}</span>
+              </Link>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

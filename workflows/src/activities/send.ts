@@ -1,0 +1,36 @@
+import { type ChannelsConfig, createSender } from '@hourglass/channels';
+import type { Db } from '@hourglass/db';
+import type { SendDeps } from '@hourglass/nodes';
+
+/**
+ * Thrown by a sender when a message may not go out yet (quiet hours). The action activity turns it
+ * into "sleep until `until`, then run the step again": deferred, never dropped.
+ */
+export class SendDeferred extends Error {
+  readonly until: number;
+  readonly reason: string;
+  constructor(until: number, reason: string) {
+    super(`deferred until ${new Date(until).toISOString()} (${reason})`);
+    this.name = 'SendDeferred';
+    this.until = until;
+    this.reason = reason;
+  }
+}
+
+/** Builds the send dependency for one action attempt: workflow time, and the event behind Liquid `event`. */
+export type SenderFactory = (now: () => Date, event: unknown) => SendDeps;
+
+/**
+ * The channels package's sender (Resend / Twilio with keys, its outbox provider without; consent,
+ * suppression, quiet hours, frequency caps), with quiet hours raised as {@link SendDeferred}.
+ */
+export function channelsSender(db: Db, config: ChannelsConfig): SenderFactory {
+  return (now, event) =>
+    createSender({
+      db,
+      config,
+      now,
+      event: (event as Record<string, unknown> | undefined) ?? null,
+      deferError: (until, reason) => new SendDeferred(until.getTime(), reason),
+    });
+}

@@ -1,0 +1,199 @@
+import type { Step } from '@hourglass/journey';
+import {
+  condition,
+  defineSignal,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  upsertSearchAttributes,
+  type WorkflowInfo,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities, EngineConfig, RunRef, RunUpdate, StepClose, StepEnter } from '../activities/index';
+import {
+  CANCEL_SIGNAL,
+  type CancelRequest,
+  EVENT_SIGNAL,
+  JOURNEY_STATUS_SIGNAL,
+  type JourneyRunInput,
+  type JourneyStatusChange,
+  type RunEvent,
+  searchAttributes,
+} from '../contract';
+import { bufferEvent, eventMatches, RunEnd, type RunState } from './run-state';
+
+// What every primitive shares within one run: its state, the activity proxies, signal handling and
+// the wait loop. Split out of journey.ts without changing a single command the run issues: golden
+// histories replay against it (see ../../histories/README.md).
+
+const eventSignal = defineSignal<[RunEvent]>(EVENT_SIGNAL);
+const cancelSignal = defineSignal<[CancelRequest]>(CANCEL_SIGNAL);
+const statusSignal = defineSignal<[JourneyStatusChange]>(JOURNEY_STATUS_SIGNAL);
+
+/** Local activities: cheap (one marker event), for loading the plan and recording pure steps. */
+export const local = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 },
+});
+/** Rules need fresh data and record reasons: a regular activity, retried on database hiccups. */
+export const data = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2, maximumAttempts: 10 },
+});
+
+export const MINUTE = 60_000;
+export const iso = (ms: number) => new Date(ms).toISOString();
+
+/** One run's shared state and helpers, handed to each primitive. */
+export interface RunContext {
+  input: JourneyRunInput;
+  info: WorkflowInfo;
+  s: RunState;
+  run: RunRef;
+  config: EngineConfig;
+  matchCtx: { loaded: RunState['loaded']; trigger: RunEvent; orderId: string | null };
+  /** Set by the cancel / status signals. */
+  control: { cancel: CancelRequest | null; paused: boolean };
+  /** Steps entered in this execution (reported in the result). */
+  stepsRun: number;
+  /** The waiting step's close, handed to the next recording exactly once. */
+  takeClose(): StepClose | undefined;
+  /** Only parking points update the search attribute: listing runs by step is about where they wait. */
+  showStep(stepId: string): void;
+  /** Handles buffered signals: duplicates dropped, goal credited, exit conditions end the run. */
+  drain(): Promise<void>;
+  /** Waits until `pred` holds (true) or `timeoutMs` passes (false), handling events meanwhile. */
+  waitFor(pred: () => boolean, timeoutMs: number | null): Promise<boolean>;
+  enter(step: Step, seq: number): StepEnter;
+  waiting(stepId: string, waitingFor: RunUpdate['waitingFor']): RunUpdate;
+}
+
+/** Registers the signal handlers, loads the run (or resumes carried state) and builds its context. */
+export async function openRun(input: JourneyRunInput): Promise<RunContext> {
+  const info = workflowInfo();
+  const inbox: RunEvent[] = [];
+  const carried = input.carried as RunState | undefined;
+  const control: RunContext['control'] = {
+    cancel: carried?.cancel ?? null,
+    paused: carried?.paused ?? false,
+  };
+  setHandler(eventSignal, (e) => void inbox.push(e));
+  setHandler(cancelSignal, (r) => {
+    control.cancel ??= r;
+  });
+  setHandler(statusSignal, (c) => {
+    if (c.status === 'archived') control.cancel ??= { reason: 'archived' };
+    else control.paused = c.status === 'paused';
+  });
+
+  const s: RunState = carried ?? {
+    loaded: await local.loadRun({
+      workspaceId: input.workspaceId,
+      journeyId: input.journeyId,
+      version: input.version,
+      customerId: input.customerId,
+      orderId: input.orderId,
+      workflowId: info.workflowId,
+      triggerEventId: input.trigger.id,
+      at: Date.now(),
+    }),
+    stepId: '',
+    visits: {},
+    events: [],
+    eventCount: 0,
+    seen: [input.trigger.id],
+    converted: false,
+    startedAt: Date.now(),
+    paused: false,
+    cancel: null,
+    lastEvent: null,
+    pendingClose: null,
+  };
+  const { plan, config } = s.loaded;
+  if (!s.stepId) s.stepId = plan.startStep;
+  const run: RunRef = {
+    workspaceId: input.workspaceId,
+    journeyId: input.journeyId,
+    version: input.version,
+    customerId: input.customerId,
+    orderId: input.orderId,
+    workflowId: info.workflowId,
+    runRowId: s.loaded.runRowId,
+  };
+  const matchCtx = { loaded: s.loaded, trigger: input.trigger, orderId: input.orderId };
+  let shownStep = '';
+
+  const drain = async () => {
+    while (inbox.length > 0) {
+      const event = inbox.shift()!;
+      if (s.seen.includes(event.id)) continue;
+      bufferEvent(s, event);
+      const goal = plan.goal;
+      const inWindow = Date.now() - s.startedAt <= (goal?.windowHours ?? 0) * 3_600_000;
+      if (
+        goal &&
+        !s.converted &&
+        inWindow &&
+        eventMatches({ ...goal, type: goal.eventType, sameOrder: false }, event, matchCtx)
+      ) {
+        s.converted = true;
+        await local.markConverted({
+          run,
+          at: Date.now(),
+          orderId: event.orderId,
+          properties: event.properties,
+        });
+        if (goal.exitOnReach) throw new RunEnd('completed', 'goal_reached');
+      }
+      if (plan.exits.some((x) => eventMatches({ ...x, type: x.eventType }, event, matchCtx))) {
+        throw new RunEnd('exited', 'exit_condition', event.type);
+      }
+    }
+    const { cancel } = control;
+    if (cancel) throw new RunEnd('cancelled', cancel.reason, cancel.note ?? null);
+  };
+
+  return {
+    input,
+    info,
+    s,
+    run,
+    config,
+    matchCtx,
+    control,
+    stepsRun: 0,
+    takeClose() {
+      const c = s.pendingClose ?? undefined;
+      s.pendingClose = null;
+      return c;
+    },
+    showStep(stepId) {
+      if (!config.searchAttributes || stepId === shownStep) return;
+      shownStep = stepId;
+      upsertSearchAttributes([{ key: searchAttributes.CurrentStep, value: stepId }]);
+    },
+    drain,
+    async waitFor(pred, timeoutMs) {
+      const deadline = timeoutMs === null ? null : Date.now() + timeoutMs;
+      for (;;) {
+        await drain();
+        if (pred()) return true;
+        const wake = () => inbox.length > 0 || control.cancel !== null || pred();
+        if (deadline === null) {
+          await condition(wake);
+          continue;
+        }
+        const left = deadline - Date.now();
+        if (left <= 0 || !(await condition(wake, left))) return false;
+      }
+    },
+    enter: (step, seq) => ({
+      stepId: step.id,
+      nodeId: step.nodeId,
+      primitive: step.type,
+      seq,
+      at: Date.now(),
+    }),
+    waiting: (stepId, waitingFor) => ({ status: 'waiting', currentStep: stepId, waitingFor }),
+  };
+}
