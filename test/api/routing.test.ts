@@ -108,7 +108,9 @@ describe('durable routing', () => {
     expect(other.statusCode).toBe(202);
     dispatcher.poke();
     await new Promise((r) => setTimeout(r, 1500));
-    expect(await countPendingOutbox(h.t.db, tenant.workspace.id)).toBe(4);
+    // The three order events need Temporal and must all still be pending; the page view matches no
+    // journey and has no run to signal, so it may already be done without Temporal.
+    expect(await countPendingOutbox(h.t.db, tenant.workspace.id)).toBeGreaterThanOrEqual(3);
     expect(await listRuns(h.t.db, tenant.workspace.id)).toHaveLength(0);
 
     // Temporal comes up (with a worker running the stand-in workflow): the backlog drains.

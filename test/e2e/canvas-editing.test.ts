@@ -39,6 +39,8 @@ describe('canvas editing', () => {
     await page.keyboard.press('Control+v');
     await expect.poll(count).toBe(4);
 
+    // Duplicates and pastes land slightly offset and may overlap: lay out first so each is clickable.
+    await page.getByRole('button', { name: 'Tidy up layout' }).click();
     // Multi-select with shift-click, then delete both.
     const branches = page.locator('.react-flow__node[data-id^="branch"]');
     await branches.nth(0).click();
