@@ -49,18 +49,26 @@ try {
   const preview = await previewRule(t.db, ws.id, rule, { resolve });
   const countMs = Math.round(performance.now() - c0);
   const latency = percentiles(samples);
+  const label = customers >= 1000 ? `${Math.round(customers / 1000)}k` : String(customers);
+  const round = (n: number) => Math.round(n * 100) / 100;
   console.log(
     JSON.stringify(
       {
         benchmark: 'segment',
         customers,
         iterations,
-        oneCustomerMs: latency,
-        memberRate: Math.round((members / iterations) * 100) / 100,
-        previewCountAndSampleMs: countMs,
+        memberRate: round(members / iterations),
         previewCount: preview.count,
-        target: { p95Ms: 5 },
-        meetsTarget: latency.p95 < 5,
+        figures: [
+          {
+            name: `segment.eval_p95_ms.customers_${label}`,
+            value: round(latency.p95),
+            unit: 'ms',
+            target: 5,
+          },
+          { name: `segment.eval_p50_ms.customers_${label}`, value: round(latency.p50), unit: 'ms' },
+          { name: `segment.preview_ms.customers_${label}`, value: countMs, unit: 'ms' },
+        ],
       },
       null,
       2,
