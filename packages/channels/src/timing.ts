@@ -1,5 +1,5 @@
 import type { Channel, WorkspaceSettings } from '@hourglass/db';
-import { safeZone } from './render/engine';
+import { localTime, safeZone, zonedInstant } from '@hourglass/journey';
 
 /** Quiet hours as wall-clock "HH:MM" in the customer's zone; start > end spans midnight. */
 export type QuietHours = WorkspaceSettings['quietHours'];
@@ -9,50 +9,6 @@ export const DEFAULT_QUIET_HOURS: QuietHours = { start: '21:00', end: '08:00' };
 
 /** Default marketing frequency caps: at most one email per 16 h and one SMS per 24 h. */
 export const DEFAULT_FREQUENCY_CAPS: WorkspaceSettings['frequencyCaps'] = { emailHours: 16, smsHours: 24 };
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function parts(date: Date, tz: string) {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(tz, f);
-  }
-  const get = (type: string) => Number(f.formatToParts(date).find((p) => p.type === type)?.value ?? 0);
-  return {
-    y: get('year'),
-    mo: get('month'),
-    d: get('day'),
-    h: get('hour'),
-    mi: get('minute'),
-    s: get('second'),
-  };
-}
-
-/** Offset of `tz` from UTC at `date`, in minutes. */
-function offsetMinutes(date: Date, tz: string): number {
-  const p = parts(date, tz);
-  const asUtc = Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, p.s);
-  return Math.round((asUtc - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
-}
-
-/** The instant at which the wall clock in `tz` reads y-mo-d h:mi (first match across DST shifts). */
-function zonedInstant(y: number, mo: number, d: number, h: number, mi: number, tz: string): Date {
-  const guess = Date.UTC(y, mo - 1, d, h, mi);
-  let t = guess - offsetMinutes(new Date(guess), tz) * 60_000;
-  // Second pass fixes guesses that landed on the other side of a DST change.
-  t = guess - offsetMinutes(new Date(t), tz) * 60_000;
-  return new Date(t);
-}
 
 const minutesOf = (hhmm: string) => {
   const [h, m] = hhmm.split(':').map(Number);
@@ -72,20 +28,22 @@ export function quietHoursDeferral(
   const start = minutesOf(settings.start);
   const end = minutesOf(settings.end);
   if (start === end) return null;
-  const p = parts(now, tz);
-  const current = p.h * 60 + p.mi;
+  const p = localTime(now.getTime(), tz);
+  const current = p.hour * 60 + p.minute;
   const inside = start < end ? current >= start && current < end : current >= start || current < end;
   if (!inside) return null;
   // The end lies later today when we are before it, otherwise tomorrow (evening side of midnight).
   const endsTomorrow = start > end && current >= start;
-  const day = new Date(Date.UTC(p.y, p.mo - 1, p.d + (endsTomorrow ? 1 : 0)));
-  return zonedInstant(
-    day.getUTCFullYear(),
-    day.getUTCMonth() + 1,
-    day.getUTCDate(),
-    Math.floor(end / 60),
-    end % 60,
-    tz,
+  const day = new Date(Date.UTC(p.year, p.month - 1, p.day + (endsTomorrow ? 1 : 0)));
+  return new Date(
+    zonedInstant(
+      tz,
+      day.getUTCFullYear(),
+      day.getUTCMonth() + 1,
+      day.getUTCDate(),
+      Math.floor(end / 60),
+      end % 60,
+    ),
   );
 }
 

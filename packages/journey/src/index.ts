@@ -11,3 +11,4 @@ export * from './json';
 export * from './plan';
 export * from './random';
 export * from './rule';
+export { type LocalTime, localTime, safeZone, zonedInstant } from './zone';

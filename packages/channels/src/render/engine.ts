@@ -1,3 +1,4 @@
+import { safeZone } from '@hourglass/journey';
 import { Liquid } from 'liquidjs';
 
 /** A template that cannot be rendered (syntax, unknown variable, unknown filter): never retried. */
@@ -11,16 +12,8 @@ export class RenderError extends Error {
   }
 }
 
-/** Valid IANA zone or UTC: a customer with a garbage zone still gets a message. */
-export function safeZone(tz: string | null | undefined): string {
-  if (!tz) return 'UTC';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return tz;
-  } catch {
-    return 'UTC';
-  }
-}
+// A customer with a garbage zone still gets a message: unknown zones fall back to UTC.
+export { safeZone };
 
 const DATE_STYLES = ['short', 'medium', 'long', 'full'] as const;
 type DateStyle = (typeof DATE_STYLES)[number];
