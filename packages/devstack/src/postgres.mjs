@@ -31,7 +31,12 @@ function runAs() {
       'running as root but there is no "postgres" user to run PostgreSQL as; set DATABASE_URL',
     );
   }
-  return ['runuser', '-u', 'postgres', '--'];
+  return [runuserPath(), '-u', 'postgres', '--'];
+}
+
+/** `runuser` lives in sbin, which a non-login PATH may lack. */
+function runuserPath() {
+  return which('runuser') ?? ['/usr/sbin/runuser', '/sbin/runuser'].find((p) => fs.existsSync(p)) ?? 'runuser';
 }
 
 function pgCmd(bin, name, args, opts) {
@@ -45,7 +50,7 @@ function prepareDir(dir) {
   fs.mkdirSync(dir, { recursive: true });
   if (process.getuid?.() === 0) {
     spawnSync('chown', ['-R', 'postgres:postgres', dir]);
-    const probe = spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-w', dir]);
+    const probe = spawnSync(runuserPath(), ['-u', 'postgres', '--', 'test', '-w', dir]);
     if (probe.status !== 0) {
       throw new FatalError(
         `PostgreSQL (user postgres) cannot write ${dir}: a parent folder is not readable by other users; set HOURGLASS_DATA_DIR or DATABASE_URL`,

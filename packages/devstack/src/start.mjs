@@ -79,8 +79,13 @@ export async function start() {
     info(`  Temporal UI: ${temporalUi}`);
     info('Press Ctrl-C to stop everything.');
   } catch (err) {
-    await shutdown(1).catch(() => {});
-    throw err;
+    // shutdown() exits the process, so say what went wrong first.
+    console.error(
+      err instanceof FatalError
+        ? `hourglass: error: ${err.message}`
+        : `hourglass: unexpected error: ${err?.stack ?? err}`,
+    );
+    await shutdown(1);
   }
   await new Promise(() => {});
 }
