@@ -36,7 +36,9 @@ function runAs() {
 
 /** `runuser` lives in sbin, which a non-login PATH may lack. */
 function runuserPath() {
-  return which('runuser') ?? ['/usr/sbin/runuser', '/sbin/runuser'].find((p) => fs.existsSync(p)) ?? 'runuser';
+  return (
+    which('runuser') ?? ['/usr/sbin/runuser', '/sbin/runuser'].find((p) => fs.existsSync(p)) ?? 'runuser'
+  );
 }
 
 function pgCmd(bin, name, args, opts) {
