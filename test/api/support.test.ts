@@ -49,6 +49,14 @@ afterAll(async () => {
 
 const titles = (t: RunTimelineView) => t.entries.map((e) => e.title);
 
+// Recorded outcomes: the deferral names its end in the customer's zone, a failure its provider code.
+const expected: Record<SmsScenario, RegExp> = {
+  ...expectedSmsText,
+  quiet: /^SMS deferred by quiet hours until 08:00 Etc\/GMT([+-]\d+)?$/m,
+  failed:
+    /^Failed: invalid phone number \(Twilio 21211: The 'To' number 555-0100 is not a valid phone number\.\)$/m,
+};
+
 describe('run timeline in plain words', () => {
   it('explains the branch with the compared values and the sent email', () => {
     const t = runs.capped!.timeline;
@@ -68,7 +76,7 @@ describe('run timeline in plain words', () => {
     (s) => {
       const t = runs[s]!.timeline;
       const sms = t.entries.filter((e) => e.nodeId === 'review_sms' || e.nodeId === 'second_sms');
-      expect(sms.map((e) => e.title).join('\n')).toMatch(expectedSmsText[s]);
+      expect(sms.map((e) => e.title).join('\n')).toMatch(expected[s]);
     },
   );
 
@@ -77,12 +85,37 @@ describe('run timeline in plain words', () => {
     expect(t.waiting?.text).toMatch(/deferred by quiet hours at "Review SMS" until .* \(08:0\d local\)/);
     expect(t.waiting?.until).toBeTruthy();
     expect(t.run.state).toMatch(/Review SMS/);
+    // Recorded by the send activity, not inferred: the step's outcome and the run's wait.
+    expect(t.run.waitingFor).toMatchObject({ kind: 'sleep', reason: 'quiet_hours' });
+    const sms = t.entries.find((e) => e.nodeId === 'review_sms')!;
+    const zone = t.customer.timezone!;
+    expect(sms).toMatchObject({ outcome: 'deferred', tone: 'waiting' });
+    expect(sms.title).toBe(`SMS deferred by quiet hours until 08:00 ${zone}`);
+    expect(sms.attempts).toHaveLength(1);
+    expect(sms.attempts[0]).toMatchObject({ attempt: 1, outcome: 'deferred' });
+    const z = zone.replace(/[+\-/]/g, (c) => `\\${c}`);
+    // Due at about 02:00 local (the scenario's zone is picked for it).
+    expect(sms.attempts[0]?.text).toMatch(
+      new RegExp(
+        `^Deferred at 0[12]:\\d\\d — quiet hours until 08:00 ${z} \\(quiet hours 21:00–08:00 local\\)$`,
+      ),
+    );
   });
 
   it('reports the provider error of a failed SMS', () => {
     const failed = runs.failed!.timeline.entries.find((e) => e.nodeId === 'review_sms')!;
     expect(failed.tone).toBe('failed');
     expect(failed.messages[0]?.error).toMatchObject({ providerCode: '21211' });
+    // A permanent error is not retried: one attempt, with the provider's status, code and message.
+    expect(failed.attempts.map((a) => a.text)).toEqual([
+      expect.stringMatching(
+        /^Attempt 1 at \d\d:\d\d — Twilio 400, code 21211: The 'To' number 555-0100 is not a valid phone number; not retried \(permanent error\)$/,
+      ),
+    ]);
+    // The SMS that went out shows its one successful attempt.
+    const sent = runs.capped!.timeline.entries.find((e) => e.nodeId === 'review_sms')!;
+    expect(sent.attempts.map((a) => [a.attempt, a.outcome])).toEqual([[1, 'ok']]);
+    expect(sent.attempts[0]?.text).toMatch(/^Attempt 1 at \d\d:\d\d — sent$/);
   });
 });
 

@@ -13,6 +13,14 @@ let emulator: Emulator;
 let page: Page;
 const emails: Partial<Record<SmsScenario, string>> = {};
 
+// The agent reads recorded outcomes: the deferral's end in the customer's zone, the provider's code.
+const expected: Record<SmsScenario, RegExp> = {
+  ...expectedSmsText,
+  quiet: /SMS deferred by quiet hours until 08:00 Etc\/GMT([+-]\d+)?/,
+  failed:
+    /Failed: invalid phone number \(Twilio 21211: The 'To' number 555-0100 is not a valid phone number\.\)/,
+};
+
 async function call(method: string, path: string, body?: unknown) {
   const res = await fetch(`${e2e.baseUrl}${path}`, {
     method,
@@ -72,17 +80,27 @@ describe('support agent: why did the customer not get the SMS?', () => {
     await page.getByRole('link', { name: /Open run of Review request/ }).click();
     const timeline = page.getByRole('list', { name: 'Run timeline' });
     await timeline.waitFor();
-    await page.getByText(expectedSmsText[s]).first().waitFor({ timeout: 15_000 });
+    await page.getByText(expected[s]).first().waitFor({ timeout: 15_000 });
     const text = (await timeline.textContent()) ?? '';
-    expect(text).toMatch(expectedSmsText[s]);
+    expect(text).toMatch(expected[s]);
     expect(text).toContain('Branch → Loyal: AOV $312.40 > $300');
     expect(text).toMatch(/Email sent/);
     if (s === 'quiet') {
       expect(await page.getByTestId('waiting').textContent()).toMatch(/deferred by quiet hours/);
+      const attempts = page.getByTestId('step-review_sms').getByRole('list', { name: 'Attempts' });
+      expect(await attempts.textContent()).toMatch(
+        /^Deferred at \d\d:\d\d — quiet hours until 08:00 Etc\/GMT\S* \(quiet hours 21:00–08:00 local\)$/,
+      );
       expect(await page.getByRole('button', { name: 'Cancel run' }).isVisible()).toBe(true);
     }
     if (s === 'failed') {
       expect(text).toMatch(/555-0100 is not a valid phone number/);
+      const attempts = page.getByTestId('step-review_sms').getByRole('list', { name: 'Attempts' });
+      expect(await attempts.getByRole('listitem').allTextContents()).toEqual([
+        expect.stringMatching(
+          /^Attempt 1 at \d\d:\d\d — Twilio 400, code 21211: The 'To' number 555-0100 is not a valid phone number; not retried \(permanent error\)$/,
+        ),
+      ]);
       expect(await page.getByRole('button', { name: 'Retry message' }).first().isVisible()).toBe(true);
     }
     expect(await page.getByRole('link', { name: 'Open in Temporal' }).getAttribute('href')).toMatch(

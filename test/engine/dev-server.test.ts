@@ -70,7 +70,7 @@ describe('engine on the dev server', () => {
     await h.event(id, 'order.placed', reorder.id);
     await h.event(id, 'order.fulfilled', o.id, { trackingUrl: 'https://t.example/x' });
     expect(await h.result(id)).toMatchObject({ status: 'completed', converted: true });
-    await saveHistory('await-goal-split-sleep-sms', id);
+    await saveHistory('await-goal-split-sleep-sms.folded', id);
   });
 
   it('records golden histories of the seed templates', async () => {
@@ -81,7 +81,55 @@ describe('engine on the dev server', () => {
     const o = await h.order(c.id, { total: 150 });
     const id = await h.start(j, c.id, o.id);
     await h.result(id);
-    await saveHistory('thank-you-branch', id);
+    await saveHistory('thank-you-branch.folded', id);
+  });
+
+  it('records pure steps with the activities around them: one local-activity marker per run, every step in the database', async () => {
+    const j = await h.publish(
+      graphBuilder()
+        .node('trigger', 'trigger', {})
+        .node('first', 'send_email', { subject: 'one', body: 'x', transactional: true })
+        .node('pick', 'ab_split', {})
+        .node('second', 'send_sms', { text: 'two', transactional: true })
+        .node('nap', 'delay', { mode: 'duration', amount: 1, unit: 'minutes' })
+        .node('third', 'send_email', { subject: 'three', body: 'x', transactional: true })
+        .edge('trigger', 'first')
+        .edge('first', 'pick')
+        .edge('pick', 'second', 'a')
+        .edge('pick', 'second', 'b')
+        .edge('second', 'nap')
+        .edge('nap', 'third')
+        .build(),
+      undefined,
+      300,
+    );
+    const c = await h.customer({});
+    const o = await h.order(c.id, { total: 20 });
+    const id = await h.start(j, c.id, o.id);
+    expect(await h.result(id)).toMatchObject({ status: 'completed' });
+    const history = await h.client.workflow.getHandle(id).fetchHistory();
+    const markers = (history.events ?? [])
+      .map((e) => e.markerRecordedEventAttributes?.markerName)
+      .filter((m) => m !== undefined && m !== null);
+    // loadRun only: the split rides on the SMS, the sleep's entry on the SMS, the end on the last email.
+    expect(markers.filter((m) => m === 'core_local_activity')).toHaveLength(1);
+    const run = await h.waitRun(id, () => true);
+    expect(run).toMatchObject({ status: 'completed', waitingFor: null });
+    const steps = await h.steps(run.id);
+    const rows = steps.map((r) => ({
+      node: r.node_id,
+      outcome: r.outcome,
+      finished: r.finished_at !== null,
+    }));
+    expect(rows).toEqual([
+      { node: 'first', outcome: 'ok', finished: true },
+      { node: 'pick', outcome: 'decided', finished: true },
+      { node: 'second', outcome: 'ok', finished: true },
+      { node: 'nap', outcome: 'woke', finished: true },
+      { node: 'third', outcome: 'ok', finished: true },
+      { node: expect.any(String), outcome: run.endReason, finished: true },
+    ]);
+    expect(steps[1]?.port).toMatch(/^[ab]$/);
   });
 
   it('survives kill -9 of the worker mid-batch: every journey completes, no message twice', async () => {

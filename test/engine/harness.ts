@@ -233,7 +233,9 @@ export async function createHarness(
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const run = await getRunByWorkflowId(db.db, ws.id, workflowId);
-        if (run && pred(run)) return run;
+        // A step's entry can be recorded by the activity before it, ahead of the workflow task that
+        // starts its timer: "waiting" counts once the workflow has nothing in flight.
+        if (run && pred(run) && (run.status !== 'waiting' || (await idle(client, workflowId)))) return run;
         if (Date.now() > deadline)
           throw new Error(`run ${workflowId} never matched; last: ${JSON.stringify(run)}`);
         await new Promise((r) => setTimeout(r, 100));
@@ -282,4 +284,29 @@ export function countSent(rows: MessageRow[]): { email: number; sms: number } {
   const out = { email: 0, sms: 0 };
   for (const r of rows) if (r.status === 'sent') out[r.channel]++;
   return out;
+}
+
+/** Whether a run has no workflow task and no activity in flight (it sits on its timers and signals). */
+async function idle(client: Client, workflowId: string): Promise<boolean> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  let tasks = 0;
+  let activities = 0;
+  for (const e of history.events ?? []) {
+    if (e.workflowTaskScheduledEventAttributes) tasks++;
+    if (
+      e.workflowTaskCompletedEventAttributes ||
+      e.workflowTaskFailedEventAttributes ||
+      e.workflowTaskTimedOutEventAttributes
+    )
+      tasks--;
+    if (e.activityTaskScheduledEventAttributes) activities++;
+    if (
+      e.activityTaskCompletedEventAttributes ||
+      e.activityTaskFailedEventAttributes ||
+      e.activityTaskTimedOutEventAttributes ||
+      e.activityTaskCanceledEventAttributes
+    )
+      activities--;
+  }
+  return tasks <= 0 && activities <= 0;
 }

@@ -50,6 +50,18 @@ export type MessageView = z.infer<typeof MessageView>;
 export const TimelineTone = z.enum(['ok', 'info', 'waiting', 'skipped', 'failed']);
 export type TimelineTone = z.infer<typeof TimelineTone>;
 
+/** One attempt of an action step in words: a retry with its error, a deferral, the final outcome. */
+export const TimelineAttempt = z.object({
+  /** Temporal's attempt number (a deferred step that runs again counts from 1 again). */
+  attempt: z.number().int(),
+  at: Timestamp,
+  /** `ok`, `skipped`, `failed` or `deferred`. */
+  outcome: z.string(),
+  /** "Attempt 1 at 10:02 — Twilio 503: Service Unavailable; retried". */
+  text: z.string(),
+});
+export type TimelineAttempt = z.infer<typeof TimelineAttempt>;
+
 /** One step of a run, explained. */
 export const TimelineEntry = z.object({
   stepId: z.string(),
@@ -68,6 +80,8 @@ export const TimelineEntry = z.object({
   details: z.array(z.string()),
   /** Messages of this step (the original and any manual retries). */
   messages: z.array(MessageView),
+  /** Action steps: every attempt, oldest first (empty for other steps and older runs). */
+  attempts: z.array(TimelineAttempt),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 

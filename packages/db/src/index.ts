@@ -4,6 +4,7 @@ export { type CreateDbOptions, createDb, type Db, type DbHandle, type Executor, 
 export { type MigrateResult, migrate, migrationsFolder } from './migrate';
 export * from './queries/access';
 export * from './queries/analytics';
+export * from './queries/attempts';
 export * from './queries/channels';
 export * from './queries/customers';
 export * from './queries/date-triggers';

@@ -16,6 +16,7 @@ const TABLES = [
   'messages',
   'orders',
   'provider_webhooks',
+  'run_step_attempts',
   'run_steps',
   'segments',
   'sessions',

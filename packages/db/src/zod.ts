@@ -1,6 +1,8 @@
 import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import {
+  AttemptError,
+  AttemptReason,
   Consent,
   customers,
   journeyRuns,
@@ -8,6 +10,7 @@ import {
   journeyVersions,
   messages,
   orders,
+  runStepAttempts,
   runSteps,
   segments,
   WaitingFor,
@@ -43,5 +46,10 @@ export const JourneyVersionRow = createSelectSchema(journeyVersions, { graph: Js
 export const RunRow = createSelectSchema(journeyRuns, { waitingFor: WaitingFor.nullable() });
 /** A run step row. */
 export const RunStepRow = createSelectSchema(runSteps);
+/** An action attempt row (retries, deferrals, the final outcome). */
+export const RunStepAttemptRow = createSelectSchema(runStepAttempts, {
+  error: AttemptError.nullable(),
+  reason: AttemptReason.nullable(),
+});
 /** A message row. */
 export const MessageRow = createSelectSchema(messages);

@@ -1,4 +1,11 @@
 import {
+  type AttemptFacts,
+  attemptErrorText,
+  attemptLines,
+  deferralText,
+  deferralZone,
+} from './explain-attempts';
+import {
   clockIn,
   deliveryTrail,
   type ExplainContext,
@@ -13,6 +20,7 @@ import {
 
 const CH = (c: string) => (c === 'sms' ? 'SMS' : c === 'email' ? 'Email' : c);
 const isRetry = (m: MessageFacts) => m.idempotencyKey.includes(':retry:');
+const FINAL = ['ok', 'skipped', 'failed'];
 
 /** The step's original message (not a manual retry). */
 const originalOf = (messages: MessageFacts[]) => messages.find((m) => !isRetry(m)) ?? null;
@@ -35,12 +43,12 @@ function messageOutcome(m: MessageFacts): { tone: Explained['tone']; text: strin
   return { tone: 'info', text: m.status };
 }
 
-/** Details shared by every act outcome: provider retries and manual retries. */
-function retryDetails(messages: MessageFacts[]): string[] {
+/** Details shared by every act outcome: provider retries (when no attempts were recorded) and manual retries. */
+function retryDetails(messages: MessageFacts[], recorded: boolean): string[] {
   const out: string[] = [];
   const original = originalOf(messages);
-  // A retryable provider error is noted on the message while Temporal retries the activity.
-  if (original?.error && original.sentAt) {
+  // Older runs: a retryable provider error is only noted on the message.
+  if (!recorded && original?.error && original.sentAt) {
     out.push(
       `Retried after a provider error: ${failureText(original.channel, original.provider, original.error)}`,
     );
@@ -51,31 +59,82 @@ function retryDetails(messages: MessageFacts[]): string[] {
   return out;
 }
 
-/** Explains an `act` step: a send (sent / skipped / deferred / failed) or another action. */
+/** Explains an `act` step, with each recorded attempt in words. */
 export function explainAct(step: StepFacts, messages: MessageFacts[], ctx: ExplainContext): Explained {
+  const attempts = step.attempts ?? [];
+  const out = explainOutcome(step, messages, ctx, attempts);
+  if (!attempts.length) return out;
+  const done = ctx.plan?.action?.match(/^(sms|email)\./) ? 'sent' : 'done';
+  return { ...out, attempts: attemptLines(attempts, ctx.timeZone, done) };
+}
+
+/** A send deferred by quiet hours, from the recorded deferral. */
+function explainDeferred(
+  step: StepFacts,
+  ch: string,
+  d: AttemptFacts,
+  ctx: ExplainContext,
+  details: string[],
+) {
+  const zone = deferralZone(d, ctx.timeZone);
+  const title = `${CH(ch)} deferred by ${deferralText(d, ctx.timeZone)}`;
+  const { run } = ctx;
+  if (step.outcome === 'interrupted' || run.currentStep !== step.stepId || run.status !== 'waiting')
+    return { tone: 'info' as const, title: `${title} — the run ended before it went out`, details };
+  const w = d.reason?.window as { start?: string; end?: string } | undefined;
+  const window = w?.start && w.end ? ` (${w.start}–${w.end} in ${zone})` : '';
+  return {
+    tone: 'waiting' as const,
+    title,
+    details: [
+      `Due at ${clockIn(d.at, zone)} ${zone}, inside the quiet hours${window}; it goes out automatically when they end.`,
+      ...details,
+    ],
+  };
+}
+
+function explainOutcome(
+  step: StepFacts,
+  messages: MessageFacts[],
+  ctx: ExplainContext,
+  attempts: AttemptFacts[],
+): Explained {
   const { timeZone, run } = ctx;
   const original = originalOf(messages);
   const channel =
     original?.channel ??
     (ctx.plan?.action?.startsWith('sms.') ? 'sms' : ctx.plan?.action?.startsWith('email.') ? 'email' : null);
-  const details = retryDetails(messages);
+  const details = retryDetails(messages, attempts.length > 0);
   const latestRetry = messages.filter(isRetry).at(-1);
   const name = ctx.plan?.action ?? 'action';
+  const last = attempts.at(-1);
+  const lastFailure = attempts.filter((a) => a.outcome === 'failed').at(-1);
+  const deferral = attempts.filter((a) => a.outcome === 'deferred').at(-1);
+  const final = FINAL.includes(step.outcome ?? '');
 
   if (!channel) {
-    if (step.outcome === 'failed')
-      return { tone: 'failed', title: `Failed: ${String(step.error?.message ?? 'action failed')}`, details };
+    if (step.outcome === 'failed') {
+      const why = lastFailure
+        ? attemptErrorText(lastFailure.error)
+        : String(step.error?.message ?? 'action failed');
+      return { tone: 'failed', title: `Failed: ${why}`, details };
+    }
     if (step.outcome === 'skipped') {
       const why = String(step.reasons?.[0]?.reason ?? 'nothing to do');
       return { tone: 'skipped', title: `Skipped ${name}: ${why.replaceAll('_', ' ')}`, details };
     }
     if (step.outcome === 'ok') return { tone: 'ok', title: `Done: ${name}`, details };
+    if (last?.outcome === 'failed' && last.willRetry)
+      return { tone: 'waiting', title: `Retrying ${name}: ${attemptErrorText(last.error)}`, details };
     return { tone: 'info', title: `Running ${name}…`, details };
   }
 
-  // Deferred right now: the step has no outcome yet and the run sleeps on it.
+  // Deferred and not run again yet: the recorded outcome says until when and why.
+  if (!final && last?.outcome === 'deferred') return explainDeferred(step, channel, last, ctx, details);
+  // Older runs recorded no deferral: inferred from the run sleeping on the step.
   if (
     !step.outcome &&
+    !attempts.length &&
     run.currentStep === step.stepId &&
     run.waitingFor?.kind === 'sleep' &&
     run.status === 'waiting'
@@ -84,11 +143,9 @@ export function explainAct(step: StepFacts, messages: MessageFacts[], ctx: Expla
     const when = until
       ? `until ${clockIn(until, timeZone)} local (${localTime(until, timeZone, step.enteredAt)})`
       : '';
-    const quiet = !!ctx.quietUntil?.(step.enteredAt);
-    const why = quiet || channel === 'sms' ? 'quiet hours' : 'sending rules';
     return {
       tone: 'waiting',
-      title: `${CH(channel)} deferred by ${why} ${when}`.trim(),
+      title: `${CH(channel)} deferred by quiet hours ${when}`.trim(),
       details: [
         `Due at ${clockIn(step.enteredAt, timeZone)} local, inside the quiet hours; it goes out automatically when they end.`,
         ...details,
@@ -100,12 +157,21 @@ export function explainAct(step: StepFacts, messages: MessageFacts[], ctx: Expla
     const out: Explained = { tone: 'ok', title: sentTitle(channel, original), details };
     const trail = deliveryTrail(original);
     if (trail.some((t) => ['bounced', 'undelivered', 'complained'].includes(t))) out.tone = 'failed';
-    const gap = original.sentAt ? original.sentAt.getTime() - step.enteredAt.getTime() : 0;
-    const quietEnd = ctx.quietUntil?.(step.enteredAt);
-    if (original.sentAt && quietEnd && gap > 60_000) {
+    if (deferral) {
+      const sent = original.sentAt
+        ? `, then sent at ${clockIn(original.sentAt, deferralZone(deferral, timeZone))}`
+        : '';
       out.details.unshift(
-        `Deferred by quiet hours from ${clockIn(step.enteredAt, timeZone)} until ${clockIn(original.sentAt, timeZone)} local (waited ${formatDuration(gap)})`,
+        `Deferred at ${clockIn(deferral.at, deferralZone(deferral, timeZone))} by ${deferralText(deferral, timeZone)}${sent}`,
       );
+    } else if (!attempts.length) {
+      const gap = original.sentAt ? original.sentAt.getTime() - step.enteredAt.getTime() : 0;
+      const quietEnd = ctx.quietUntil?.(step.enteredAt);
+      if (original.sentAt && quietEnd && gap > 60_000) {
+        out.details.unshift(
+          `Deferred by quiet hours from ${clockIn(step.enteredAt, timeZone)} until ${clockIn(original.sentAt, timeZone)} local (waited ${formatDuration(gap)})`,
+        );
+      }
     }
     out.details.unshift(
       `To ${original.toAddress}${original.sentAt ? ` at ${localTime(original.sentAt, timeZone)}` : ''}`,
@@ -135,12 +201,20 @@ export function explainAct(step: StepFacts, messages: MessageFacts[], ctx: Expla
     step.outcome === 'failed' ||
     (original && ['failed', 'bounced', 'undelivered'].includes(original.status))
   ) {
-    const error = original?.error ?? step.error;
-    const title = `Failed: ${failureText(channel, original?.provider ?? '', error ?? null)}`;
+    // The ledger's error has the provider's code and message; a failure before it, the attempt's.
+    const error = original?.error ?? lastFailure?.error ?? step.error;
+    const provider = original?.provider ?? String(lastFailure?.error?.provider ?? '');
+    const title = `Failed: ${failureText(channel, provider, error ?? null)}`;
     const extra = original ? [`To ${original.toAddress}`] : [];
     return { tone: latestRetry?.sentAt ? 'ok' : 'failed', title, details: [...extra, ...details] };
   }
 
+  if (last?.outcome === 'failed' && last.willRetry)
+    return {
+      tone: 'waiting',
+      title: `${CH(channel)} retrying after attempt ${last.attempt}: ${attemptErrorText(last.error)}`,
+      details,
+    };
   if (original?.error && !original.sentAt)
     return {
       tone: 'waiting',

@@ -1,3 +1,5 @@
+import type { AttemptFacts, AttemptLine } from './explain-attempts';
+
 // Plain-words explanations of run steps for support staff. Pure: data in, sentences out (no I/O,
 // no clock: "now" and the quiet-hours check are passed in). The timeline service feeds it records.
 
@@ -12,6 +14,8 @@ export interface StepFacts {
   port: string | null;
   reasons: Record<string, unknown>[] | null;
   error: Record<string, unknown> | null;
+  /** Recorded attempts of an action step (retries, deferrals), oldest first. */
+  attempts?: AttemptFacts[] | undefined;
 }
 
 /** A recorded message, as read from messages. */
@@ -45,7 +49,12 @@ export interface PlanFacts {
 export interface RunFacts {
   status: string;
   currentStep: string | null;
-  waitingFor: { kind: string; until: string | null; eventType?: string | null } | null;
+  waitingFor: {
+    kind: string;
+    until: string | null;
+    eventType?: string | null;
+    reason?: string | null;
+  } | null;
 }
 
 /** Everything besides the records themselves. */
@@ -54,7 +63,10 @@ export interface ExplainContext {
   run: RunFacts;
   plan?: PlanFacts | undefined;
   nodeLabel?: string | null | undefined;
-  /** When the quiet-hours rule would defer a marketing SMS at this instant, the end of quiet hours. */
+  /**
+   * When the quiet-hours rule would defer a marketing SMS at this instant, the end of quiet hours.
+   * Only for steps recorded before deferrals were recorded as outcomes.
+   */
   quietUntil?: ((at: Date) => Date | null) | undefined;
 }
 
@@ -63,6 +75,8 @@ export interface Explained {
   tone: 'ok' | 'info' | 'waiting' | 'skipped' | 'failed';
   title: string;
   details: string[];
+  /** Action steps: every attempt in words. */
+  attempts?: AttemptLine[];
 }
 
 const MINUTE = 60_000;

@@ -150,7 +150,9 @@ export function explainWaiting(
   const until = w.until ? new Date(w.until) : null;
   const when = until ? ` until ${localTime(until, timeZone)} (${clockIn(until, timeZone)} local)` : '';
   if (w.kind === 'await') return { text: `Waiting for ${w.eventType ?? 'an event'}${at}${when}`, until };
-  if (where.primitive === 'act') return { text: `Message deferred by quiet hours${at}${when}`, until };
+  // Recorded by the send activity; older runs are inferred from sleeping on an action.
+  if (w.reason === 'quiet_hours' || (!w.reason && where.primitive === 'act'))
+    return { text: `Message deferred by quiet hours${at}${when}`, until };
   return { text: `Waiting${at}${when}`, until };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type AttemptFacts,
   explainStep,
   explainWaiting,
   formatDuration,
@@ -118,7 +119,7 @@ describe('steps in plain words', () => {
     expect(out.details).toContain('Manual retry 1: sent');
   });
 
-  it('an SMS deferred by quiet hours, now and afterwards', () => {
+  it('an SMS deferred by quiet hours, inferred for runs recorded before deferrals were', () => {
     const entered = new Date('2025-01-08T05:00:00Z'); // 23:00 in Chicago
     const until = '2025-01-08T14:00:00Z'; // 08:00
     const waitingRun = { status: 'waiting', currentStep: 's', waitingFor: { kind: 'sleep', until } };
@@ -144,5 +145,75 @@ describe('steps in plain words', () => {
     );
     expect(later.title).toBe('SMS sent');
     expect(later.details[1]).toBe('Deferred by quiet hours from 23:00 until 08:00 local (waited 9 hours)');
+  });
+});
+
+const attempt = (over: Partial<AttemptFacts>): AttemptFacts => ({
+  attempt: 1,
+  at: new Date('2025-01-07T16:02:00Z'), // 10:02 in Chicago
+  outcome: 'ok',
+  willRetry: false,
+  error: null,
+  deferredUntil: null,
+  reason: null,
+  ...over,
+});
+describe('recorded outcomes', () => {
+  const sms = { type: 'act', action: 'sms.send' };
+
+  it('a recorded quiet-hours deferral, now and after the SMS went out', () => {
+    const until = new Date('2025-01-08T14:00:00Z'); // 08:00 in Chicago
+    const deferred = attempt({
+      at: new Date('2025-01-08T05:00:00Z'), // 23:00
+      outcome: 'deferred',
+      deferredUntil: until,
+      reason: { kind: 'quiet_hours', window: { start: '21:00', end: '08:00' }, timeZone: tz },
+    });
+    const waitingRun = {
+      status: 'waiting',
+      currentStep: 's',
+      waitingFor: { kind: 'sleep', until: until.toISOString(), reason: 'quiet_hours' },
+    };
+    const entered = { enteredAt: deferred.at, finishedAt: null, attempts: [deferred] };
+    const now = explainStep(step({ ...entered, outcome: 'deferred' }), [], {
+      timeZone: tz,
+      run: waitingRun,
+      plan: sms,
+    });
+    expect(now).toMatchObject({
+      tone: 'waiting',
+      title: 'SMS deferred by quiet hours until 08:00 America/Chicago',
+    });
+    expect(now.details[0]).toBe(
+      'Due at 23:00 America/Chicago, inside the quiet hours (21:00–08:00 in America/Chicago); it goes out automatically when they end.',
+    );
+    expect(now.attempts?.[0]?.text).toBe(
+      'Deferred at 23:00 — quiet hours until 08:00 America/Chicago (quiet hours 21:00–08:00 local)',
+    );
+    // Recorded, not inferred: the workflow's own wait kind does not matter.
+    expect(explainWaiting(waitingRun, tz, { label: 'Review SMS', primitive: null })?.text).toBe(
+      'Message deferred by quiet hours at "Review SMS" until Wed 08:00 America/Chicago (08:00 local)',
+    );
+
+    const sentAt = new Date('2025-01-08T14:03:00Z');
+    const later = explainStep(
+      step({ ...entered, finishedAt: sentAt, attempts: [deferred, attempt({ at: sentAt })] }),
+      [msg({ sentAt })],
+      { timeZone: tz, run: idle, plan: sms },
+    );
+    expect(later.title).toBe('SMS sent');
+    expect(later.details[1]).toBe(
+      'Deferred at 23:00 by quiet hours until 08:00 America/Chicago, then sent at 08:03',
+    );
+    expect(later.attempts?.map((a) => a.outcome)).toEqual(['deferred', 'ok']);
+
+    const cancelled = explainStep(step({ ...entered, outcome: 'interrupted' }), [], {
+      timeZone: tz,
+      run: idle,
+      plan: sms,
+    });
+    expect(cancelled.title).toBe(
+      'SMS deferred by quiet hours until 08:00 America/Chicago — the run ended before it went out',
+    );
   });
 });

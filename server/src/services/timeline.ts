@@ -112,7 +112,8 @@ export async function buildRunTimeline(
         (m.idempotencyKey === key || m.idempotencyKey.startsWith(`${key}:retry:`) || m.id === step.messageId),
     );
     const transactional = planStep?.transactional === true;
-    const explained = explainStep({ ...step, reasons: step.reasons ?? null }, msgs.map(facts), {
+    const attempts = raw.attempts.filter((a) => a.stepId === step.stepId && a.seq === step.seq);
+    const explained = explainStep({ ...step, reasons: step.reasons ?? null, attempts }, msgs.map(facts), {
       timeZone,
       run,
       plan: planFacts(planStep),
@@ -132,8 +133,11 @@ export async function buildRunTimeline(
       finishedAt: step.finishedAt,
       outcome: step.outcome,
       port: step.port,
-      ...explained,
+      tone: explained.tone,
+      title: explained.title,
+      details: explained.details,
       messages: msgs.map(messageView),
+      attempts: explained.attempts ?? [],
     };
   });
 
@@ -156,6 +160,7 @@ export async function buildRunTimeline(
       title: cancel ? `${title} by ${cancel.actor.replace(/^user:/, '')}` : title,
       details: cancel?.reason ? [`Reason: ${cancel.reason}`] : [],
       messages: [],
+      attempts: [],
     });
   }
 

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useCancelRun, useRetryMessage, useRunTimeline } from '../api/support';
 import { navigate } from '../router';
 import { ReasonForm } from './ReasonForm';
+import { Attempts } from './run/Attempts';
 
 const inZone = (d: Date, tz: string | null) => {
   try {
@@ -97,6 +98,7 @@ function Entry({ entry: e, tz, runId }: { entry: TimelineEntry; tz: string | nul
           ))}
         </ul>
       )}
+      <Attempts attempts={e.attempts} tz={tz} />
       {e.messages.map((m) => (
         <Message key={m.id} m={m} runId={runId} />
       ))}

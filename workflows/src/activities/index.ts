@@ -1,4 +1,4 @@
-import { ChannelSendError, type ChannelsConfig, channelsConfigFromEnv } from '@hourglass/channels';
+import { type ChannelsConfig, channelsConfigFromEnv } from '@hourglass/channels';
 import {
   type Db,
   type Executor,
@@ -20,6 +20,8 @@ import {
 } from '@hourglass/nodes';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { aheadRecording, canRecordAhead } from '../ahead';
+import { actionFailure, attemptClock, deferralRecording, recordFailedAttempt } from './attempts';
 import { customerContext, loadSubjects, orderContext } from './context';
 import { decideByRules } from './decide';
 import { applyRecording } from './record';
@@ -85,8 +87,6 @@ function defaultActionDeps(db: Executor): Omit<ActionDeps, 'send' | 'now'> {
   };
 }
 
-const failure = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 /** Builds the activity implementations from their dependencies. */
 export function createActivities(deps: ActivityDeps) {
   const { db } = deps;
@@ -115,12 +115,18 @@ export function createActivities(deps: ActivityDeps) {
         status: 'running',
         currentStep: parsed.data.startStep,
       });
+      const plan = parsed.data;
+      const start = plan.steps[plan.startStep];
+      // The first step's entry rides on this activity when it can (see ../ahead.ts).
+      const ahead = input.recordStart && canRecordAhead(start) ? aheadRecording(start, 0, input.at) : null;
+      if (ahead) await applyRecording(db, { run: { ...input, runRowId: row.id }, ...ahead });
       return {
-        plan: parsed.data,
+        plan,
         runRowId: row.id,
         config,
         customer: customerContext(customer),
         order: order ? orderContext(order) : null,
+        ...(ahead ? { startRecorded: true } : {}),
       };
     },
 
@@ -157,6 +163,7 @@ export function createActivities(deps: ActivityDeps) {
       const finishedAt = input.step.at + 1;
       await applyRecording(db, {
         run: input.run,
+        before: input.before,
         close: input.close,
         step: {
           ...input.step,
@@ -174,14 +181,15 @@ export function createActivities(deps: ActivityDeps) {
     async runAction(input: ActionInput): Promise<ActionOutcome> {
       const started = Date.now();
       const { run, step } = input;
-      const attempt = Context.current().info.attempt;
+      const { info, log } = Context.current();
+      const attempt = info.attempt;
       const factory = Object.hasOwn(actionRuntimes, input.action)
         ? actionRuntimes[input.action as ActionKey]
         : undefined;
       if (!factory)
         throw ApplicationFailure.nonRetryable(`Unknown action "${input.action}"`, 'action.unknown');
       // Workflow time, advanced by the real time spent here: consistent under time-skipping tests.
-      const now = () => new Date(step.at + (Date.now() - started));
+      const now = attemptClock(step.at, started, info);
       const event = input.event ?? undefined;
       const send = sender(now, event);
       const handler = factory({ ...actionDeps, send: (req) => send.send(req), now });
@@ -201,46 +209,34 @@ export function createActivities(deps: ActivityDeps) {
       try {
         result = await handler(input.input, ctx);
       } catch (e) {
+        const at = now().getTime();
         if (e instanceof SendDeferred) {
-          await applyRecording(db, {
-            run,
-            close: input.close,
-            step,
-            update: {
-              status: 'waiting',
-              currentStep: step.stepId,
-              waitingFor: { kind: 'sleep', until: new Date(e.until).toISOString() },
-            },
-          });
+          const timeZone = customer.timezone;
+          await applyRecording(db, await deferralRecording(db, input, e, { attempt, at, timeZone }));
           return { kind: 'deferred', until: e.until, reason: e.reason };
         }
-        if (e instanceof ActionError || (e instanceof Error && e.name === 'ActionError')) {
-          const { code, retryable } = e as ActionError;
-          // A provider's Retry-After overrides the step's backoff for the next attempt.
-          const retryAfterMs = e instanceof ChannelSendError && retryable ? e.retryAfterMs : null;
-          throw ApplicationFailure.create({
-            message: e.message,
-            type: code,
-            nonRetryable: !retryable,
-            ...(retryAfterMs !== null ? { nextRetryDelay: retryAfterMs } : {}),
-          });
-        }
-        // Unknown errors (network, database) are presumed transient.
-        throw ApplicationFailure.retryable(failure(e), 'action.error');
+        const failed = actionFailure(e);
+        await recordFailedAttempt(db, input, failed, { attempt, at }, (msg, meta) => log.warn(msg, meta));
+        throw failed;
       }
       const messageId = typeof result.output?.messageId === 'string' ? result.output.messageId : null;
       const detail = result.detail ?? null;
+      const finishedAt = now().getTime();
       await applyRecording(db, {
         run,
+        before: input.before,
         close: input.close,
+        ahead: input.next && aheadRecording(input.next.step, input.next.seq, finishedAt),
         step: {
           ...step,
-          finishedAt: now().getTime(),
+          finishedAt,
           outcome: result.status,
           messageId,
           reasons: detail ? [{ reason: detail, text: `Skipped: ${detail}` }] : null,
           error: null,
+          attempt,
         },
+        attempt: { scheduledAt: step.at, attempt, at: finishedAt, outcome: result.status, messageId },
         update: { status: 'running', currentStep: step.stepId },
       });
       return { kind: 'done', status: result.status, detail, messageId };

@@ -1,4 +1,4 @@
-import type { Json, Plan, RuleReason, Wake } from '@hourglass/journey';
+import type { Json, Plan, RuleReason, Step, Wake } from '@hourglass/journey';
 import type { RunEvent } from '../contract';
 
 // Shapes exchanged between the interpreter and its activities. The workflow imports this file as
@@ -55,22 +55,67 @@ export interface StepRecord extends StepEnter {
   reasons?: Json[] | null;
   messageId?: string | null;
   error?: Record<string, Json> | null;
+  /** Temporal's attempt number of the activity that wrote the outcome. */
+  attempt?: number;
 }
 
 /** New state of the journey_runs row. */
 export interface RunUpdate {
   status: 'running' | 'waiting' | 'completed' | 'exited' | 'failed' | 'cancelled';
   currentStep: string | null;
-  waitingFor?: { kind: 'sleep' | 'await'; until: string | null; eventType?: string | null } | null;
+  waitingFor?: {
+    kind: 'sleep' | 'await';
+    until: string | null;
+    eventType?: string | null;
+    /** Why a sleep: `quiet_hours` when a send was deferred. */
+    reason?: string | null;
+  } | null;
   endReason?: string | null;
 }
 
 /** One recording: close the previous waiting step, write this step, update the run. */
 export interface Recording {
   run: RunRef;
+  /** Earlier pure steps the workflow did not record on their own (they ride on this write). */
+  before?: StepRecord[] | undefined;
   close?: StepClose | undefined;
   step?: StepRecord | undefined;
   update?: RunUpdate | undefined;
+  /** The action attempt behind this step write (needs `step`). */
+  attempt?: AttemptRecord | undefined;
+  /** The step that directly follows, recorded ahead with this one (see ../ahead.ts). */
+  ahead?: AheadRecording | null | undefined;
+}
+
+/**
+ * One attempt of an action, recorded by the action activity itself (no workflow history of its
+ * own). `scheduledAt` is the step's `at` as the workflow scheduled the activity: a deferred step
+ * that runs again is a new activity whose attempts count from 1 again. Times are ms.
+ */
+export interface AttemptRecord {
+  scheduledAt: number;
+  attempt: number;
+  at: number;
+  outcome: 'ok' | 'skipped' | 'failed' | 'deferred';
+  /** Failed: Temporal will try again. */
+  willRetry?: boolean;
+  error?: {
+    type: string;
+    message: string;
+    retryable: boolean;
+    provider?: string | null;
+    status?: number | null;
+    providerCode?: string | null;
+  } | null;
+  deferredUntil?: number | null;
+  reason?: { kind: string; window?: { start: string; end: string } | null; timeZone?: string | null } | null;
+  messageId?: string | null;
+}
+
+/** Entering the next step (or the run's end), recorded ahead by the activity just before it. */
+export interface AheadRecording {
+  step: StepRecord;
+  update: RunUpdate;
 }
 
 /** Input of `loadRun`. */
@@ -83,6 +128,8 @@ export interface LoadRunInput {
   workflowId: string;
   triggerEventId: string;
   at: number;
+  /** Record the plan's first step ahead when it can be (see ../ahead.ts). */
+  recordStart?: boolean;
 }
 
 /** What a run learns once, at its start. Customer and order are snapshots for in-workflow filters. */
@@ -92,6 +139,8 @@ export interface LoadedRun {
   config: EngineConfig;
   customer: Record<string, Json | undefined>;
   order: Record<string, Json> | null;
+  /** Set when `loadRun` recorded the plan's first step ahead. */
+  startRecorded?: boolean;
 }
 
 /** Input of `decide` (rules mode). */
@@ -128,6 +177,8 @@ export interface ActionInput extends Recording {
   trigger: RunEvent;
   /** The event that ended the latest wait (Liquid `event`), if any. */
   event?: RunEvent | null;
+  /** The step after this one, to record ahead when the action is done (see ../ahead.ts). */
+  next?: { step: Step; seq: number } | undefined;
 }
 
 /** Outcome of `runAction`: done (ok / skipped) or deferred to a later time (quiet hours). */

@@ -2,6 +2,7 @@ import type { Step } from '@hourglass/journey';
 import {
   condition,
   defineSignal,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -9,7 +10,15 @@ import {
   type WorkflowInfo,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities, EngineConfig, RunRef, RunUpdate, StepClose, StepEnter } from '../activities/index';
+import type {
+  Activities,
+  EngineConfig,
+  RunRef,
+  RunUpdate,
+  StepClose,
+  StepEnter,
+  StepRecord,
+} from '../activities/index';
 import {
   CANCEL_SIGNAL,
   type CancelRequest,
@@ -41,6 +50,14 @@ export const data = proxyActivities<Activities>({
   retry: { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2, maximumAttempts: 10 },
 });
 
+/**
+ * Patch: steps stop recording on their own where another write can carry them. A random split's
+ * record rides on the next write; the entry of an end, a fixed sleep or an await right after an
+ * action (or at the plan's start) is recorded ahead by that activity (or `loadRun`, see ../ahead.ts);
+ * and the end no longer upserts CurrentStep (a closed run's status says it all).
+ */
+export const FOLD_RECORDS_PATCH = 'fold-pure-step-records';
+
 export const MINUTE = 60_000;
 export const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -56,8 +73,20 @@ export interface RunContext {
   control: { cancel: CancelRequest | null; paused: boolean };
   /** Steps entered in this execution (reported in the result). */
   stepsRun: number;
+  /** Whether this run folds pure steps' records into other writes ({@link FOLD_RECORDS_PATCH}). */
+  fold: boolean;
+  /** The step whose entry the last activity recorded ahead, until that step runs. */
+  ahead: Ahead | null;
+  /** Notes that the activity just run recorded `step` ahead. */
+  markAhead(step: Step, seq: number): void;
+  /** The note when `step`'s entry was recorded ahead (it then records nothing itself); consumed. */
+  takeAhead(step: Step, seq: number): Ahead | null;
   /** The waiting step's close, handed to the next recording exactly once. */
   takeClose(): StepClose | undefined;
+  /** What the next write carries for earlier steps: the waiting step's close and pending pure steps. */
+  carry(): { close: StepClose | undefined; before?: StepRecord[] };
+  /** Queues a pure step's record for the next write (folding runs only). */
+  defer(rec: StepRecord): void;
   /** Only parking points update the search attribute: listing runs by step is about where they wait. */
   showStep(stepId: string): void;
   /** Handles buffered signals: duplicates dropped, goal credited, exit conditions end the run. */
@@ -68,9 +97,20 @@ export interface RunContext {
   waiting(stepId: string, waitingFor: RunUpdate['waitingFor']): RunUpdate;
 }
 
+/** A step whose entry an activity recorded ahead, noted when that activity returned. */
+export interface Ahead {
+  stepId: string;
+  seq: number;
+  end: boolean;
+  /** Events received up to then: later ones (even those that came while that action ran) count for an await. */
+  eventCount: number;
+}
+
 /** Registers the signal handlers, loads the run (or resumes carried state) and builds its context. */
 export async function openRun(input: JourneyRunInput): Promise<RunContext> {
   const info = workflowInfo();
+  // Asked once per run, before its first command, so every later branch agrees.
+  const fold = patched(FOLD_RECORDS_PATCH);
   const inbox: RunEvent[] = [];
   const carried = input.carried as RunState | undefined;
   const control: RunContext['control'] = {
@@ -96,6 +136,7 @@ export async function openRun(input: JourneyRunInput): Promise<RunContext> {
       workflowId: info.workflowId,
       triggerEventId: input.trigger.id,
       at: Date.now(),
+      ...(fold ? { recordStart: true } : {}),
     }),
     stepId: '',
     visits: {},
@@ -122,6 +163,11 @@ export async function openRun(input: JourneyRunInput): Promise<RunContext> {
   };
   const matchCtx = { loaded: s.loaded, trigger: input.trigger, orderId: input.orderId };
   let shownStep = '';
+  const takeClose = () => {
+    const c = s.pendingClose ?? undefined;
+    s.pendingClose = null;
+    return c;
+  };
 
   const drain = async () => {
     while (inbox.length > 0) {
@@ -153,7 +199,7 @@ export async function openRun(input: JourneyRunInput): Promise<RunContext> {
     if (cancel) throw new RunEnd('cancelled', cancel.reason, cancel.note ?? null);
   };
 
-  return {
+  const ctx: RunContext = {
     input,
     info,
     s,
@@ -162,10 +208,30 @@ export async function openRun(input: JourneyRunInput): Promise<RunContext> {
     matchCtx,
     control,
     stepsRun: 0,
-    takeClose() {
-      const c = s.pendingClose ?? undefined;
+    fold,
+    ahead: null,
+    markAhead(step, seq) {
+      ctx.ahead = { stepId: step.id, seq, end: step.type === 'end', eventCount: s.eventCount };
+      // Closed as interrupted should the run end before reaching it.
+      if (step.type !== 'end') s.pendingClose = { ...ctx.enter(step, seq), outcome: 'interrupted' };
+    },
+    takeAhead(step, seq) {
+      const a = ctx.ahead;
+      if (!a || a.stepId !== step.id || a.seq !== seq) return null;
+      ctx.ahead = null;
       s.pendingClose = null;
-      return c;
+      return a;
+    },
+    takeClose,
+    carry() {
+      const close = takeClose();
+      const before = s.pendingSteps;
+      if (!before?.length) return { close };
+      s.pendingSteps = [];
+      return { close, before };
+    },
+    defer(rec) {
+      s.pendingSteps = [...(s.pendingSteps ?? []), rec];
     },
     showStep(stepId) {
       if (!config.searchAttributes || stepId === shownStep) return;
@@ -196,4 +262,7 @@ export async function openRun(input: JourneyRunInput): Promise<RunContext> {
     }),
     waiting: (stepId, waitingFor) => ({ status: 'waiting', currentStep: stepId, waitingFor }),
   };
+  const start = plan.steps[plan.startStep];
+  if (!carried && s.loaded.startRecorded && start) ctx.markAhead(start, 0);
+  return ctx;
 }

@@ -1,5 +1,5 @@
 import { evaluateRule, type Json, type Plan, sha256 } from '@hourglass/journey';
-import type { LoadedRun, StepClose } from '../activities/types';
+import type { LoadedRun, StepClose, StepRecord } from '../activities/types';
 import type { CancelRequest, RunEvent } from '../contract';
 
 // Pure helpers of the interpreter: state carried across continue-as-new and event matching.
@@ -32,6 +32,8 @@ export interface RunState {
   lastEvent: RunEvent | null;
   /** The waiting step to close in the next recording (its outcome so far). */
   pendingClose: StepClose | null;
+  /** Pure steps (random splits) not yet written: the next activity or recording writes them first. */
+  pendingSteps?: StepRecord[];
 }
 
 /** Terminal run statuses the interpreter reports. */

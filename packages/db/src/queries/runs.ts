@@ -10,6 +10,7 @@ import {
   TERMINAL_RUN_STATUSES,
   type WaitingFor,
 } from '../schema';
+import { listRunAttempts, type RunStepAttempt } from './attempts';
 import type { Message } from './messages';
 
 /** A journey run row. */
@@ -204,10 +205,10 @@ export async function recordStep(db: Executor, workspaceId: string, input: StepI
   return row;
 }
 
-/** Everything a support agent needs to explain a run: the run, its steps in order, its messages. */
-export type RunTimeline = { run: Run; steps: RunStep[]; messages: Message[] };
+/** Everything a support agent needs to explain a run: the run, its steps in order, their attempts, its messages. */
+export type RunTimeline = { run: Run; steps: RunStep[]; attempts: RunStepAttempt[]; messages: Message[] };
 
-/** The run with its steps (in order) and messages, or null if not in the workspace. */
+/** The run with its steps (in order), action attempts and messages, or null if not in the workspace. */
 export async function getRunTimeline(
   db: Executor,
   workspaceId: string,
@@ -215,17 +216,18 @@ export async function getRunTimeline(
 ): Promise<RunTimeline | null> {
   const run = await getRun(db, workspaceId, runId);
   if (!run) return null;
-  const [steps, msgs] = await Promise.all([
+  const [steps, attempts, msgs] = await Promise.all([
     db
       .select()
       .from(runSteps)
       .where(and(eq(runSteps.workspaceId, workspaceId), eq(runSteps.runId, runId)))
       .orderBy(asc(runSteps.enteredAt), asc(runSteps.id)),
+    listRunAttempts(db, workspaceId, runId),
     db
       .select()
       .from(messages)
       .where(and(eq(messages.workspaceId, workspaceId), eq(messages.runId, runId)))
       .orderBy(asc(messages.createdAt)),
   ]);
-  return { run, steps, messages: msgs };
+  return { run, steps, attempts, messages: msgs };
 }

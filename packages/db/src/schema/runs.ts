@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  boolean,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -15,7 +17,7 @@ import { workspaceRef } from './access';
 import { oneOf, sameWorkspace, tstz } from './common';
 import { customers, orders } from './customers';
 import { journeys } from './journeys';
-import type { JsonObject, WaitingFor } from './types';
+import type { AttemptError, AttemptReason, JsonObject, WaitingFor } from './types';
 
 /** Run lifecycle; the last four are terminal. */
 export const RUN_STATUSES = ['running', 'waiting', 'completed', 'exited', 'failed', 'cancelled'] as const;
@@ -105,5 +107,52 @@ export const runSteps = pgTable(
     // Per-node analytics on the canvas count steps by node.
     index('run_steps_workspace_node_idx').on(t.workspaceId, t.nodeId, t.outcome),
     oneOf('run_steps', 'primitive', PRIMITIVES),
+  ],
+);
+
+/** What one attempt of an action came to; `deferred` = not yet allowed (quiet hours), run again later. */
+export const ATTEMPT_OUTCOMES = ['ok', 'skipped', 'failed', 'deferred'] as const;
+export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
+
+/**
+ * Every attempt of an `act` step, written by the action activity itself: retries with their
+ * provider errors, quiet-hours deferrals with their end, the final success. A step that is deferred
+ * and run again is a new activity (its attempts count from 1 again): `scheduled_at` (workflow time
+ * of that activity) tells them apart, and (step, scheduled_at, attempt) makes a retried write a no-op.
+ */
+export const runStepAttempts = pgTable(
+  'run_step_attempts',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    workspaceId: workspaceRef(),
+    runId: uuid().notNull(),
+    stepId: text().notNull(),
+    seq: integer().notNull().default(0),
+    scheduledAt: tstz().notNull(),
+    attempt: integer().notNull(),
+    at: tstz().notNull(),
+    outcome: text({ enum: ATTEMPT_OUTCOMES }).notNull(),
+    /** Failed: whether Temporal will try again (retryable and attempts left). */
+    willRetry: boolean().notNull().default(false),
+    error: jsonb().$type<AttemptError>(),
+    deferredUntil: tstz(),
+    reason: jsonb().$type<AttemptReason>(),
+    messageId: uuid(),
+  },
+  (t) => [
+    sameWorkspace(
+      'run_step_attempts_run_fk',
+      [t.workspaceId, t.runId],
+      [journeyRuns.workspaceId, journeyRuns.id],
+    ),
+    foreignKey({
+      name: 'run_step_attempts_step_fk',
+      columns: [t.runId, t.stepId, t.seq],
+      foreignColumns: [runSteps.runId, runSteps.stepId, runSteps.seq],
+    }).onDelete('cascade'),
+    uniqueIndex('run_step_attempts_key').on(t.runId, t.stepId, t.seq, t.scheduledAt, t.attempt),
+    // The timeline reads a run's attempts in one indexed query.
+    index('run_step_attempts_workspace_run_idx').on(t.workspaceId, t.runId, t.at),
+    oneOf('run_step_attempts', 'outcome', ATTEMPT_OUTCOMES),
   ],
 );

@@ -36,11 +36,12 @@ export type WorkspaceSettings = z.infer<typeof WorkspaceSettings>;
 /** Settings a new workspace starts with. */
 export const defaultWorkspaceSettings = (): WorkspaceSettings => WorkspaceSettings.parse({});
 
-/** What a waiting run is waiting for (shown in the runs list). */
+/** What a waiting run is waiting for (shown in the runs list); `reason` says why a sleep (`quiet_hours`). */
 export const WaitingFor = z.object({
   kind: z.enum(['sleep', 'await']),
   until: z.string().nullable(),
   eventType: z.string().nullable().optional(),
+  reason: z.string().nullable().optional(),
 });
 export type WaitingFor = z.infer<typeof WaitingFor>;
 
@@ -67,3 +68,22 @@ export type JourneyPlan = Record<string, unknown>;
 
 /** Plain JSON object stored in jsonb. */
 export type JsonObject = Record<string, unknown>;
+
+/** Why an action attempt failed: the error type, and for sends the provider's status, code and message. */
+export const AttemptError = z.object({
+  type: z.string(),
+  message: z.string(),
+  retryable: z.boolean(),
+  provider: z.string().nullable().optional(),
+  status: z.number().nullable().optional(),
+  providerCode: z.string().nullable().optional(),
+});
+export type AttemptError = z.infer<typeof AttemptError>;
+
+/** Why an attempt was deferred: quiet hours (the local window) in the customer's zone. */
+export const AttemptReason = z.object({
+  kind: z.string(),
+  window: z.object({ start: z.string(), end: z.string() }).nullable().optional(),
+  timeZone: z.string().nullable().optional(),
+});
+export type AttemptReason = z.infer<typeof AttemptReason>;

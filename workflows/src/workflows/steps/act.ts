@@ -1,6 +1,7 @@
 import type { ActStep } from '@hourglass/journey';
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index';
+import { canRecordAhead } from '../../ahead';
 import { local, MINUTE, type RunContext } from '../run-context';
 import { jitterFor, RunEnd } from '../run-state';
 
@@ -20,14 +21,22 @@ export async function actStep(ctx: RunContext, step: ActStep, seq: number): Prom
   });
   // Visit count keeps loop iterations distinct; the first visit keeps the documented plain key.
   const idempotencyKey = `${info.workflowId}:${step.id}${seq > 0 ? `:${seq + 1}` : ''}`;
-  let close = ctx.takeClose();
+  let carried = ctx.carry();
+  // A folding run lets this action's activity record the entry of the step after it (../../ahead.ts).
+  const after = s.loaded.plan.steps[step.next];
+  const afterSeq = after ? (s.visits[after.id] ?? 0) : 0;
+  const next =
+    ctx.fold && canRecordAhead(after) && afterSeq < s.loaded.plan.maxStepVisits
+      ? { step: after, seq: afterSeq }
+      : undefined;
   for (;;) {
     try {
       // Each attempt carries the current workflow time (sends check quiet hours against it); the
       // step keeps its first entry time in the database.
       const out = await acts.runAction({
         run,
-        close,
+        ...carried,
+        ...(next ? { next } : {}),
         step: { ...e, at: Date.now() },
         action: step.action,
         input: step.input,
@@ -37,8 +46,11 @@ export async function actStep(ctx: RunContext, step: ActStep, seq: number): Prom
         trigger: input.trigger,
         event: s.lastEvent,
       });
-      close = undefined;
-      if (out.kind === 'done') return step.next;
+      carried = { close: undefined };
+      if (out.kind === 'done') {
+        if (next) ctx.markAhead(next.step, next.seq);
+        return step.next;
+      }
       // Quiet hours: sleep until allowed (spread by jitter), then run the same step again.
       ctx.showStep(step.id);
       s.pendingClose = { ...e, outcome: 'interrupted' };
@@ -53,7 +65,7 @@ export async function actStep(ctx: RunContext, step: ActStep, seq: number): Prom
       const error = { message: cause?.message ?? err.message, type: cause?.type ?? 'activity.failed' };
       await local.recordStep({
         run,
-        close,
+        ...carried,
         step: { ...e, finishedAt: Date.now(), outcome: 'failed', error },
         update: { status: 'running', currentStep: step.id },
       });

@@ -6,7 +6,8 @@ import { eventMatches } from '../run-state';
 export async function awaitStep(ctx: RunContext, step: AwaitStep, seq: number): Promise<string> {
   const { s, run } = ctx;
   const e = ctx.enter(step, seq);
-  const from = step.sinceRunStart ? 0 : s.eventCount;
+  const ahead = ctx.takeAhead(step, seq);
+  const from = step.sinceRunStart ? 0 : (ahead?.eventCount ?? s.eventCount);
   const pattern = { ...step.event };
   const found = () => {
     const hit = s.events.find((b) => b.idx >= from && eventMatches(pattern, b.event, ctx.matchCtx));
@@ -18,7 +19,7 @@ export async function awaitStep(ctx: RunContext, step: AwaitStep, seq: number): 
     until: iso(e.at + step.timeoutMs),
     eventType: step.event.type,
   });
-  await local.recordStep({ run, close: ctx.takeClose(), step: e, update });
+  if (!ahead) await local.recordStep({ run, ...ctx.carry(), step: e, update });
   ctx.showStep(step.id);
   s.pendingClose = { ...e, outcome: 'interrupted' };
   const happened = await ctx.waitFor(found, step.timeoutMs);

@@ -21,17 +21,21 @@ export async function decideStep(
         weights: step.weights.map((w) => ({ port: w.port, percent: w.percent })),
       },
     ];
-    await local.recordStep({
-      run,
-      close: ctx.takeClose(),
-      step: { ...e, finishedAt: e.at, outcome: 'decided', port, reasons },
-      update: { status: 'running', currentStep: step.id },
-    });
+    const rec = { ...e, finishedAt: e.at, outcome: 'decided', port, reasons };
+    // Pure: a folding run writes it with the next step instead of spending a history event on it.
+    if (ctx.fold) ctx.defer(rec);
+    else
+      await local.recordStep({
+        run,
+        ...ctx.carry(),
+        step: rec,
+        update: { status: 'running', currentStep: step.id },
+      });
   } else {
     const { cases, defaultPort } = step;
     ({ port } = await data.decide({
       run,
-      close: ctx.takeClose(),
+      ...ctx.carry(),
       step: e,
       cases,
       defaultPort,

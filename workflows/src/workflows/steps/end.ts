@@ -11,15 +11,22 @@ export async function finish(
 ): Promise<RunResult> {
   const { s, run } = ctx;
   const at = Date.now();
-  const stepRec = endStep && { ...ctx.enter(endStep.step, endStep.seq), finishedAt: at, outcome: end.reason };
-  const update: RunUpdate = {
-    status: end.status,
-    currentStep: endStep?.step.id ?? s.stepId,
-    waitingFor: null,
-    endReason: end.reason,
-  };
-  await local.recordStep({ run, close: ctx.takeClose(), step: stepRec, update });
-  ctx.showStep(`end:${end.reason}`);
+  // Recorded ahead by the activity just before it: nothing left to write.
+  if (!(endStep && ctx.takeAhead(endStep.step, endStep.seq))) {
+    const stepRec = endStep && {
+      ...ctx.enter(endStep.step, endStep.seq),
+      finishedAt: at,
+      outcome: end.reason,
+    };
+    const update: RunUpdate = {
+      status: end.status,
+      currentStep: endStep?.step.id ?? s.stepId,
+      waitingFor: null,
+      endReason: end.reason,
+    };
+    await local.recordStep({ run, ...ctx.carry(), step: stepRec, update });
+    if (!ctx.fold) ctx.showStep(`end:${end.reason}`);
+  }
   return {
     status: end.status,
     reason: end.reason,

@@ -9,17 +9,18 @@ export async function sleepStep(ctx: RunContext, step: SleepStep, seq: number): 
   let until: number;
   if (step.wake.kind === 'duration') {
     until = e.at + step.wake.ms;
-    await local.recordStep({
-      run,
-      close: ctx.takeClose(),
-      step: e,
-      update: ctx.waiting(step.id, { kind: 'sleep', until: iso(until) }),
-    });
+    if (!ctx.takeAhead(step, seq))
+      await local.recordStep({
+        run,
+        ...ctx.carry(),
+        step: e,
+        update: ctx.waiting(step.id, { kind: 'sleep', until: iso(until) }),
+      });
   } else {
     const jitterMs = jitterFor(`${info.workflowId}:${step.id}:${seq}`, config.jitterMs);
     until = await local.computeWake({
       run,
-      close: ctx.takeClose(),
+      ...ctx.carry(),
       step: e,
       wake: step.wake,
       jitterMs,
