@@ -94,6 +94,15 @@ const targeted = (): [string, string, unknown?][] => [
   ['GET', `/v1/messages/${ids.message}`],
   ['POST', `/v1/messages/${ids.message}/retry`, { reason: 'x' }],
   ['DELETE', `/v1/api-keys/${ids.apiKey}`],
+  [
+    'POST',
+    '/v1/test-send',
+    { customerId: ids.customer, content: { channel: 'sms', text: 'Hi' }, to: '+15550100000' },
+  ],
+  // Signature-authenticated: B has no provider account of its own, so nothing can verify here.
+  ['POST', `/webhooks/resend/${b.workspace.id}`, {}],
+  ['POST', `/webhooks/twilio/${b.workspace.id}/status`, {}],
+  ['POST', `/webhooks/twilio/${b.workspace.id}/inbound`, {}],
 ];
 
 describe('workspace isolation', () => {
@@ -109,7 +118,8 @@ describe('workspace isolation', () => {
             .split('?')[0]!
             .replace(/[0-9a-f-]{36}/g, '{id}')
             .replace(/\/versions\/1$/, '/versions/{version}')
-            .replace(/members\/\{id\}/, 'members/{customerId}')}`,
+            .replace(/members\/\{id\}/, 'members/{customerId}')
+            .replace(/^\/webhooks\/(resend|twilio)\/\{id\}/, '/webhooks/$1/{workspaceId}')}`,
       ),
     );
     expect(withParams.filter((r) => !covered.has(r))).toEqual([]);
@@ -135,6 +145,7 @@ describe('workspace isolation', () => {
       `/v1/runs?journeyId=${ids.journey}`,
       '/v1/api-keys',
       '/v1/audit',
+      '/v1/workspace/channels',
     ]) {
       const res = await call(h.app, a.keys.all, 'GET', url);
       expect(res.statusCode).toBe(200);

@@ -4,7 +4,11 @@ import { z } from 'zod';
 export const ResendConfig = z.object({
   apiKey: z.string().min(1),
   from: z.string().optional(),
+  /** Default Reply-To when a node names none. */
+  replyTo: z.string().optional(),
   baseUrl: z.string().optional(),
+  /** Svix secret of the workspace's Resend webhook (stored settings only; the environment uses RESEND_WEBHOOK_SECRET). */
+  webhookSecret: z.string().optional(),
 });
 export type ResendConfig = z.infer<typeof ResendConfig>;
 

@@ -4,16 +4,23 @@ export { type ChannelsConfig, channelsConfigFromEnv, ResendConfig, TwilioConfig 
 export { SUPPRESS_REASONS, type SuppressReason, suppressionFor } from './policy';
 export {
   type EmailProvider,
+  loadProviderSettings,
+  mergeSettings,
   type OutgoingEmail,
   type OutgoingSms,
   outboxProvider,
   ProviderFailure,
+  type ProviderSettingsUpdate,
+  type ProviderSource,
   type Providers,
   resendProvider,
   resolveProviders,
   type SmsProvider,
+  type StoredProviderSettings,
   saveProviderSettings,
+  secretHint,
   twilioProvider,
+  updateProviderSettings,
 } from './providers';
 export {
   type EmailTemplate,
@@ -38,7 +45,15 @@ export {
   unsubscribeUrl,
   verifyUnsubscribeToken,
 } from './secrets';
-export { ChannelSendError, type ChannelSendResult, createSender, type SenderDeps } from './sender';
+export {
+  ChannelSendError,
+  type ChannelSendResult,
+  createSender,
+  fromHeader,
+  type SenderDeps,
+  statusCallbackUrl,
+} from './sender';
+export { sendTestMessage, TestSendFailed, type TestSendInput, type TestSendOutcome } from './test-send';
 export {
   DEFAULT_FREQUENCY_CAPS,
   DEFAULT_QUIET_HOURS,
@@ -52,5 +67,7 @@ export {
   applyTwilioStatus,
   applyUnsubscribe,
   type ResendEvent,
+  TEST_SEND_STEP,
   type WebhookOutcome,
+  type WebhookScope,
 } from './tracking';

@@ -133,7 +133,12 @@ export function createSender(
       if (req.channel === 'email') {
         const email = await renderEmail(req, renderInput);
         content = {
-          fromAddress: fromHeader(req, config, settings.brand.name || workspace.name),
+          fromAddress: fromHeader(
+            req,
+            config,
+            settings.brand.name || workspace.name,
+            providers.emailDefaults,
+          ),
           subject: email.subject,
           preheader: email.preheader,
           bodyHtml: email.html,
@@ -187,10 +192,10 @@ export function createSender(
     try {
       let providerMessageId: string | null = null;
       if (req.channel === 'email') {
-        providerMessageId = (await providers.email.sendEmail(outgoingEmail(message, req, config)))
+        providerMessageId = (await providers.email.sendEmail(outgoingEmail(message, req, config, providers)))
           .providerMessageId;
       } else {
-        const sms = outgoingSms(message, config);
+        const sms = outgoingSms(message, config, providers);
         // No idempotency key at Twilio: before resending, look for what a lost answer may have sent.
         if (!firstAttempt && providers.sms.findSent) {
           providerMessageId = await providers.sms.findSent(sms, message.createdAt);
@@ -243,17 +248,23 @@ function settled(m: Message): ChannelSendResult {
   return { status: 'sent', messageId: m.id };
 }
 
-function outgoingEmail(m: Message, req: SendRequest, config: ChannelsConfig): OutgoingEmail {
+function outgoingEmail(
+  m: Message,
+  req: SendRequest,
+  config: ChannelsConfig,
+  providers: Providers,
+): OutgoingEmail {
   const headers: Record<string, string> = {};
   if (!m.transactional) {
     // RFC 8058 one-click: mailbox providers POST to this URL without a page visit.
     headers['List-Unsubscribe'] = `<${unsubscribeUrl(config, m.workspaceId, m.channel, m.toAddress)}>`;
     headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
   }
+  const replyTo = (req.channel === 'email' && req.replyTo) || providers.emailDefaults?.replyTo;
   return {
     to: m.toAddress,
     from: m.fromAddress ?? '',
-    ...(req.channel === 'email' && req.replyTo ? { replyTo: req.replyTo } : {}),
+    ...(replyTo ? { replyTo } : {}),
     subject: m.subject ?? '',
     html: m.bodyHtml ?? '',
     text: m.bodyText ?? '',
@@ -263,22 +274,34 @@ function outgoingEmail(m: Message, req: SendRequest, config: ChannelsConfig): Ou
   };
 }
 
-function outgoingSms(m: Message, config: ChannelsConfig): OutgoingSms {
+function outgoingSms(m: Message, config: ChannelsConfig, providers: Providers): OutgoingSms {
   return {
     to: m.toAddress,
     body: m.bodyText ?? '',
     ...(m.fromAddress ? { from: m.fromAddress } : {}),
-    statusCallback: `${config.publicUrl}/webhooks/twilio/status`,
+    statusCallback: statusCallbackUrl(config, m.workspaceId, providers),
     idempotencyKey: m.idempotencyKey,
   };
 }
 
-function fromHeader(
-  req: SendRequest & { channel: 'email' },
+/**
+ * Where Twilio reports delivery: a workspace sending with its own Twilio account gets its own
+ * path, so the callback is verified with that account's auth token.
+ */
+export function statusCallbackUrl(config: ChannelsConfig, workspaceId: string, providers: Providers): string {
+  return providers.source?.sms === 'workspace'
+    ? `${config.publicUrl}/webhooks/twilio/${workspaceId}/status`
+    : `${config.publicUrl}/webhooks/twilio/status`;
+}
+
+/** The From header: the node's sender, else the workspace's identity, else the environment's. */
+export function fromHeader(
+  req: { fromEmail?: string; fromName?: string },
   config: ChannelsConfig,
   brandName: string,
+  defaults?: { from?: string },
 ): string {
-  const fallback = config.resend?.from || config.emailFrom;
+  const fallback = defaults?.from || config.resend?.from || config.emailFrom;
   const address = req.fromEmail || fallback.match(/<([^>]+)>/)?.[1] || fallback;
   const name = (req.fromName || brandName).replace(/["<>]/g, '');
   return name ? `${name} <${address}>` : address;

@@ -15,6 +15,14 @@ import {
 } from '@hourglass/db';
 import type { UnsubscribeClaim } from './secrets';
 
+/** Marks test sends in the ledger (their step id); they never count toward caps or suppress anyone. */
+export const TEST_SEND_STEP = 'test-send';
+
+/** A webhook received on a workspace-scoped path applies to that workspace's messages only. */
+export interface WebhookScope {
+  workspaceId?: string;
+}
+
 /** What happened to a webhook delivery. */
 export type WebhookOutcome = 'applied' | 'duplicate' | 'unknown_message' | 'ignored';
 
@@ -40,6 +48,7 @@ export async function applyResendEvent(
   db: Db,
   deliveryId: string,
   event: ResendEvent,
+  opts: WebhookScope = {},
 ): Promise<WebhookOutcome> {
   const status = RESEND_STATUS[event.type];
   const emailId = event.data?.email_id;
@@ -58,6 +67,7 @@ export async function applyResendEvent(
     at: event.created_at ? new Date(event.created_at) : undefined,
     detail,
     suppression,
+    ...opts,
   });
 }
 
@@ -78,7 +88,11 @@ const TWILIO_SUPPRESS: Record<string, SuppressionReason> = {
 };
 
 /** Applies a verified Twilio status callback once per (message, status). */
-export async function applyTwilioStatus(db: Db, params: Record<string, string>): Promise<WebhookOutcome> {
+export async function applyTwilioStatus(
+  db: Db,
+  params: Record<string, string>,
+  opts: WebhookScope = {},
+): Promise<WebhookOutcome> {
   const sid = params.MessageSid ?? params.SmsSid;
   const twilioStatus = params.MessageStatus ?? params.SmsStatus ?? '';
   if (!sid) return 'ignored';
@@ -87,6 +101,7 @@ export async function applyTwilioStatus(db: Db, params: Record<string, string>):
     detail: code ? `Twilio error ${code}` : null,
     suppression: code ? (TWILIO_SUPPRESS[code] ?? null) : null,
     error: code ? { code: 'provider_error', providerCode: code } : null,
+    ...opts,
   });
 }
 
@@ -102,16 +117,20 @@ async function apply(
     detail: string | null;
     suppression: SuppressionReason | null;
     error?: JsonObject | null;
-  },
+  } & WebhookScope,
 ): Promise<WebhookOutcome> {
-  const message = providerMessageId ? await findMessageByProviderId(db, provider, providerMessageId) : null;
+  const found = providerMessageId ? await findMessageByProviderId(db, provider, providerMessageId) : null;
+  // A workspace's own provider account only reports on that workspace's messages; another
+  // workspace's message is neither touched nor marked seen (its real webhook must still apply).
+  if (found && extra.workspaceId && found.workspaceId !== extra.workspaceId) return 'unknown_message';
+  const message = found;
   // One transaction: if applying fails the delivery is not marked seen, so the provider's retry works.
   return db.transaction(async (tx) => {
     const { inserted } = await recordProviderWebhook(tx, {
       provider,
       externalId,
       payload,
-      workspaceId: message?.workspaceId ?? null,
+      workspaceId: message?.workspaceId ?? extra.workspaceId ?? null,
     });
     if (!inserted) return 'duplicate';
     if (!message) return 'unknown_message';
@@ -121,7 +140,8 @@ async function apply(
       detail: extra.detail,
       ...(extra.error ? { error: extra.error } : {}),
     });
-    if (extra.suppression) {
+    // A test send goes to a tester's address: its bounces say nothing about customers.
+    if (extra.suppression && message.stepId !== TEST_SEND_STEP) {
       await addSuppression(tx, message.workspaceId, {
         channel: message.channel,
         address: message.toAddress,
@@ -140,6 +160,7 @@ const START_WORDS = new Set(['START', 'YES', 'UNSTOP', 'OPTIN']);
 export async function applyInboundSms(
   db: Db,
   params: Record<string, string>,
+  opts: WebhookScope = {},
 ): Promise<{ outcome: WebhookOutcome; keyword: 'stop' | 'start' | null }> {
   const from = params.From?.trim();
   const word = (params.Body ?? '')
@@ -157,7 +178,9 @@ export async function applyInboundSms(
     });
     if (!inserted) return { outcome: 'duplicate' as const, keyword };
     if (!keyword) return { outcome: 'ignored' as const, keyword };
-    for (const ws of await workspacesMessagingAddress(tx, 'sms', from)) {
+    // On a workspace's own Twilio number, STOP is about that workspace only.
+    const workspaces = await workspacesMessagingAddress(tx, 'sms', from);
+    for (const ws of workspaces.filter((w) => !opts.workspaceId || w === opts.workspaceId)) {
       if (keyword === 'stop') {
         await addSuppression(tx, ws, {
           channel: 'sms',

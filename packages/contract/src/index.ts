@@ -1,6 +1,7 @@
 // @hourglass/contract: zod schemas of the HTTP API, shared by the server (validation, OpenAPI) and the web app.
 export * from './access';
 export * from './analytics';
+export * from './channels';
 export * from './common';
 export * from './customers';
 export * from './events';

@@ -4,8 +4,10 @@ import {
   applyTwilioStatus,
   applyUnsubscribe,
   type ChannelsConfig,
+  loadProviderSettings,
   type ResendEvent,
   verifyUnsubscribeToken,
+  type WebhookScope,
 } from '@hourglass/channels';
 import type { Db } from '@hourglass/db';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -21,6 +23,14 @@ export interface WebhookDeps {
 const unauthorized = (reply: FastifyReply) =>
   reply.status(401).send({ code: 'invalid_signature', message: 'Signature verification failed' });
 
+// Unknown workspace and a workspace without its own account look the same from outside.
+const notConfigured = (reply: FastifyReply, what: string) =>
+  reply
+    .status(404)
+    .send({ code: 'webhook_not_configured', message: `This workspace has no ${what} configured` });
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * Provider webhooks (Resend via Svix, Twilio status and inbound) and the one-click unsubscribe
  * endpoint. Register without fastify-plugin: the body parsers below must stay in this scope.
@@ -33,12 +43,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookDeps) {
     done(null, body),
   );
 
-  app.post('/webhooks/resend', async (request, reply) => {
-    const secret = channels.resendWebhookSecret;
-    if (!secret)
-      return reply
-        .status(503)
-        .send({ code: 'webhook_not_configured', message: 'RESEND_WEBHOOK_SECRET is not set' });
+  async function resend(request: FastifyRequest, reply: FastifyReply, secret: string, scope: WebhookScope) {
     const raw = typeof request.body === 'string' ? request.body : '';
     let event: ResendEvent;
     try {
@@ -47,23 +52,74 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookDeps) {
     } catch {
       return unauthorized(reply);
     }
-    const outcome = await applyResendEvent(db, String(request.headers['svix-id']), event);
+    const outcome = await applyResendEvent(db, String(request.headers['svix-id']), event, scope);
     return reply.status(200).send({ outcome });
-  });
+  }
 
-  app.post('/webhooks/twilio/status', async (request, reply) => {
-    const params = verifiedTwilio(request, channels);
+  async function twilioStatus(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    token: string | undefined,
+    scope: WebhookScope,
+  ) {
+    const params = verifiedTwilio(request, channels.publicUrl, token);
     if (!params) return unauthorized(reply);
-    const outcome = await applyTwilioStatus(db, params);
+    const outcome = await applyTwilioStatus(db, params, scope);
     return reply.status(200).send({ outcome });
-  });
+  }
 
-  app.post('/webhooks/twilio/inbound', async (request, reply) => {
-    const params = verifiedTwilio(request, channels);
+  async function twilioInbound(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    token: string | undefined,
+    scope: WebhookScope,
+  ) {
+    const params = verifiedTwilio(request, channels.publicUrl, token);
     if (!params) return unauthorized(reply);
-    await applyInboundSms(db, params);
+    await applyInboundSms(db, params, scope);
     // Twilio answers STOP / START itself (Advanced Opt-Out); an empty TwiML reply sends nothing more.
     return reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
+  }
+
+  // The server's own accounts (environment): messages of every workspace without its own settings.
+  app.post('/webhooks/resend', async (request, reply) => {
+    const secret = channels.resendWebhookSecret;
+    if (!secret)
+      return reply
+        .status(503)
+        .send({ code: 'webhook_not_configured', message: 'RESEND_WEBHOOK_SECRET is not set' });
+    return resend(request, reply, secret, {});
+  });
+  app.post('/webhooks/twilio/status', async (request, reply) =>
+    twilioStatus(request, reply, channels.twilio?.authToken, {}),
+  );
+  app.post('/webhooks/twilio/inbound', async (request, reply) =>
+    twilioInbound(request, reply, channels.twilio?.authToken, {}),
+  );
+
+  // A workspace's own accounts: verified with its stored secrets, applied to its messages only.
+  const stored = async (request: FastifyRequest) => {
+    const { workspaceId } = request.params as { workspaceId: string };
+    if (!UUID.test(workspaceId)) return null;
+    return { workspaceId, settings: await loadProviderSettings(db, channels, workspaceId) };
+  };
+  app.post('/webhooks/resend/:workspaceId', async (request, reply) => {
+    const ws = await stored(request);
+    const secret = ws?.settings.resend?.secrets.webhookSecret;
+    if (!ws || !secret) return notConfigured(reply, 'Resend webhook signing secret');
+    return resend(request, reply, secret, { workspaceId: ws.workspaceId });
+  });
+  app.post('/webhooks/twilio/:workspaceId/status', async (request, reply) => {
+    const ws = await stored(request);
+    const token = ws?.settings.twilio?.secrets.authToken;
+    if (!ws || !token) return notConfigured(reply, 'Twilio auth token');
+    return twilioStatus(request, reply, token, { workspaceId: ws.workspaceId });
+  });
+  app.post('/webhooks/twilio/:workspaceId/inbound', async (request, reply) => {
+    const ws = await stored(request);
+    const token = ws?.settings.twilio?.secrets.authToken;
+    if (!ws || !token) return notConfigured(reply, 'Twilio auth token');
+    return twilioInbound(request, reply, token, { workspaceId: ws.workspaceId });
   });
 
   // GET only shows a confirmation: mail scanners prefetch links, and must not unsubscribe anyone.
@@ -102,14 +158,17 @@ function headerRecord(request: FastifyRequest): Record<string, string> {
   return out;
 }
 
-/** The form parameters of a Twilio request whose X-Twilio-Signature matches, or null. */
-function verifiedTwilio(request: FastifyRequest, channels: ChannelsConfig): Record<string, string> | null {
-  const token = channels.twilio?.authToken;
+/** The form parameters of a Twilio request whose X-Twilio-Signature matches the auth token, or null. */
+function verifiedTwilio(
+  request: FastifyRequest,
+  publicUrl: string,
+  token: string | undefined,
+): Record<string, string> | null {
   const signature = request.headers['x-twilio-signature'];
   if (!token || typeof signature !== 'string' || typeof request.body !== 'string') return null;
   const params = Object.fromEntries(new URLSearchParams(request.body));
   // Twilio signs the public URL it called, which differs from what we see behind a proxy.
-  const url = `${channels.publicUrl}${request.url}`;
+  const url = `${publicUrl}${request.url}`;
   return twilio.validateRequest(token, signature, url, params) ? params : null;
 }
 

@@ -130,7 +130,13 @@ export function usePublish(id: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (note: string) => api('POST', `/v1/journeys/${id}/publish`, PublishResult, { note }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: keys.journeys }),
+    onSuccess: (r) => {
+      // The list shows the new status at once when the marketer goes back (the refetch confirms it).
+      qc.setQueryData<JourneyListItem[]>(keys.journeys, (list) =>
+        list?.map((j) => (j.id === id ? { ...j, status: 'live', liveVersion: r.version.version } : j)),
+      );
+      void qc.invalidateQueries({ queryKey: keys.journeys });
+    },
   });
 }
 

@@ -7,6 +7,7 @@ import type { StoreApi } from 'zustand';
 import { api } from '../api/client';
 import { keys, useJourney, usePublish, useStatusChange } from '../api/queries';
 import { Inspector } from '../inspector/Inspector';
+import { ExportJourneyButton } from '../pages/JourneyImport';
 import { useToast } from '../ui/toast';
 import { AnalyticsBar } from './AnalyticsBar';
 import { Canvas } from './Canvas';
@@ -80,6 +81,7 @@ function Editor({ journey, store }: { journey: Journey; store: StoreApi<EditorSt
         onProblems={() => setPanel(panel === 'problems' ? null : 'problems')}
         onVersions={() => setPanel(panel === 'versions' ? null : 'versions')}
         onPublish={() => setPublishing(true)}
+        actions={<ExportJourneyButton journeyId={journey.id} name={name} before={flush} />}
         onStatus={(a) =>
           status.mutate(a, { onSuccess: () => toast(a === 'pause' ? 'Journey paused' : 'Journey resumed') })
         }

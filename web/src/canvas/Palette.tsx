@@ -35,6 +35,7 @@ export function Palette({ onAdd }: { onAdd: (kind: string) => void }) {
                   className="palette-item"
                   draggable
                   data-kind={d.kind}
+                  aria-label={`Add step: ${d.label}`}
                   title={d.description}
                   onDragStart={(e) => {
                     e.dataTransfer.setData(DND_TYPE, d.kind);

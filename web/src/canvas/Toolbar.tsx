@@ -13,6 +13,7 @@ import {
   Rocket,
   Undo2,
 } from 'lucide-react';
+import type { ReactNode } from 'react';
 import { navigate } from '../router';
 import type { SaveState } from './hooks';
 import { type EditorState, useEditor } from './store';
@@ -43,6 +44,8 @@ export function Toolbar(props: {
   onVersions: () => void;
   onPublish: () => void;
   onStatus: (action: 'pause' | 'resume') => void;
+  /** Extra actions before "Versions" (export). */
+  actions?: ReactNode;
 }) {
   const canUndo = useEditor(selectCanUndo);
   const canRedo = useEditor(selectCanRedo);
@@ -132,6 +135,7 @@ export function Toolbar(props: {
             ? `${warnings} ${warnings === 1 ? 'warning' : 'warnings'}`
             : 'No problems'}
       </button>
+      {props.actions}
       <button type="button" className="btn" onClick={props.onVersions}>
         <History size={15} /> Versions
       </button>

@@ -10,10 +10,20 @@ export type JourneyNode = Node<JourneyNodeData>;
 export const NODE_WIDTH = 260;
 export const NODE_HEIGHT = 76;
 
+/** What a screen reader announces for a focused node (nodes are focusable; Enter selects). */
+export const nodeAriaLabel = (kind: string, label?: string) =>
+  `${label || builtinRegistry.get(kind)?.label || kind} step`;
+
 /** React Flow nodes/edges from a saved graph. */
 export function fromGraph(graph: Graph): { nodes: JourneyNode[]; edges: Edge[] } {
   return {
-    nodes: graph.nodes.map((n) => ({ id: n.id, type: n.type, position: n.position, data: n.data })),
+    nodes: graph.nodes.map((n) => ({
+      id: n.id,
+      type: n.type,
+      position: n.position,
+      data: n.data,
+      ariaLabel: nodeAriaLabel(n.type, n.data.label),
+    })),
     edges: graph.edges.map((e) => ({
       id: e.id,
       source: e.source,

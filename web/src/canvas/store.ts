@@ -11,7 +11,15 @@ import {
 } from '@xyflow/react';
 import { createContext, useContext } from 'react';
 import { createStore, type StoreApi, useStore } from 'zustand';
-import { defaultConfig, fromGraph, groupByNode, type JourneyNode, needsLayout, newNodeId } from './graph';
+import {
+  defaultConfig,
+  fromGraph,
+  groupByNode,
+  type JourneyNode,
+  needsLayout,
+  newNodeId,
+  nodeAriaLabel,
+} from './graph';
 import { layoutGraph } from './layout';
 
 type Snapshot = { nodes: JourneyNode[]; edges: Edge[] };
@@ -148,6 +156,7 @@ export function createEditorStore(graph: Graph): StoreApi<EditorState> {
           type: kind,
           position,
           selected: true,
+          ariaLabel: nodeAriaLabel(kind),
           data: { config: defaultConfig(kind), version: 1 },
         };
         set({ nodes: [...get().nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node] });

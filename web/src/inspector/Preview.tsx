@@ -1,58 +1,109 @@
-import { useEffect, useState } from 'react';
-import { useCustomers } from '../api/queries';
-import { previewScope, renderTemplate } from './preview-render';
+import type { PreviewBody, PreviewResult } from '@hourglass/contract';
+import { useMemo } from 'react';
+import { useServerPreview } from '../api/preview';
+import { PreviewCustomer, usePreviewTarget } from './PreviewCustomer';
+import { smsEncoding } from './sms-encoding';
+import { TestSend } from './TestSend';
 
-/** Live preview of a message node for a chosen customer (rendered locally with liquidjs). */
-export function Preview({ config }: { config: Record<string, unknown> }) {
-  const customers = useCustomers('');
-  const [customerId, setCustomerId] = useState('');
-  const [out, setOut] = useState<{ subject?: string; body: string } | null>(null);
-  const customer = customers.data?.find((c) => c.id === customerId) ?? null;
-  const isEmail = 'subject' in config;
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+const selectTarget = (s: { customerId: string | null; orderId: string | null }) => s;
 
-  useEffect(() => {
-    let live = true;
-    const scope = previewScope(customer);
-    const t = setTimeout(async () => {
-      const body = await renderTemplate(String((isEmail ? config.body : config.text) ?? ''), scope);
-      const subject = isEmail ? await renderTemplate(String(config.subject ?? ''), scope) : undefined;
-      if (live) setOut({ body, ...(subject !== undefined ? { subject } : {}) });
-    }, 150);
-    return () => {
-      live = false;
-      clearTimeout(t);
-    };
-  }, [config, customer, isEmail]);
+/** The preview request for a send step's config, or null until a customer is chosen. */
+export function previewBody(
+  kind: 'send_email' | 'send_sms',
+  config: Record<string, unknown>,
+  customerId: string | null,
+  orderId: string | null,
+): PreviewBody | null {
+  if (!customerId) return null;
+  const transactional = config.transactional === true;
+  const content: PreviewBody['content'] =
+    kind === 'send_email'
+      ? {
+          channel: 'email',
+          subject: str(config.subject),
+          preheader: str(config.preheader),
+          body: str(config.body),
+          transactional,
+        }
+      : { channel: 'sms', text: str(config.text), transactional };
+  return { customerId, ...(orderId ? { orderId } : {}), content };
+}
 
+/** Live preview of a message step, rendered by the server for a real customer; plus "Send test". */
+export function Preview({
+  kind,
+  config,
+}: {
+  kind: 'send_email' | 'send_sms';
+  config: Record<string, unknown>;
+}) {
+  const { customerId, orderId } = usePreviewTarget(selectTarget);
+  const body = useMemo(
+    () => previewBody(kind, config, customerId, orderId),
+    [kind, config, customerId, orderId],
+  );
+  const preview = useServerPreview(body);
   return (
-    <section className="preview" aria-label="Preview">
+    <section className="preview" aria-labelledby="preview-title" aria-busy={preview.isFetching}>
       <div className="preview-head">
-        <h3>Preview</h3>
-        <label className="inline small">
-          for{' '}
-          <select
-            value={customerId}
-            onChange={(e) => setCustomerId(e.target.value)}
-            aria-label="Preview customer"
-          >
-            <option value="">Sample customer (Ada)</option>
-            {(customers.data ?? []).slice(0, 50).map((c) => (
-              <option key={c.id} value={c.id}>
-                {[c.firstName, c.lastName].filter(Boolean).join(' ') || c.email || c.externalId}
-              </option>
-            ))}
-          </select>
-        </label>
+        <h3 id="preview-title">Preview</h3>
+        {preview.isFetching && <span className="muted small">Rendering…</span>}
       </div>
-      {out && (
-        <div className={`preview-card ${isEmail ? 'email' : 'sms'}`} data-testid="preview">
-          {out.subject !== undefined && (
-            <div className="preview-subject">{out.subject || '(no subject)'}</div>
-          )}
-          <div className="preview-body">{out.body || <span className="muted">(empty)</span>}</div>
-        </div>
+      <PreviewCustomer />
+      {!customerId && (
+        <p className="muted small">Previews render for a real customer: add one through the API first.</p>
       )}
-      <p className="muted small">Sample order #1042. Rendered in your browser.</p>
+      {preview.error && (
+        <p className="field-error" role="alert">
+          Could not render the preview: {preview.error.message}
+        </p>
+      )}
+      {preview.data && !preview.error && <Rendered result={preview.data} />}
+      <TestSend body={body} />
     </section>
+  );
+}
+
+function Rendered({ result }: { result: PreviewResult }) {
+  if (!result.ok) {
+    return (
+      <div className="preview-error" role="alert" data-testid="preview-error">
+        <strong>Template error in {result.field}:</strong> {result.message}
+      </div>
+    );
+  }
+  if (result.channel === 'sms') {
+    const enc = smsEncoding(result.text);
+    return (
+      <div data-testid="preview">
+        <div className="preview-card sms">
+          <div className="preview-body">{result.text || <span className="muted">(empty)</span>}</div>
+        </div>
+        <p className="muted small" data-testid="sms-segments">
+          {result.segments ?? 0} {result.segments === 1 ? 'segment' : 'segments'} · {enc.encoding} ·{' '}
+          {result.text.length} characters
+          {enc.nonGsm.length > 0 && ` · not GSM-7: ${enc.nonGsm.join(' ')}`}
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="preview-card email" data-testid="preview">
+      <div className="preview-subject" data-testid="preview-subject">
+        {result.subject || '(no subject)'}
+      </div>
+      {result.preheader && <div className="preview-meta">{result.preheader}</div>}
+      {result.html !== null && (
+        // An empty sandbox: the email's HTML can neither run scripts nor reach the app.
+        <iframe className="preview-frame" title="Email preview" sandbox="" srcDoc={result.html} />
+      )}
+      <details className="preview-meta">
+        <summary>Plain text</summary>
+        <pre className="preview-body" data-testid="preview-text">
+          {result.text}
+        </pre>
+      </details>
+    </div>
   );
 }

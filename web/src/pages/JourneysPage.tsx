@@ -5,6 +5,7 @@ import { useCreateJourney, useJourneyStats, useJourneys } from '../api/queries';
 import { defaultConfig, fromGraph, toGraph } from '../canvas/graph';
 import { layoutGraph } from '../canvas/layout';
 import { navigate } from '../router';
+import { ExportJourneyButton, ImportJourneyButton } from './JourneyImport';
 
 const blankGraph = (): Graph => ({
   nodes: [
@@ -48,16 +49,22 @@ export function JourneysPage() {
     <div className="list-page">
       <header className="page-header">
         <h1>Journeys</h1>
-        <button
-          type="button"
-          className="btn primary"
-          disabled={create.isPending}
-          onClick={() =>
-            create.mutate({ name: 'Untitled journey', graph: blankGraph() }, { onSuccess: (j) => open(j.id) })
-          }
-        >
-          <Plus size={16} /> New journey
-        </button>
+        <div className="row">
+          <ImportJourneyButton />
+          <button
+            type="button"
+            className="btn primary"
+            disabled={create.isPending}
+            onClick={() =>
+              create.mutate(
+                { name: 'Untitled journey', graph: blankGraph() },
+                { onSuccess: (j) => open(j.id) },
+              )
+            }
+          >
+            <Plus size={16} /> New journey
+          </button>
+        </div>
       </header>
       {create.error && <p className="field-error">{create.error.message}</p>}
       <section aria-labelledby="yours">
@@ -80,6 +87,9 @@ export function JourneysPage() {
                 <th className="num">Active</th>
                 <th className="num">Completed</th>
                 <th>Last edited</th>
+                <th>
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -104,6 +114,9 @@ export function JourneysPage() {
                   <td>{j.liveVersion ? `v${j.liveVersion}` : '—'}</td>
                   <StatCells journeyId={j.id} />
                   <td className="muted">{j.updatedAt.toLocaleString()}</td>
+                  <td>
+                    <ExportJourneyButton journeyId={j.id} name={j.name} compact />
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -1,21 +1,50 @@
+import { Plus } from 'lucide-react';
 import { useSegments } from '../api/queries';
+import { navigate, usePath } from '../router';
 import { ListPage } from './ListPage';
+import { describeRule } from './segments/fields';
+import { SegmentEditorPage } from './segments/SegmentEditor';
+import '../styles/segments.css';
 
-/** Segments of the workspace (editing comes later; journeys pick them in the inspector). */
+/** Segments: the list at `/segments`, the editor at `/segments/new` and `/segments/:id`. */
 export function SegmentsPage() {
+  const path = usePath();
+  const m = /^\/segments\/([^/]+)$/.exec(path);
+  if (m?.[1]) return <SegmentEditorPage id={m[1] === 'new' ? null : m[1]} />;
+  return <SegmentList />;
+}
+
+function SegmentList() {
+  const segments = useSegments();
+  const nameOf = (id: string) => segments.data?.find((s) => s.id === id)?.name ?? 'unknown segment';
   return (
     <ListPage
       title="Segments"
-      query={useSegments()}
-      empty="No segments yet."
+      actions={
+        <button type="button" className="btn primary" onClick={() => navigate('/segments/new')}>
+          <Plus size={16} /> New segment
+        </button>
+      }
+      query={segments}
+      empty="No segments yet. Create one to branch journeys by audience."
       rowKey={(s) => s.id}
       columns={[
-        { label: 'Name', render: (s) => s.name },
-        { label: 'Description', render: (s) => s.description || '—' },
         {
-          label: 'Rule',
-          render: (s) => <code className="small">{JSON.stringify(s.rule).slice(0, 80)}</code>,
+          label: 'Name',
+          render: (s) => (
+            <a
+              href={`/segments/${s.id}`}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(`/segments/${s.id}`);
+              }}
+            >
+              {s.name}
+            </a>
+          ),
         },
+        { label: 'Description', render: (s) => s.description || '—' },
+        { label: 'Who', render: (s) => <span className="small">{describeRule(s.rule, nameOf)}</span> },
         { label: 'Updated', render: (s) => s.updatedAt.toLocaleDateString() },
       ]}
     />

@@ -1,68 +1,40 @@
-import { useState } from 'react';
-import { useApiKeys, useCreateApiKey, useWorkspaceSettings } from '../api/queries';
-import { humanize } from '../inspector/schema';
-import { ListPage } from './ListPage';
+import { useMe, useWorkspaceSettings } from '../api/queries';
+import { useChannelSettings } from '../api/settings';
+import { ApiKeysSection } from './settings/ApiKeysSection';
+import { EmailProviderCard, SenderIdentityCard, SmsProviderCard } from './settings/ChannelForms';
+import { BrandCard, SendingRulesCard } from './settings/SendingForms';
+import '../styles/settings.css';
 
-const GROUPS = ['channels', 'quietHours', 'frequencyCaps', 'brand'];
-
-/** API keys, and the workspace settings groups (read-only until the settings route is final). */
+/** API keys, channel providers, sender identity, sending rules and brand, each card saved on its own. */
 export function SettingsPage() {
-  const keys = useApiKeys();
-  const create = useCreateApiKey();
+  const me = useMe();
   const settings = useWorkspaceSettings();
-  const [name, setName] = useState('');
+  const channels = useChannelSettings();
+  // Changing settings needs the admin scope (owners); everyone else sees them read-only.
+  const readOnly = !me.data?.scopes.includes('admin');
+  const failed = settings.error ?? channels.error;
   return (
     <>
-      <ListPage
-        title="Settings · API keys"
-        actions={
-          <form
-            className="row"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (name.trim()) create.mutate(name.trim(), { onSuccess: () => setName('') });
-            }}
-          >
-            <input
-              aria-label="New key name"
-              placeholder="Key name"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-            />
-            <button type="submit" className="btn primary">
-              Create key
-            </button>
-          </form>
-        }
-        query={keys}
-        empty="No API keys yet."
-        rowKey={(k) => k.id}
-        columns={[
-          { label: 'Name', render: (k) => k.name },
-          { label: 'Key', render: (k) => <code>{k.prefix}…</code> },
-          { label: 'Scopes', render: (k) => k.scopes.join(', ') },
-          { label: 'Last used', render: (k) => k.lastUsedAt?.toLocaleString() ?? 'never' },
-        ]}
-      />
-      {create.data && (
-        <p className="notice" role="status">
-          Copy this key now, it is shown once: <code>{create.data.key}</code>
-        </p>
-      )}
-      <section className="list-page settings-groups" aria-label="Workspace settings">
-        {GROUPS.map((g) => (
-          <article key={g} className="settings-card">
-            <h2>{humanize(g)}</h2>
-            <pre className="small">
-              {settings.data
-                ? JSON.stringify((settings.data as Record<string, unknown>)[g] ?? null, null, 2)
-                : settings.error
-                  ? 'Not available yet'
-                  : 'Loading…'}
-            </pre>
-          </article>
-        ))}
-      </section>
+      <ApiKeysSection />
+      <div className="list-page settings-page">
+        {failed && <p className="field-error">Could not load settings: {failed.message}</p>}
+        {(settings.isLoading || channels.isLoading) && <p className="muted">Loading settings…</p>}
+        <section className="settings-forms" aria-label="Workspace settings">
+          {channels.data && (
+            <>
+              <EmailProviderCard view={channels.data.email} readOnly={readOnly} />
+              <SmsProviderCard view={channels.data.sms} readOnly={readOnly} />
+              <SenderIdentityCard view={channels.data.email} readOnly={readOnly} />
+            </>
+          )}
+          {settings.data && (
+            <>
+              <SendingRulesCard view={settings.data} readOnly={readOnly} />
+              <BrandCard view={settings.data} readOnly={readOnly} />
+            </>
+          )}
+        </section>
+      </div>
     </>
   );
 }

@@ -84,7 +84,13 @@ export function templateScope(input: RenderInput, channel: 'email' | 'sms'): Rec
   const brand = input.workspace.settings.brand;
   // Links the seed templates use; null until the shop sends them (renders empty, not a typo error).
   const order = input.order
-    ? { items: [], currency: 'USD', reviewUrl: null, reorderUrl: null, ...input.order }
+    ? {
+        currency: 'USD',
+        reviewUrl: null,
+        reorderUrl: null,
+        ...input.order,
+        items: Array.isArray(input.order.items) ? input.order.items.map(itemScope) : [],
+      }
     : null;
   return {
     customer: {
@@ -175,4 +181,12 @@ export async function renderPreview(
     if (e instanceof RenderError) return { ok: false, field: e.field, message: e.message };
     throw e;
   }
+}
+
+/** An order line with both `name` (what the events API takes) and `title` (what shops often send). */
+function itemScope(item: unknown): unknown {
+  if (!item || typeof item !== 'object' || Array.isArray(item)) return item;
+  const line = item as Record<string, unknown>;
+  const name = line.name ?? line.title ?? null;
+  return { ...line, name, title: line.title ?? name };
 }

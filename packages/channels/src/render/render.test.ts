@@ -40,6 +40,24 @@ describe('renderEmail', () => {
     expect(email.html).toContain('Placed at 2025-03-02 05:30; mug €12.00; in USD $5.00');
   });
 
+  it('answers an order line by name or title, whichever the shop sent', async () => {
+    const order = {
+      number: '1',
+      total: 5,
+      currency: 'USD',
+      items: [{ name: 'Organic tee' }, { title: 'Cap' }],
+    };
+    const email = await renderEmail(
+      {
+        subject: '{{ order.items[0].title }} / {{ order.items[1].name }}',
+        preheader: '',
+        body: 'x',
+      },
+      input({ order }),
+    );
+    expect(email.subject).toBe('Organic tee / Cap');
+  });
+
   it('wraps the body in the brand layout with preheader, footer and a plain-text part', async () => {
     const email = await renderEmail(
       {

@@ -24,14 +24,16 @@ import type { ApiDeps } from '../../app';
 import { authOf } from '../../plugins/auth';
 import { notFound } from '../../plugins/errors';
 import { orderJson, snapshot } from '../../services/support-actions';
+import { channelRoutes } from './channels';
 
 const tags = ['workspace'];
 
-/** The caller's workspaces, the current workspace's settings, and message previews. */
+/** The caller's workspaces, the current workspace's settings, message previews, provider settings and test sends. */
 export async function workspaceRoutes(app: FastifyInstance, deps: ApiDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
   const channels = deps.channels ?? channelsConfigFromEnv();
+  await channelRoutes(app, { ...deps, channels });
 
   const settingsView = async (workspaceId: string) => {
     const ws = await getWorkspace(db, workspaceId);

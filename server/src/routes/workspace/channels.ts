@@ -1,0 +1,215 @@
+import {
+  type ChannelsConfig,
+  loadProviderSettings,
+  mergeSettings,
+  RenderError,
+  resolveProviders,
+  secretHint,
+  sendTestMessage,
+  TestSendFailed,
+  updateProviderSettings,
+} from '@hourglass/channels';
+import {
+  ChannelSettingsPut,
+  ChannelSettingsView,
+  errorResponses,
+  ProviderErrorBody,
+  TestSendBody,
+  TestSendResult,
+} from '@hourglass/contract';
+import {
+  appendAudit,
+  type Db,
+  getCustomer,
+  getOrder,
+  getWorkspace,
+  type JsonObject,
+  WorkspaceSettings,
+} from '@hourglass/db';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ApiDeps } from '../../app';
+import { authOf } from '../../plugins/auth';
+import { ApiError, notFound } from '../../plugins/errors';
+import { orderJson, snapshot } from '../../services/support-actions';
+
+const tags = ['workspace'];
+
+/** Test sends, and the workspace's own provider settings (secrets write-only). */
+export async function channelRoutes(app: FastifyInstance, deps: ApiDeps & { channels: ChannelsConfig }) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db, channels } = deps;
+
+  r.get(
+    '/workspace/channels',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'Email and SMS provider settings of the workspace; secrets show only whether they are set',
+        response: { 200: ChannelSettingsView, ...errorResponses },
+      },
+    },
+    async (request) => channelsView(db, channels, authOf(request).workspaceId),
+  );
+
+  r.put(
+    '/workspace/channels',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'Set provider settings (owners); an omitted secret is kept, null clears it; audit-logged',
+        body: ChannelSettingsPut,
+        response: { 200: ChannelSettingsView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const auth = authOf(request);
+      const { email, sms } = request.body;
+      await db.transaction(async (tx) => {
+        if (sms) {
+          const stored = await loadProviderSettings(tx, channels, auth.workspaceId);
+          const next = mergeSettings(stored.twilio?.plain, sms);
+          if (next.accountSid && !next.from && !next.messagingServiceSid)
+            throw new ApiError(
+              400,
+              'invalid_request',
+              'sms.from: a sender number or a messaging service SID is needed with an account SID',
+              'body.sms.from',
+            );
+        }
+        await updateProviderSettings(tx, channels, auth.workspaceId, {
+          ...(email && {
+            resend: {
+              plain: { from: email.from, replyTo: email.replyTo, baseUrl: email.baseUrl },
+              secrets: { apiKey: email.apiKey, webhookSecret: email.webhookSecret },
+            },
+          }),
+          ...(sms && {
+            twilio: {
+              plain: {
+                accountSid: sms.accountSid,
+                from: sms.from,
+                messagingServiceSid: sms.messagingServiceSid,
+                baseUrl: sms.baseUrl,
+              },
+              secrets: { authToken: sms.authToken },
+            },
+          }),
+        });
+        await appendAudit(tx, auth.workspaceId, {
+          actor: auth.actor,
+          action: 'workspace.channels',
+          target: `workspace:${auth.workspaceId}`,
+          details: auditDetails(request.body),
+        });
+      });
+      return channelsView(db, channels, auth.workspaceId);
+    },
+  );
+
+  r.post(
+    '/test-send',
+    {
+      config: { access: 'write' },
+      schema: {
+        tags,
+        summary:
+          "Render a message node's content for a real customer and send it to a test address or number (marked as a test, never capped)",
+        body: TestSendBody,
+        response: { 200: TestSendResult, 502: ProviderErrorBody, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { workspaceId } = authOf(request);
+      const { customerId, orderId, content, to } = request.body;
+      const [ws, customer, order] = await Promise.all([
+        getWorkspace(db, workspaceId),
+        getCustomer(db, workspaceId, customerId),
+        orderId ? getOrder(db, workspaceId, orderId) : null,
+      ]);
+      if (!ws) throw notFound('Workspace');
+      if (!customer) throw new ApiError(404, 'not_found', 'Customer not found', 'customerId');
+      if (orderId && !order) throw new ApiError(404, 'not_found', 'Order not found', 'orderId');
+      try {
+        return await sendTestMessage(
+          { db, config: channels },
+          {
+            workspace: { id: ws.id, name: ws.name, settings: WorkspaceSettings.parse(ws.settings ?? {}) },
+            customer: { ...snapshot(customer), locale: customer.locale },
+            order: order ? orderJson(order) : null,
+            content,
+            to,
+          },
+        );
+      } catch (e) {
+        if (e instanceof RenderError)
+          throw new ApiError(422, 'render_failed', e.message, `content.${e.field}`);
+        if (!(e instanceof TestSendFailed)) throw e;
+        return reply.status(502).send({
+          code: 'provider_error',
+          message: e.message,
+          provider: e.provider,
+          reason: e.failure.code,
+          providerCode: e.failure.providerCode,
+          providerStatus: e.failure.status,
+          messageId: e.messageId,
+        });
+      }
+    },
+  );
+}
+
+async function channelsView(
+  db: Db,
+  config: ChannelsConfig,
+  workspaceId: string,
+): Promise<ChannelSettingsView> {
+  const [stored, providers] = await Promise.all([
+    loadProviderSettings(db, config, workspaceId),
+    resolveProviders(db, config, workspaceId),
+  ]);
+  const resend = stored.resend;
+  const twilio = stored.twilio;
+  const hooks = `${config.publicUrl}/webhooks`;
+  return {
+    email: {
+      provider: providers.email.name,
+      source: providers.source?.email ?? 'environment',
+      from: resend?.plain.from ?? null,
+      replyTo: resend?.plain.replyTo ?? null,
+      baseUrl: resend?.plain.baseUrl ?? null,
+      apiKey: secretHint(resend?.secrets.apiKey),
+      webhookSecret: secretHint(resend?.secrets.webhookSecret),
+      webhookUrl: `${hooks}/resend/${workspaceId}`,
+    },
+    sms: {
+      provider: providers.sms.name,
+      source: providers.source?.sms ?? 'environment',
+      accountSid: twilio?.plain.accountSid ?? null,
+      from: twilio?.plain.from ?? null,
+      messagingServiceSid: twilio?.plain.messagingServiceSid ?? null,
+      baseUrl: twilio?.plain.baseUrl ?? null,
+      authToken: secretHint(twilio?.secrets.authToken),
+      statusCallbackUrl: `${hooks}/twilio/${workspaceId}/status`,
+      inboundUrl: `${hooks}/twilio/${workspaceId}/inbound`,
+    },
+  };
+}
+
+/** The change without secrets: plain settings as given, and for each secret whether it was set, cleared or kept. */
+function auditDetails(body: ChannelSettingsPut): JsonObject {
+  const secret = (v: string | null | undefined) =>
+    v === undefined ? 'kept' : v === null ? 'cleared' : 'set';
+  const out: JsonObject = {};
+  if (body.email) {
+    const { apiKey, webhookSecret, ...plain } = body.email;
+    out.email = { ...plain, apiKey: secret(apiKey), webhookSecret: secret(webhookSecret) } as JsonObject;
+  }
+  if (body.sms) {
+    const { authToken, ...plain } = body.sms;
+    out.sms = { ...plain, authToken: secret(authToken) } as JsonObject;
+  }
+  return out;
+}
