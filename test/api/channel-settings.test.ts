@@ -183,6 +183,23 @@ describe('provider settings', () => {
     expect(entries.some((e) => JSON.stringify(e.details).includes('"apiKey":"cleared"'))).toBe(true);
   });
 
+  it('answers 409 when stored secrets no longer decrypt, and saving them again repairs it', async () => {
+    const c = await seedTenant(h.t.db, 'Chan C');
+    expect((await put(c.keys.admin, full)).statusCode).toBe(200);
+    // What a changed HOURGLASS_SECRET_KEY looks like: ciphertext that no longer opens.
+    await h.t.pool.query(
+      "update channel_settings set secret_ciphertext = 'v1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA.AAAA' where workspace_id = $1 and provider = 'twilio'",
+      [c.workspace.id],
+    );
+    const broken = await get(c.keys.read);
+    expect(broken.statusCode).toBe(409);
+    expect(broken.json()).toMatchObject({ code: 'provider_secrets_unreadable' });
+    expect(broken.json().message).toMatch(/twilio.*HOURGLASS_SECRET_KEY/);
+    const fixed = await put(c.keys.admin, { sms: { authToken: 'new_auth_token_55556666' } });
+    expect(fixed.statusCode).toBe(200);
+    expect(fixed.json().sms).toMatchObject({ accountSid: SID, authToken: { set: true, hint: '••••6666' } });
+  });
+
   it("never shows one workspace's settings to another", async () => {
     const res = await get(b.keys.all);
     expect(res.json()).toMatchObject({

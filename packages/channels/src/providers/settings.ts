@@ -63,6 +63,7 @@ export async function loadProviderSettings(
   db: Executor,
   config: ChannelsConfig,
   workspaceId: string,
+  opts: { unreadable?: 'throw' | 'drop' } = {},
 ): Promise<StoredProviderSettings> {
   const [resend, twilio] = await Promise.all([
     getChannelSettings(db, workspaceId, 'resend'),
@@ -70,14 +71,38 @@ export async function loadProviderSettings(
   ]);
   const read = (row: typeof resend) =>
     row
-      ? {
-          plain: strings(row.config),
-          secrets: row.secretCiphertext
-            ? strings(decryptSecret<object>(config.secretKey, row.secretCiphertext) ?? {})
-            : {},
-        }
+      ? { plain: strings(row.config), secrets: openSecrets(config, row, opts.unreadable ?? 'throw') }
       : null;
   return { resend: read(resend), twilio: read(twilio) };
+}
+
+/**
+ * Stored secrets that no longer decrypt: HOURGLASS_SECRET_KEY changed since they were saved. A 409
+ * with a stable code (never a 500, never a silent fallback to another provider or the outbox); saving
+ * the provider's secrets again replaces them.
+ */
+export class ProviderSecretsUnreadable extends Error {
+  readonly statusCode = 409;
+  readonly code = 'provider_secrets_unreadable';
+  constructor(readonly provider: string) {
+    super(
+      `The stored ${provider} credentials cannot be decrypted with the current HOURGLASS_SECRET_KEY: enter them again in Settings → Channels`,
+    );
+  }
+}
+
+function openSecrets(
+  config: ChannelsConfig,
+  row: { provider: string; secretCiphertext: string | null },
+  unreadable: 'throw' | 'drop',
+): Record<string, string> {
+  if (!row.secretCiphertext) return {};
+  try {
+    return strings(decryptSecret<object>(config.secretKey, row.secretCiphertext) ?? {});
+  } catch {
+    if (unreadable === 'drop') return {};
+    throw new ProviderSecretsUnreadable(row.provider);
+  }
 }
 
 /** Applies an update (secrets encrypted with HOURGLASS_SECRET_KEY; the plain config never holds one). */
@@ -87,7 +112,8 @@ export async function updateProviderSettings(
   workspaceId: string,
   update: ProviderSettingsUpdate,
 ): Promise<void> {
-  const current = await loadProviderSettings(db, config, workspaceId);
+  // Secrets that no longer decrypt are replaced by what this update brings.
+  const current = await loadProviderSettings(db, config, workspaceId, { unreadable: 'drop' });
   for (const provider of ['resend', 'twilio'] as const) {
     const next = update[provider];
     if (!next) continue;

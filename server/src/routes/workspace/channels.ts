@@ -69,7 +69,7 @@ export async function channelRoutes(app: FastifyInstance, deps: ApiDeps & { chan
       const { email, sms } = request.body;
       await db.transaction(async (tx) => {
         if (sms) {
-          const stored = await loadProviderSettings(tx, channels, auth.workspaceId);
+          const stored = await loadProviderSettings(tx, channels, auth.workspaceId, { unreadable: 'drop' });
           const next = mergeSettings(stored.twilio?.plain, sms);
           if (next.accountSid && !next.from && !next.messagingServiceSid)
             throw new ApiError(
