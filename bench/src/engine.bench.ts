@@ -1,7 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJourney, publishVersion } from '@hourglass/db';
@@ -15,7 +12,6 @@ import {
   journeyWorkflowId,
   signalRunEvent,
   startJourneyRun,
-  workflowsPath,
 } from '@hourglass/workflows';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
@@ -26,26 +22,19 @@ import type { BaselineAct } from './engine/baseline-workflow';
 //   sends, end) vs a hand-written workflow doing the same sends as activities (baseline).
 // - engine.history_events_per_step.<primitive>: history events one step adds (a journey with the
 //   step minus the same journey without it) vs the fewest Temporal needs for that kind of step.
-// - worker.rss_mb.parked_*: RSS of a worker process (workflows/src/main.ts in a child) once N runs
-//   are parked on long timers; the ratio large/small shows whether parked runs cost memory.
 // Prints JSON figures on stdout, progress on stderr.
 // Run: DATABASE_URL=… TEMPORAL_ADDRESS=… tsx bench/src/engine.bench.ts
-//   BENCH_JOURNEYS (throughput runs per side, default 150), BENCH_PARKED_SMALL (1000),
-//   BENCH_PARKED_LARGE (5000: one worker parks ~25 runs/s here, so 10k would take ~7 minutes;
-//   the figure is named after the count actually parked)
+//   BENCH_JOURNEYS (throughput runs per side, default 150)
+// Worker RSS with parked runs is measured by worker-rss.bench.ts.
 
 const journeys = Number(process.env.BENCH_JOURNEYS ?? 150);
-const parkedSmall = Number(process.env.BENCH_PARKED_SMALL ?? 1000);
-const parkedLarge = Number(process.env.BENCH_PARKED_LARGE ?? 5000);
 const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
 const progress = (msg: string) => process.stderr.write(`engine bench: ${msg}\n`);
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 const t = await freshDatabase('bench_engine');
-const children: ChildProcess[] = [];
 try {
   const ws = await seedWorkspace(t.db, 'Bench');
   // Transactional sends only: frequency caps and quiet hours do not apply, every run sends.
@@ -196,7 +185,16 @@ try {
     await afterPark?.(id);
     await client.workflow.getHandle(id).result();
     const history = await client.workflow.getHandle(id).fetchHistory();
-    return history.events?.length ?? 0;
+    // `patched()` costs a version marker and a TemporalChangeVersion search-attribute upsert once per
+    // run whatever its steps: run overhead, not a per-step cost.
+    const patches = (history.events ?? []).filter(
+      (e) =>
+        e.markerRecordedEventAttributes?.markerName === 'core_patch' ||
+        Object.keys(
+          e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {},
+        ).join() === 'TemporalChangeVersion',
+    ).length;
+    return (history.events?.length ?? 0) - patches;
   };
   const waitParked = async (id: string) => {
     for (let i = 0; i < 200; i++) {
@@ -238,71 +236,12 @@ try {
   };
   // Fewest events Temporal needs: a timer (started, fired) and the task that wakes on it; a signal
   // racing a timeout timer (started, signal, cancelled) and its task; an activity (scheduled,
-  // started, completed) and the task that takes its result; completing the workflow.
-  const minimum = { sleep: 5, await: 6, decide: 6, act: 6, end: 1 };
+  // started, completed) and the task that takes its result; completing the workflow. A run that parks
+  // (sleep, await) must also show where in the CurrentStep search attribute, and Temporal changes a
+  // search attribute only through one UpsertWorkflowSearchAttributes event: that one counts too.
+  const minimum = { sleep: 5 + 1, await: 6 + 1, decide: 6, act: 6, end: 1 };
   progress(`history events per step ${JSON.stringify(perStep)} (plain run ${plain})`);
   await engineWorker.stop();
-
-  // ---- worker RSS with parked runs ----------------------------------------------------------
-  const parkQueue = `bench-park-${randomUUID().slice(0, 8)}`;
-  const bundlePath = path.join(os.tmpdir(), `hourglass-bench-bundle-${process.pid}.js`);
-  fs.writeFileSync(bundlePath, engineBundle.code);
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(path.dirname(path.dirname(workflowsPath)), 'main.ts')],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: t.url,
-        TEMPORAL_ADDRESS: address,
-        TEMPORAL_TASK_QUEUE: parkQueue,
-        HOURGLASS_WORKFLOW_BUNDLE: bundlePath,
-        HOURGLASS_JITTER_MS: '0',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  children.push(child);
-  const parkedJourney = await publish(
-    trigger()
-      .node('nap', 'delay', { mode: 'duration', amount: 30, unit: 'days' })
-      .node('done', 'exit')
-      .edge('trigger', 'nap')
-      .edge('nap', 'done')
-      .build(),
-  );
-  const parkedCount = async () =>
-    Number(
-      (
-        await t.pool.query(
-          "select count(*)::int as n from journey_runs where journey_id = $1 and status = 'waiting'",
-          [parkedJourney.journeyId],
-        )
-      ).rows[0].n,
-    );
-  const park = async (total: number) => {
-    const already = await parkedCount();
-    const t0 = performance.now();
-    await inParallel(total - already, 64, (i) =>
-      start(parkQueue, parkedJourney, customerIds[i % customerIds.length]!),
-    );
-    while ((await parkedCount()) < total) await new Promise((r) => setTimeout(r, 500));
-    progress(`${total} runs parked (${round((performance.now() - t0) / 1000, 1)} s)`);
-    // Let the worker settle (GC, cache) and take the median of a few samples.
-    await new Promise((r) => setTimeout(r, 5000));
-    const samples: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      samples.push(rssMb(child.pid!));
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-    return samples.sort((a, b) => a - b)[2]!;
-  };
-  const rssSmall = await park(parkedSmall);
-  const rssLarge = await park(parkedLarge);
-  const label = (n: number) => (n % 1000 === 0 ? `${n / 1000}k` : String(n));
-  child.kill('SIGTERM');
-  fs.rmSync(bundlePath, { force: true });
 
   await native.close();
   await connection.close();
@@ -326,15 +265,6 @@ try {
             ratio: round(perStep[p] / minimum[p]),
             target: 1.2,
           })),
-          { name: `worker.rss_mb.parked_${label(parkedSmall)}`, value: rssSmall, unit: 'MB' },
-          {
-            name: `worker.rss_mb.parked_${label(parkedLarge)}`,
-            value: rssLarge,
-            unit: 'MB',
-            baseline: rssSmall,
-            ratio: round(rssLarge / rssSmall),
-            target: 1.2,
-          },
         ],
         journeySteps: stepCount,
         plainRunEvents: plain,
@@ -344,7 +274,6 @@ try {
     )}\n`,
   );
 } finally {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   await t.drop();
 }
 
@@ -366,13 +295,6 @@ async function inParallel(n: number, width: number, fn: (i: number) => Promise<u
       while (next < n) await fn(next++);
     }),
   );
-}
-
-/** Resident set size of a process, from /proc (Linux). */
-function rssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(status.match(/^VmRSS:\s+(\d+)/m)?.[1] ?? 0);
-  return round(kb / 1024, 1);
 }
 
 /** Inserts `n` customers with email and phone, subscribed on both channels. */

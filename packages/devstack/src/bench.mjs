@@ -12,17 +12,18 @@ import { startServices } from './services.mjs';
 /**
  * `npm run bench`: runs every `bench/src/*.bench.ts` against freshly started services, collects the JSON
  * figures each prints, writes `bench/results/latest.json` and prints a table. `npm run bench -- compile`
- * runs only the benchmarks whose file name contains "compile".
+ * runs only the benchmarks whose file name contains "compile" (several names: any of them); the figures
+ * of benchmarks not run are kept from the previous report, so filtered runs add up to one report.
  */
 export async function bench(args) {
   const pnpm = await ensurePnpm();
   await ensureDependencies(pnpm);
   const chromium = await ensureChromium();
   const dir = path.join(ROOT, 'bench', 'src');
-  const filter = args.find((a) => !a.startsWith('-'));
+  const filters = args.filter((a) => !a.startsWith('-'));
   const files = fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith('.bench.ts') && (!filter || f.includes(filter)))
+    .filter((f) => f.endsWith('.bench.ts') && (!filters.length || filters.some((x) => f.includes(x))))
     .sort();
   await run(pnpm, ['--filter', '@hourglass/web', 'build'], { cwd: ROOT });
   const services = await startServices({
@@ -44,7 +45,8 @@ export async function bench(args) {
           cwd: ROOT,
           env,
         });
-        figures.push(...parseFigures(out));
+        const bench = file.replace(/\.bench\.ts$/, '');
+        figures.push(...parseFigures(out).map((f) => ({ ...f, bench })));
       } catch (err) {
         failures.push(file);
         info(`benchmark ${file} failed: ${err.message.split('\n').slice(0, 8).join('\n')}`);
@@ -60,23 +62,47 @@ export async function bench(args) {
       node: process.version,
     },
     at: new Date().toISOString(),
-    figures: figures.map((f) => ({ ...f, met: met(f) })),
+    figures: [...keptFigures(files, figures), ...figures.map((f) => ({ ...f, met: met(f) }))],
   };
   fs.mkdirSync(path.join(ROOT, 'bench', 'results'), { recursive: true });
-  fs.writeFileSync(
-    path.join(ROOT, 'bench', 'results', 'latest.json'),
-    `${JSON.stringify(report, null, 2)}\n`,
-  );
+  fs.writeFileSync(latestPath, `${JSON.stringify(report, null, 2)}\n`);
   printTable(report.figures);
   return failures.length ? 1 : 0;
 }
 
-/** A benchmark prints one JSON object with `figures`; anything before it is progress output. */
+const latestPath = path.join(ROOT, 'bench', 'results', 'latest.json');
+
+/** Figures of the previous report from benchmarks that did not run now (and that still exist). */
+function keptFigures(ranFiles, figures) {
+  let previous;
+  try {
+    previous = JSON.parse(fs.readFileSync(latestPath, 'utf8')).figures ?? [];
+  } catch {
+    return [];
+  }
+  const ran = new Set(ranFiles.map((f) => f.replace(/\.bench\.ts$/, '')));
+  const names = new Set(figures.map((f) => f.name));
+  const exists = (bench) => fs.existsSync(path.join(ROOT, 'bench', 'src', `${bench}.bench.ts`));
+  return previous.filter((f) => f.bench && !ran.has(f.bench) && exists(f.bench) && !names.has(f.name));
+}
+
+/**
+ * A benchmark prints one JSON object with `figures` (from a line starting with `{` to one that is `}`);
+ * anything before or after it is progress output or logs of its child processes.
+ */
 function parseFigures(out) {
-  const start = out.search(/^\{/m);
-  if (start < 0) throw new Error('no JSON report printed');
-  const parsed = JSON.parse(out.slice(start));
-  return parsed.figures ?? [];
+  const starts = [...out.matchAll(/^\{/gm)].map((m) => m.index);
+  const ends = [...out.matchAll(/^\}\s*$/gm)].map((m) => m.index + 1);
+  for (const start of starts.reverse())
+    for (const end of ends.filter((e) => e > start)) {
+      try {
+        const parsed = JSON.parse(out.slice(start, end));
+        if (Array.isArray(parsed.figures)) return parsed.figures;
+      } catch {
+        // not this span
+      }
+    }
+  throw new Error('no JSON report printed');
 }
 
 /** Whether a figure meets its target: ratios of throughput must be high, everything else low. */

@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createJourney, publishVersion } from '@hourglass/db';
+import { freshDatabase, seedWorkspace } from '@hourglass/db/testing';
+import { compileJourney, graphBuilder } from '@hourglass/nodes';
+import { buildWorkflowBundle, journeyWorkflowId, startJourneyRun } from '@hourglass/workflows';
+import { Client, Connection } from '@temporalio/client';
+import { cpuSeconds, rssMb, startWorkerProcess, type WorkerProcess } from './worker-process';
+
+// Worker memory with parked runs: RSS of the worker process (workflows/src/main.ts, production settings:
+// a workflow cache of 500) once N runs of "trigger → delay 30 days → exit" are parked on their timer.
+// The ratio large / small shows whether parked runs cost memory (they should not: beyond the cache they
+// live in Temporal's history, not in the worker). Runs are started from here (the Temporal client, as the
+// dispatcher does) with BENCH_START_CONCURRENCY starts in flight; parking is then bound by the worker's
+// workflow and activity tasks (each run: start, plan load, park), and the CPU shares printed per phase
+// say where the time goes.
+// Prints JSON figures on stdout, progress on stderr.
+// Run: DATABASE_URL=… TEMPORAL_ADDRESS=… node --import tsx bench/src/worker-rss.bench.ts
+//   BENCH_PARKED_SMALL (default 1000), BENCH_PARKED_LARGE (default 10000), BENCH_START_CONCURRENCY (128)
+
+const parkedSmall = Number(process.env.BENCH_PARKED_SMALL ?? 1000);
+const parkedLarge = Number(process.env.BENCH_PARKED_LARGE ?? 10_000);
+const startConcurrency = Number(process.env.BENCH_START_CONCURRENCY ?? 128);
+const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+const progress = (msg: string) => process.stderr.write(`worker-rss bench: ${msg}\n`);
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const t = await freshDatabase('bench_worker_rss');
+const bundlePath = path.join(os.tmpdir(), `hourglass-bench-bundle-${process.pid}.js`);
+let worker: WorkerProcess | undefined;
+try {
+  const ws = await seedWorkspace(t.db, 'Bench');
+  const customerIds = (
+    await t.pool.query(
+      `insert into customers (workspace_id, external_id, email, first_name, timezone)
+       select $1, 'bench-' || g, 'bench' || g || '@example.com', 'Ada', 'UTC'
+       from generate_series(1, 500) g returning id`,
+      [ws.id],
+    )
+  ).rows.map((r) => r.id as string);
+  const graph = graphBuilder()
+    .node('trigger', 'trigger', {
+      start: { kind: 'event', eventType: 'bench.start', filter: null },
+      scope: 'customer',
+      entry: { rule: 'every_time' },
+    })
+    .node('nap', 'delay', { mode: 'duration', amount: 30, unit: 'days' })
+    .node('done', 'exit')
+    .edge('trigger', 'nap')
+    .edge('nap', 'done')
+    .build();
+  const compiled = compileJourney(graph);
+  if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics));
+  const journey = await createJourney(t.db, ws.id, { name: 'bench-parked' });
+  const { version } = await publishVersion(t.db, ws.id, journey.id, {
+    graph: graph as unknown as Record<string, unknown>,
+    plan: compiled.plan as unknown as Record<string, unknown>,
+    planHash: compiled.plan.hash,
+  });
+
+  // Bundled once here, so the worker starts without webpack in its own heap.
+  fs.writeFileSync(bundlePath, (await buildWorkflowBundle()).code);
+  const taskQueue = `bench-park-${randomUUID().slice(0, 8)}`;
+  worker = await startWorkerProcess({
+    DATABASE_URL: t.url,
+    TEMPORAL_ADDRESS: address,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    HOURGLASS_WORKFLOW_BUNDLE: bundlePath,
+    HOURGLASS_JITTER_MS: '0',
+  });
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+
+  const start = async (customerId: string) => {
+    const trigger = {
+      id: randomUUID(),
+      type: 'bench.start',
+      occurredAt: new Date().toISOString(),
+      orderId: null,
+      properties: {},
+    };
+    const input = { workspaceId: ws.id, journeyId: journey.id, version, customerId, orderId: null, trigger };
+    const workflowId = journeyWorkflowId({
+      workspaceId: ws.id,
+      journeyId: journey.id,
+      customerId,
+      orderId: null,
+      scope: 'customer',
+      entry: 'every_time',
+      entryKey: trigger.id,
+    });
+    const out = await startJourneyRun(client, { taskQueue, workflowId, entry: 'every_time', input });
+    if (!out.started) throw new Error(`not started: ${out.reason}`);
+  };
+  const parkedCount = async () =>
+    Number(
+      (
+        await t.pool.query(
+          "select count(*)::int as n from journey_runs where journey_id = $1 and status = 'waiting'",
+          [journey.id],
+        )
+      ).rows[0].n,
+    );
+  let started = 0;
+  const park = async (total: number) => {
+    const before = started;
+    const t0 = performance.now();
+    const cpu0 = { bench: process.cpuUsage(), worker: cpuSeconds(worker!.pid), machine: machineCpu() };
+    let startsDone = 0;
+    const starting = inParallel(total - started, startConcurrency, () =>
+      start(customerIds[started++ % customerIds.length]!),
+    ).then(() => {
+      startsDone = (performance.now() - t0) / 1000;
+    });
+    while ((await parkedCount()) < total) await sleep(500);
+    await starting;
+    const secs = (performance.now() - t0) / 1000;
+    const bench = process.cpuUsage(cpu0.bench);
+    const machine = machineCpu();
+    const share = (s: number) => `${Math.round((s / secs) * 100)}%`;
+    progress(
+      `${total} runs parked in ${round(secs, 1)} s (${round((total - before) / secs, 1)} runs/s; ` +
+        `starts done after ${round(startsDone, 1)} s); cpu: worker ${share(cpuSeconds(worker!.pid) - cpu0.worker)}, ` +
+        `this process ${share((bench.user + bench.system) / 1e6)}, machine ${round(
+          ((machine.busy - cpu0.machine.busy) / (machine.total - cpu0.machine.total)) * 100,
+          0,
+        )}% of ${os.cpus().length} cores`,
+    );
+    // Let the worker settle (GC, cache), then take the median of five samples.
+    await sleep(5000);
+    const samples: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      samples.push(rssMb(worker!.pid));
+      await sleep(1000);
+    }
+    return samples.sort((a, b) => a - b)[2]!;
+  };
+  const rssSmall = await park(parkedSmall);
+  progress(`RSS with ${parkedSmall} parked: ${rssSmall} MB`);
+  const rssLarge = await park(parkedLarge);
+  progress(`RSS with ${parkedLarge} parked: ${rssLarge} MB`);
+  await connection.close();
+  // Stopped before the report: the runner reads stdout and stderr as one stream, and the worker logs on
+  // shutdown.
+  await worker.stop();
+  const label = (n: number) => (n % 1000 === 0 ? `${n / 1000}k` : String(n));
+  console.log(
+    JSON.stringify(
+      {
+        benchmark: 'worker-rss',
+        figures: [
+          { name: `worker.rss_mb.parked_${label(parkedSmall)}`, value: rssSmall, unit: 'MB' },
+          {
+            name: `worker.rss_mb.parked_${label(parkedLarge)}`,
+            value: rssLarge,
+            unit: 'MB',
+            baseline: rssSmall,
+            ratio: round(rssLarge / rssSmall),
+            target: 1.2,
+          },
+        ],
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  await worker?.stop();
+  fs.rmSync(bundlePath, { force: true });
+  await t.drop();
+}
+
+/** Runs `fn(0..n-1)` with at most `width` in flight. */
+async function inParallel(n: number, width: number, fn: (i: number) => Promise<unknown>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, n) }, async () => {
+      while (next < n) await fn(next++);
+    }),
+  );
+}
+
+/** Busy and total CPU ticks of the whole machine, from /proc/stat (Linux). */
+function machineCpu(): { busy: number; total: number } {
+  const fields = fs
+    .readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]!
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  return { busy: total - idle, total };
+}
