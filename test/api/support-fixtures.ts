@@ -104,7 +104,7 @@ export function scenarioEvent(scenario: SmsScenario, opts: { total?: number } = 
 
 /** The entry a scenario's timeline must show, as the agent reads it. */
 export const expectedSmsText: Record<SmsScenario, RegExp> = {
-  quiet: /SMS deferred by quiet hours until 08:00 local/,
+  quiet: /SMS deferred by quiet hours until 08:00 Etc\/GMT([+-]\d+)?/,
   unsubscribed: /Skipped: unsubscribed from SMS/,
   capped: /Skipped: frequency cap/,
   failed: /Failed: invalid phone number \(Twilio 21211/,

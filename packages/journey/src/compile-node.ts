@@ -10,7 +10,7 @@ import type { Diagnostic, NodeDiagnostic } from './diagnostics';
 import { issuePath } from './diagnostics';
 import type { GraphNode } from './graph';
 import { Step } from './plan';
-import { ruleProblems, ruleSegments } from './rule';
+import { rulePerformed, ruleProblems, ruleSegments } from './rule';
 
 /** Prefix of port references inside step drafts; `#` can never start a node id, so no clash. */
 export const PORT_TOKEN = '#port:';
@@ -44,6 +44,16 @@ function makeContext(nodeId: string, options: CompileOptions): NodeCompileContex
         code: 'rule.invalid',
         message,
       }));
+      if (!opts?.allowPerformed) {
+        // Filters are evaluated on an incoming event in the workflow or router, with no event history.
+        for (const p of rulePerformed(rule)) {
+          out.push({
+            field,
+            code: 'rule.performed_unsupported',
+            message: `"performed ${p.eventType}" needs the customer's event history: use it in a branch or a segment`,
+          });
+        }
+      }
       if (known) {
         for (const seg of ruleSegments(rule)) {
           if (!known.has(seg))

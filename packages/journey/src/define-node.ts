@@ -53,8 +53,16 @@ export interface NodeCompileContext {
   port(portId: string): string;
   /** Step id of this node's n-th step (1 = the entry step `${nodeId}`, 2 = `${nodeId}#2`, …). */
   step(n: number): string;
-  /** Diagnostics for a rule at config `field` (unknown roots, missing values, unknown segments). */
-  checkRule(rule: Rule, field: string, opts?: { allowEvent?: boolean }): NodeDiagnostic[];
+  /**
+   * Diagnostics for a rule at config `field` (unknown roots, missing values, unknown segments).
+   * `allowPerformed`: the rule is evaluated where the customer's event history is available (branches,
+   * SQL entry rules); elsewhere `performed` conditions are errors (`rule.performed_unsupported`).
+   */
+  checkRule(
+    rule: Rule,
+    field: string,
+    opts?: { allowEvent?: boolean; allowPerformed?: boolean },
+  ): NodeDiagnostic[];
 }
 
 /** Migrates a config written for version N to version N + 1. */

@@ -21,6 +21,7 @@ export const DiagnosticCode = z.enum([
   'cycle.without_wait',
   'config.invalid',
   'rule.invalid',
+  'rule.performed_unsupported',
   'segment.unknown',
   'liquid.syntax',
   'liquid.unknown_variable',

@@ -1,5 +1,5 @@
 import type { Json } from './json';
-import { getField, type Rule, type RuleOp } from './rule';
+import { getField, type Performed, performedKey, type Rule, type RuleOp } from './rule';
 
 /** Data a rule is evaluated against: `{ customer, order, trigger, event }` as plain JSON. */
 export type RuleContext = Record<string, unknown>;
@@ -7,7 +7,7 @@ export type RuleContext = Record<string, unknown>;
 /** Why one condition passed or failed; `text` is what support staff read ("AOV 312.40 > 300"). */
 export interface RuleReason {
   field: string;
-  op: RuleOp | 'in_segment';
+  op: RuleOp | 'in_segment' | 'performed';
   expected: Json | undefined;
   actual: Json | undefined;
   passed: boolean;
@@ -22,6 +22,12 @@ export interface RuleResult {
 
 /** Segment membership lookup: a map of segment id → member?, or a function. Unknown → not a member. */
 export type SegmentLookup = Record<string, boolean> | ((segmentId: string) => boolean | undefined);
+
+/**
+ * Event counts for `performed` conditions: a map keyed by `performedKey` (event type + window), or a
+ * function. Unknown → the condition fails with a reason saying the history was not available.
+ */
+export type PerformedLookup = Record<string, number> | ((p: Performed) => number | undefined);
 
 /** Human labels for well-known fields, used in reason texts. */
 export const FIELD_LABELS: Record<string, string> = {
@@ -140,11 +146,38 @@ function lookupSegment(segments: SegmentLookup | undefined, id: string): boolean
   return Object.hasOwn(segments, id) && segments[id] === true;
 }
 
+function lookupCount(counts: PerformedLookup | undefined, p: Performed): number | undefined {
+  if (!counts) return undefined;
+  const n = typeof counts === 'function' ? counts(p) : counts[performedKey(p)];
+  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
+}
+
+function performedReason(p: Performed, counts: PerformedLookup | undefined): RuleReason {
+  const n = lookupCount(counts, p);
+  const passed = n !== undefined && n >= p.atLeast;
+  const window =
+    p.withinDays === null ? 'ever' : `in the last ${p.withinDays} day${p.withinDays === 1 ? '' : 's'}`;
+  const times = n === undefined ? 'unknown times (no event history here)' : `${n} time${n === 1 ? '' : 's'}`;
+  return {
+    field: `performed.${p.eventType}`,
+    op: 'performed',
+    expected: p.atLeast,
+    actual: n ?? null,
+    passed,
+    text: `performed ${p.eventType} ${times} ${window} (at least ${p.atLeast})${passed ? '' : ' (no)'}`,
+  };
+}
+
 /**
  * Evaluates a rule against plain data. Pure and total: never throws, missing data is simply a failed
  * condition. Every condition is evaluated (no short-circuit) so the reasons list is complete.
  */
-export function evaluateRule(rule: Rule, context: RuleContext, segments?: SegmentLookup): RuleResult {
+export function evaluateRule(
+  rule: Rule,
+  context: RuleContext,
+  segments?: SegmentLookup,
+  counts?: PerformedLookup,
+): RuleResult {
   const reasons: RuleReason[] = [];
   const walk = (r: Rule): boolean => {
     if ('all' in r) return r.all.map(walk).every(Boolean);
@@ -161,6 +194,11 @@ export function evaluateRule(rule: Rule, context: RuleContext, segments?: Segmen
         text: `${passed ? 'in' : 'not in'} segment ${r.segment}`,
       });
       return passed;
+    }
+    if ('performed' in r) {
+      const reason = performedReason(r.performed, counts);
+      reasons.push(reason);
+      return reason.passed;
     }
     const actual = getField(context, r.field);
     const passed = applyOp(r.op, actual, r.value);

@@ -25,11 +25,38 @@ export const Condition = z.object({
 });
 export type Condition = z.infer<typeof Condition>;
 
+// `.int()` aborts the parse, which makes the Rule union report the whole rule instead of the field
+// at fault; `multipleOf(1)` is the same check without aborting.
+const WholeNumber = z.number().multipleOf(1, 'Expected a whole number');
+
+/**
+ * "Performed event X at least N times within D days" (`withinDays: null` = ever). Needs the customer's
+ * event history: SQL counts it for segments; branches get the counts through a lookup.
+ */
+export const Performed = z.strictObject({
+  eventType: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/i, 'use a dotted event name like "order.placed"')
+    .describe('Event'),
+  atLeast: WholeNumber.min(1).max(1_000_000).default(1).describe('At least (times)'),
+  withinDays: WholeNumber.min(1).max(3650).nullable().default(null).describe('Within days (empty = ever)'),
+});
+export type Performed = z.infer<typeof Performed>;
+
 /**
  * The condition language shared by branches, await filters, trigger filters, exits, goals and segments.
- * `{all: []}` is true, `{any: []}` is false. `{segment: id}` is resolved through a caller-supplied lookup.
+ * `{all: []}` is true, `{any: []}` is false. `{segment: id}` is resolved through a caller-supplied lookup,
+ * `{performed: …}` through a caller-supplied count lookup.
  */
-export type Rule = { all: Rule[] } | { any: Rule[] } | { not: Rule } | Condition | { segment: string };
+export type Rule =
+  | { all: Rule[] }
+  | { any: Rule[] }
+  | { not: Rule }
+  | Condition
+  | { segment: string }
+  | { performed: Performed };
 
 /** Zod schema of `Rule` (recursive). */
 export const Rule: z.ZodType<Rule> = z.lazy(() =>
@@ -38,6 +65,7 @@ export const Rule: z.ZodType<Rule> = z.lazy(() =>
     z.strictObject({ any: z.array(Rule).max(200) }),
     z.strictObject({ not: Rule }),
     z.strictObject({ segment: z.string().min(1).max(200) }),
+    z.strictObject({ performed: Performed }),
     Condition.strict(),
   ]),
 );
@@ -64,7 +92,11 @@ export function getField(context: unknown, field: string): unknown {
   return cur;
 }
 
-/** Problems that make a rule meaningless (unknown root, missing value). Empty array = fine. */
+/**
+ * Problems that make a rule meaningless (unknown root, missing value). Empty array = fine. `performed`
+ * conditions are fully checked by the schema; where they can be evaluated is the caller's concern
+ * (see `rulePerformed`).
+ */
 export function ruleProblems(rule: Rule, allowedRoots: readonly string[] = RULE_ROOTS): string[] {
   const problems: string[] = [];
   const stack: Rule[] = [rule];
@@ -100,4 +132,23 @@ export function ruleSegments(rule: Rule): string[] {
     else if ('segment' in r) out.push(r.segment);
   }
   return out;
+}
+
+/** Collects every `performed` condition of a rule (not those inside referenced segments). */
+export function rulePerformed(rule: Rule): Performed[] {
+  const out: Performed[] = [];
+  const stack: Rule[] = [rule];
+  while (stack.length > 0) {
+    const r = stack.pop()!;
+    if ('all' in r) stack.push(...r.all);
+    else if ('any' in r) stack.push(...r.any);
+    else if ('not' in r) stack.push(r.not);
+    else if ('performed' in r) out.push(r.performed);
+  }
+  return out;
+}
+
+/** Key of a performed count in a lookup: the count depends on the event type and window only. */
+export function performedKey(p: Pick<Performed, 'eventType' | 'withinDays'>): string {
+  return `${p.eventType}|${p.withinDays ?? 'ever'}`;
 }

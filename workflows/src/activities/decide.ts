@@ -1,5 +1,5 @@
-import type { Executor } from '@hourglass/db';
-import { evaluateRule, type Rule, type RuleReason, ruleSegments } from '@hourglass/journey';
+import { type Executor, performedCounts } from '@hourglass/db';
+import { evaluateRule, type Rule, type RuleReason, rulePerformed, ruleSegments } from '@hourglass/journey';
 import { customerContext, loadSubjects, orderContext } from './context';
 import type { DecideInput, DecideResult } from './types';
 
@@ -19,18 +19,25 @@ export async function decideByRules(db: Executor, input: DecideInput): Promise<D
     order: order ? orderContext(order) : null,
     trigger: input.trigger,
   };
-  const segmentIds = [...new Set(input.cases.flatMap((c) => ruleSegments(c.rule as Rule)))];
+  const rules = input.cases.map((c) => c.rule as Rule);
+  const segmentIds = [...new Set(rules.flatMap(ruleSegments))];
+  const segmentRules = segmentIds.length
+    ? await db.query.segments.findMany({
+        where: (s, { and, eq, inArray }) =>
+          and(eq(s.workspaceId, run.workspaceId), inArray(s.id, segmentIds)),
+      })
+    : [];
+  // One query counts every event type and window any case or referenced segment asks about.
+  const wanted = [...rules, ...segmentRules.map((s) => s.rule as Rule)].flatMap(rulePerformed);
+  const counts = await performedCounts(db, run.workspaceId, run.customerId, wanted);
   const membership: Record<string, boolean> = {};
-  if (segmentIds.length > 0) {
-    // Rule-based segments are evaluated on the same snapshot, so a branch and its reasons agree.
-    const rows = await db.query.segments.findMany({
-      where: (s, { and, eq, inArray }) => and(eq(s.workspaceId, run.workspaceId), inArray(s.id, segmentIds)),
-    });
-    for (const row of rows) membership[row.id] = evaluateRule(row.rule as Rule, context).result;
+  // Rule-based segments are evaluated on the same snapshot, so a branch and its reasons agree.
+  for (const row of segmentRules) {
+    membership[row.id] = evaluateRule(row.rule as Rule, context, undefined, counts).result;
   }
   const reasons: CaseReason[] = [];
   for (const c of input.cases) {
-    const r = evaluateRule(c.rule as Rule, context, membership);
+    const r = evaluateRule(c.rule as Rule, context, membership, counts);
     reasons.push(...r.reasons.map((x) => ({ ...x, case: c.port })));
     if (r.result) return { port: c.port, label: c.label, reasons };
   }

@@ -1,4 +1,4 @@
-import type { Condition, Rule } from '@hourglass/journey';
+import type { Condition, Performed, Rule } from '@hourglass/journey';
 import { fieldPath } from '@hourglass/journey';
 import { type SQL, sql } from 'drizzle-orm';
 
@@ -158,8 +158,36 @@ function leaf(c: Condition): SQL {
   }
 }
 
-/** Compiles a rule to a SQL predicate on the `customers` table. Throws SegmentRuleError. */
-export function ruleToSql(rule: Rule, resolve: SegmentResolver = () => undefined): SQL {
+const sinceSql = (withinDays: number | null, column: SQL) =>
+  withinDays === null ? sql`` : sql` and ${column} >= now() - make_interval(days => ${withinDays}::int)`;
+
+/**
+ * How many of the customer's events of a type fall in the window (`withinDays: null` = ever). Correlated
+ * on `customers`; served by events_workspace_customer_idx (workspace_id, customer_id, occurred_at).
+ */
+export function performedCountSql(p: Pick<Performed, 'eventType' | 'withinDays'>): SQL {
+  return sql`(select count(*) from events e where e.workspace_id = ${col('workspace_id')} and e.customer_id = ${col('id')} and e.type = ${p.eventType}${sinceSql(p.withinDays, sql.raw('e.occurred_at'))})`;
+}
+
+/** Where the compiled predicate runs: one customer (default), or a scan over a workspace's customers. */
+export type RuleSqlOptions = { scan?: { workspaceId: string } };
+
+function performedSql(p: Performed, opts: RuleSqlOptions): SQL {
+  if (!opts.scan) return sql`(${performedCountSql(p)} >= ${p.atLeast}::int)`;
+  // Over many customers, one pass over the type's events (events_workspace_type_idx) hashed into a set
+  // beats a count per customer; for one customer the correlated count reads only that customer's events.
+  return sql`(${col('id')} in (select e.customer_id from events e where e.workspace_id = ${opts.scan.workspaceId}::uuid and e.type = ${p.eventType} and e.customer_id is not null${sinceSql(p.withinDays, sql.raw('e.occurred_at'))} group by e.customer_id having count(*) >= ${p.atLeast}::int))`;
+}
+
+/**
+ * Compiles a rule to a SQL predicate on the `customers` table. Throws SegmentRuleError. Pass `scan` when
+ * the predicate filters many customers of one workspace (previews): same answers, cheaper plan.
+ */
+export function ruleToSql(
+  rule: Rule,
+  resolve: SegmentResolver = () => undefined,
+  opts: RuleSqlOptions = {},
+): SQL {
   const walk = (r: Rule, seen: ReadonlySet<string>, depth: number): SQL => {
     if (depth > 64) throw new SegmentRuleError('rule nested too deeply');
     if ('all' in r) {
@@ -182,6 +210,7 @@ export function ruleToSql(rule: Rule, resolve: SegmentResolver = () => undefined
       if (!inner) return sql`false`;
       return walk(inner, new Set([...seen, r.segment]), depth + 1);
     }
+    if ('performed' in r) return performedSql(r.performed, opts);
     return sql`coalesce((${leaf(r)}), false)`;
   };
   return walk(rule, new Set(), 0);

@@ -1,7 +1,7 @@
-import type { Rule } from '@hourglass/journey';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { type Performed, performedKey, type Rule } from '@hourglass/journey';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../client';
-import { customers, segments } from '../schema';
+import { customers, events, segments } from '../schema';
 import { ruleToSql, type SegmentResolver } from './segment-sql';
 
 /** A segment row. */
@@ -117,7 +117,7 @@ export async function previewRule(
 }> {
   const where = and(
     eq(customers.workspaceId, workspaceId),
-    ruleToSql(rule, opts.resolve ?? (await segmentResolver(db, workspaceId))),
+    ruleToSql(rule, opts.resolve ?? (await segmentResolver(db, workspaceId)), { scan: { workspaceId } }),
   );
   const [counted, sample] = await Promise.all([
     db.select({ n: sql<number>`count(*)::int` }).from(customers).where(where),
@@ -134,4 +134,34 @@ export async function previewRule(
       .limit(Math.min(opts.sample ?? 10, 100)),
   ]);
   return { count: counted[0]?.n ?? 0, sample };
+}
+
+/**
+ * One customer's event counts for `performed` conditions, keyed by `performedKey` (type + window), in
+ * one query: what branches hand to evaluateRule so its reasons can say "performed X 2 times".
+ */
+export async function performedCounts(
+  db: Executor,
+  workspaceId: string,
+  customerId: string,
+  wanted: readonly Pick<Performed, 'eventType' | 'withinDays'>[],
+): Promise<Record<string, number>> {
+  const distinct = [...new Map(wanted.map((p) => [performedKey(p), p])).entries()];
+  if (distinct.length === 0) return {};
+  const columns = distinct.map(([, p]) => {
+    const window =
+      p.withinDays === null
+        ? sql``
+        : sql` and ${events.occurredAt} >= now() - make_interval(days => ${p.withinDays}::int)`;
+    return sql`count(*) filter (where ${events.type} = ${p.eventType}${window})::int`;
+  });
+  const types = [...new Set(distinct.map(([, p]) => p.eventType))];
+  const rows = await db.execute<Record<string, number | string>>(
+    sql`select ${sql.join(
+      columns.map((c, i) => sql`${c} as ${sql.raw(`"c${i}"`)}`),
+      sql`, `,
+    )} from ${events} where ${and(eq(events.workspaceId, workspaceId), eq(events.customerId, customerId), inArray(events.type, types))}`,
+  );
+  const row = rows.rows[0];
+  return Object.fromEntries(distinct.map(([key], i) => [key, Number(row?.[`c${i}`] ?? 0)]));
 }

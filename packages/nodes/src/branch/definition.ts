@@ -74,7 +74,8 @@ export const branch = defineNode({
         });
       }
       seen.add(k.id);
-      d.push(...ctx.checkRule(caseRule(k), `cases.${i}.when`));
+      // Branches decide in an activity that counts the customer's events, so `performed` works here.
+      d.push(...ctx.checkRule(caseRule(k), `cases.${i}.when`, { allowPerformed: true }));
     });
     const next: Record<string, string> = { else: ctx.port('else') };
     for (const k of c.cases) next[k.id] = ctx.port(k.id);

@@ -104,7 +104,9 @@ export const trigger = defineNode({
         message: '"Once per order" needs scope "order"',
       });
     }
-    if (entry.segmentRule) d.push(...ctx.checkRule(entry.segmentRule, 'entry.segmentRule'));
+    // Entry rules are evaluated in SQL (customerMatchesRule), which counts events itself.
+    if (entry.segmentRule)
+      d.push(...ctx.checkRule(entry.segmentRule, 'entry.segmentRule', { allowPerformed: true }));
     if (entry.segmentId) d.push(...ctx.checkRule({ segment: entry.segmentId }, 'entry.segmentId'));
     config.exits.forEach((x, i) => {
       if (x.filter) d.push(...ctx.checkRule(x.filter, `exits.${i}.filter`, { allowEvent: true }));

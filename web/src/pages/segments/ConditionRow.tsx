@@ -1,4 +1,4 @@
-import type { Condition, Rule } from '@hourglass/journey';
+import type { Condition, Performed, Rule } from '@hourglass/journey';
 import { X } from 'lucide-react';
 import { useSegments } from '../../api/queries';
 import {
@@ -11,8 +11,10 @@ import {
   fieldDef,
   NO_VALUE,
   newCondition,
+  newPerformed,
   OPS,
   parseValue,
+  performedProblem,
   showValue,
 } from './fields';
 
@@ -20,9 +22,23 @@ import {
 export const nameOf = (path: number[]) => path.map((i) => i + 1).join('.');
 
 /** A rule that is not a group. */
-export type Leaf = Condition | { segment: string };
+export type Leaf = Condition | { segment: string } | { performed: Performed };
 
-/** One condition (or "in segment") row: what, how, value, remove, and its problem. */
+type LeafKind = FieldCategory | 'segment' | 'performed';
+
+const kindOf = (rule: Leaf): LeafKind =>
+  'segment' in rule ? 'segment' : 'performed' in rule ? 'performed' : fieldDef(rule.field).category;
+
+const problemOf = (rule: Leaf): string | null =>
+  'segment' in rule
+    ? rule.segment
+      ? null
+      : 'Pick a segment'
+    : 'performed' in rule
+      ? performedProblem(rule.performed)
+      : conditionProblem(rule);
+
+/** One condition ("in segment", "performed event") row: what, how, value, remove, and its problem. */
 export function LeafEditor(props: {
   rule: Leaf;
   path: number[];
@@ -32,8 +48,8 @@ export function LeafEditor(props: {
 }) {
   const { rule, path } = props;
   const n = nameOf(path);
-  const category: FieldCategory | 'segment' = 'segment' in rule ? 'segment' : fieldDef(rule.field).category;
-  const problem = 'segment' in rule ? (rule.segment ? null : 'Pick a segment') : conditionProblem(rule);
+  const category = kindOf(rule);
+  const problem = problemOf(rule);
   const errorId = `rule-error-${n}`;
   const invalid = { 'aria-invalid': !!problem, 'aria-describedby': problem ? errorId : undefined };
   return (
@@ -42,8 +58,10 @@ export function LeafEditor(props: {
         aria-label={`Condition ${n} type`}
         value={category}
         onChange={(e) => {
-          const c = e.target.value as FieldCategory | 'segment';
-          props.onChange(c === 'segment' ? { segment: '' } : newCondition(c));
+          const c = e.target.value as LeafKind;
+          props.onChange(
+            c === 'segment' ? { segment: '' } : c === 'performed' ? newPerformed() : newCondition(c),
+          );
         }}
       >
         {CATEGORIES.map((c) => (
@@ -52,8 +70,16 @@ export function LeafEditor(props: {
           </option>
         ))}
         <option value="segment">In segment</option>
+        <option value="performed">Performed event</option>
       </select>
-      {'segment' in rule ? (
+      {'performed' in rule ? (
+        <PerformedInputs
+          label={`Condition ${n}`}
+          p={rule.performed}
+          invalid={invalid}
+          onChange={(performed) => props.onChange({ performed })}
+        />
+      ) : 'segment' in rule ? (
         <SegmentChoice
           label={`Condition ${n} segment`}
           value={rule.segment}
@@ -151,6 +177,74 @@ function ConditionInputs({
           value={def.kind === 'date' ? showValue(c.value).slice(0, 10) : showValue(c.value)}
           onChange={(e) => onChange({ ...c, value: parseValue(e.target.value, def.kind, c.op) })}
         />
+      )}
+    </>
+  );
+}
+
+// An emptied number box is NaN in the rule until retyped: the row shows its problem, nothing is sent.
+const toCount = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
+const NARROW = { width: '4.5em' };
+const EVENT_WIDTH = { width: '10em' };
+const showCount = (n: number | null) => (n === null || Number.isNaN(n) ? '' : String(n));
+
+/** "order.placed at least [2] times [in the last] [30] days" (or "ever"). */
+function PerformedInputs({
+  label,
+  p,
+  invalid,
+  onChange,
+}: {
+  label: string;
+  p: Performed;
+  invalid: Invalid;
+  onChange: (p: Performed) => void;
+}) {
+  return (
+    <>
+      <input
+        {...invalid}
+        aria-label={`${label} event type`}
+        placeholder="e.g. order.placed"
+        style={EVENT_WIDTH}
+        value={p.eventType}
+        onChange={(e) => onChange({ ...p, eventType: e.target.value.trim() })}
+      />
+      <span className="muted small">at least</span>
+      <input
+        {...invalid}
+        aria-label={`${label} at least (times)`}
+        type="number"
+        min={1}
+        step={1}
+        style={NARROW}
+        value={showCount(p.atLeast)}
+        onChange={(e) => onChange({ ...p, atLeast: toCount(e.target.value) })}
+      />
+      <span className="muted small">{p.atLeast === 1 ? 'time' : 'times'}</span>
+      <select
+        aria-label={`${label} window`}
+        value={p.withinDays === null ? 'ever' : 'within'}
+        onChange={(e) => onChange({ ...p, withinDays: e.target.value === 'ever' ? null : 30 })}
+      >
+        <option value="within">in the last</option>
+        <option value="ever">ever</option>
+      </select>
+      {p.withinDays !== null && (
+        <>
+          <input
+            {...invalid}
+            aria-label={`${label} within (days)`}
+            type="number"
+            min={1}
+            max={3650}
+            step={1}
+            style={NARROW}
+            value={showCount(p.withinDays)}
+            onChange={(e) => onChange({ ...p, withinDays: toCount(e.target.value) })}
+          />
+          <span className="muted small">days</span>
+        </>
       )}
     </>
   );

@@ -6,7 +6,9 @@ import {
   describeRule,
   fromGroup,
   newCondition,
+  newPerformed,
   parseValue,
+  performedProblem,
   ruleProblemsByPath,
   toGroup,
 } from './fields';
@@ -79,6 +81,38 @@ describe('segment rule builder model', () => {
     };
     expect(describeRule(rule, (id) => (id === 'abc' ? 'Big spenders' : id))).toBe(
       'Number of orders is at least 2 and (Tags has tag vip or in segment “Big spenders”)',
+    );
+  });
+
+  it('checks and describes "performed event" conditions with the schema\'s bounds', () => {
+    expect(Rule.safeParse({ all: [newPerformed()] }).success).toBe(true);
+    const p = newPerformed().performed;
+    expect(performedProblem(p)).toBeNull();
+    expect(performedProblem({ ...p, eventType: '' })).toBe('Enter an event type');
+    expect(performedProblem({ ...p, eventType: 'order placed' })).toBe(
+      'Use a dotted event name like order.placed',
+    );
+    for (const atLeast of [0, 1.5, Number.NaN])
+      expect(performedProblem({ ...p, atLeast })).toBe('Enter how many times (at least 1)');
+    for (const withinDays of [0, 3651, Number.NaN])
+      expect(performedProblem({ ...p, withinDays })).toBe('Enter a number of days from 1 to 3650');
+    expect(performedProblem({ ...p, withinDays: null })).toBeNull();
+    // What the builder accepts, the schema accepts, and the other way round.
+    for (const bad of [
+      { ...p, atLeast: 0 },
+      { ...p, withinDays: 3651 },
+      { ...p, eventType: 'a b' },
+    ])
+      expect(Rule.safeParse({ performed: bad }).success).toBe(false);
+    const rule: Rule = {
+      any: [{ performed: { ...p, atLeast: 0 } }, { performed: { ...p, withinDays: null } }],
+    };
+    expect(ruleProblemsByPath(rule)).toEqual([{ path: '0', message: 'Enter how many times (at least 1)' }]);
+    expect(
+      describeRule({ all: [{ performed: { eventType: 'review.submitted', atLeast: 2, withinDays: 30 } }] }),
+    ).toBe('performed review.submitted at least 2 times in the last 30 days');
+    expect(describeRule({ performed: { eventType: 'order.placed', atLeast: 1, withinDays: null } })).toBe(
+      'performed order.placed at least once ever',
     );
   });
 });

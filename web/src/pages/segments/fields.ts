@@ -1,7 +1,8 @@
-import type { Condition, Rule, RuleOp } from '@hourglass/journey';
+import type { Condition, Performed, Rule, RuleOp } from '@hourglass/journey';
 
 // What a segment condition can look at, in the words a marketer uses. Segments are evaluated in SQL
-// over the customer table (packages/db segment-sql), so only `customer.*` fields are offered.
+// over the customer table (packages/db segment-sql), so only `customer.*` fields are offered, plus
+// "performed event X at least N times within D days" (counted over the customer's events).
 
 /** How a field's values are typed in and compared. */
 export type ValueKind = 'text' | 'number' | 'date' | 'tags' | 'any';
@@ -147,13 +148,40 @@ export function conditionProblem(c: Condition): string | null {
   return null;
 }
 
+/** A fresh "performed event" condition: placed an order at least once in the last 30 days. */
+export const newPerformed = (): { performed: Performed } => ({
+  performed: { eventType: 'order.placed', atLeast: 1, withinDays: 30 },
+});
+
+const EVENT_TYPE = /^[a-z0-9_]+(\.[a-z0-9_]+)*$/i;
+
+/** Problems of a "performed event" condition as typed; empty = fine (same bounds as the schema). */
+export function performedProblem(p: Performed): string | null {
+  if (!p.eventType.trim()) return 'Enter an event type';
+  if (!EVENT_TYPE.test(p.eventType) || p.eventType.length > 100)
+    return 'Use a dotted event name like order.placed';
+  if (!Number.isInteger(p.atLeast) || p.atLeast < 1 || p.atLeast > 1_000_000)
+    return 'Enter how many times (at least 1)';
+  if (p.withinDays !== null && (!Number.isInteger(p.withinDays) || p.withinDays < 1 || p.withinDays > 3650))
+    return 'Enter a number of days from 1 to 3650';
+  return null;
+}
+
+/** "performed order.placed at least 2 times in the last 30 days". */
+export function describePerformed(p: Performed): string {
+  const times = p.atLeast === 1 ? 'at least once' : `at least ${p.atLeast} times`;
+  const window =
+    p.withinDays === null ? 'ever' : `in the last ${p.withinDays} day${p.withinDays === 1 ? '' : 's'}`;
+  return `performed ${p.eventType} ${times} ${window}`;
+}
+
 /** Every problem of a rule, with the path of the condition at fault (`0.1` = second in first group). */
 export function ruleProblemsByPath(rule: Rule, path = ''): { path: string; message: string }[] {
   if ('all' in rule) return rule.all.flatMap((r, i) => ruleProblemsByPath(r, join(path, i)));
   if ('any' in rule) return rule.any.flatMap((r, i) => ruleProblemsByPath(r, join(path, i)));
   if ('not' in rule) return ruleProblemsByPath(rule.not, path);
   if ('segment' in rule) return rule.segment ? [] : [{ path, message: 'Pick a segment' }];
-  const message = conditionProblem(rule);
+  const message = 'performed' in rule ? performedProblem(rule.performed) : conditionProblem(rule);
   return message ? [{ path, message }] : [];
 }
 const join = (path: string, i: number) => (path ? `${path}.${i}` : String(i));
@@ -165,6 +193,7 @@ export function describeRule(rule: Rule, segmentName: (id: string) => string = (
     if ('any' in r) return r.any.length ? r.any.map(wrap).join(' or ') : 'no one';
     if ('not' in r) return `not (${inner(r.not)})`;
     if ('segment' in r) return `in segment “${segmentName(r.segment)}”`;
+    if ('performed' in r) return describePerformed(r.performed);
     const def = fieldDef(r.field);
     const op = OPS[def.kind].find((o) => o.op === r.op)?.label ?? r.op.replaceAll('_', ' ');
     return NO_VALUE.has(r.op) ? `${def.label} ${op}` : `${def.label} ${op} ${showValue(r.value)}`;
