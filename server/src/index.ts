@@ -7,7 +7,7 @@ export { isDatabaseUnavailable } from './plugins/db-outage';
 export { ApiError } from './plugins/errors';
 export { createTemporalClient, pingTemporal } from './plugins/temporal';
 export { type WebhookDeps, webhookRoutes } from './routes/webhooks';
-export { runDateTick, startDateTicker } from './routing/date-tick';
+export { startDateSchedules, syncDateSchedules } from './routing/date-schedules';
 export { type Dispatcher, type DispatcherOptions, startDispatcher } from './routing/dispatcher';
 export { type RouteOutcome, routeEvent } from './routing/route-event';
 export { hashPassword } from './services/passwords';

@@ -3,11 +3,11 @@ import { buildApp } from './app';
 import { bootstrap } from './bootstrap';
 import { serverConfigFromEnv } from './config';
 import { createTemporalClient, pingTemporal } from './plugins/temporal';
-import { startDateTicker } from './routing/date-tick';
+import { startDateSchedules } from './routing/date-schedules';
 import { startDispatcher } from './routing/dispatcher';
 
 // API process entry: `tsx server/src/main.ts`. Migrates (a no-op when up to date), bootstraps an empty
-// database, then serves the API and runs the event dispatcher and the date-trigger tick.
+// database, then serves the API, runs the event dispatcher and puts every workspace's date schedule in place.
 try {
   const config = serverConfigFromEnv();
   await migrate(config.databaseUrl);
@@ -41,9 +41,9 @@ try {
   }
   const dispatcher = startDispatcher({ db, temporal, log: app.log });
   poke = dispatcher.poke;
-  const ticker = startDateTicker({ db, log: app.log, onEnqueued: dispatcher.poke });
+  const schedules = startDateSchedules({ db, temporal, log: app.log });
   const close = async () => {
-    ticker.stop();
+    schedules.stop();
     await app.close();
     await dispatcher.stop();
     await handle.close();

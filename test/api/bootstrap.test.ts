@@ -1,5 +1,6 @@
+import { sweepAllDateTriggers } from '@hourglass/db';
 import { freshDatabase, type TestDatabase } from '@hourglass/db/testing';
-import { bootstrap, buildApp, runDateTick } from '@hourglass/server';
+import { bootstrap, buildApp } from '@hourglass/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let t: TestDatabase;
@@ -44,7 +45,8 @@ describe('bootstrap', () => {
         payload: { rule: { field: 'customer.stats.aov', op: 'gt', value: 300 } },
       });
       expect(loyal.json().count).toBeGreaterThanOrEqual(2);
-      // Publishing the anniversary template makes the date tick enqueue due customers (idempotently).
+      // Publishing the anniversary template makes the date sweep (what each workspace's schedule runs)
+      // enqueue due customers, idempotently.
       const anniversary = journeys.find((j: { templateKey: string }) =>
         j.templateKey?.includes('anniversary'),
       );
@@ -56,8 +58,9 @@ describe('bootstrap', () => {
           payload: {},
         });
         expect(pub.statusCode).toBe(201);
-        const first = await runDateTick(t.db, new Date());
-        expect(await runDateTick(t.db, new Date())).toBe(0);
+        const now = new Date();
+        const first = await sweepAllDateTriggers(t.db, now);
+        expect(await sweepAllDateTriggers(t.db, now)).toBe(0);
         expect(first).toBeGreaterThanOrEqual(0);
       }
     } finally {

@@ -30,6 +30,34 @@ describe('POST /v1/events', () => {
     expect(await countPendingOutbox(h.t.db, tenant.workspace.id)).toBe(1);
   });
 
+  it('keeps one customer, exact stats and one outbox row per event when single events race', async () => {
+    // Different orders of one new customer (matched by email only), each also sent twice at once.
+    const events = Array.from({ length: 8 }, (_, i) => ({
+      ...orderEvent('unused', 10 * (i + 1)),
+      customer: { email: 'Racer@Example.com', timezone: 'America/Chicago' },
+    }));
+    const answers = await Promise.all(
+      [...events, ...events].map((e) => post(tenant.keys.ingest, '/v1/events', e)),
+    );
+    const byId = new Map<string, number[]>();
+    answers.forEach((res, i) => {
+      const id = events[i % events.length]!.id;
+      byId.set(id, [...(byId.get(id) ?? []), res.statusCode]);
+    });
+    for (const statuses of byId.values()) expect(statuses.sort()).toEqual([200, 202]);
+    const customers = await h.t.pool.query(
+      `select orders_count, total_spent::float as total_spent from customers
+       where workspace_id = $1 and lower(email) = 'racer@example.com'`,
+      [tenant.workspace.id],
+    );
+    expect(customers.rows).toEqual([{ orders_count: 8, total_spent: 360 }]);
+    const outbox = await h.t.pool.query(
+      'select count(*)::int as n from event_outbox where workspace_id = $1 and event_id = any($2::text[])',
+      [tenant.workspace.id, events.map((e) => e.id)],
+    );
+    expect(outbox.rows[0].n).toBe(8);
+  });
+
   it('accepts unknown event types as custom events', async () => {
     const res = await post(tenant.keys.ingest, '/v1/events', {
       id: 'custom_1',

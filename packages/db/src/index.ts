@@ -7,6 +7,7 @@ export * from './queries/analytics';
 export * from './queries/attempts';
 export * from './queries/channels';
 export * from './queries/customers';
+export * from './queries/date-sweep';
 export * from './queries/date-triggers';
 export * from './queries/events';
 export * from './queries/ingest';

@@ -1,5 +1,6 @@
 import {
   customerMatchesRule,
+  DATE_EVENT_PREFIX,
   type Db,
   type Event,
   getCustomer,
@@ -18,8 +19,8 @@ import { journeyWorkflowId, type RunEvent, signalRunEvent, startJourneyRun } fro
 import type { TemporalDeps } from '../app';
 import { eventContext, ruleContext } from './context';
 
-/** Synthetic events that start one date-triggered journey carry its id here. */
-export const DATE_EVENT_PREFIX = 'date.';
+/** Synthetic events that start one date-triggered journey (enqueued by the date sweep) carry its id. */
+export { DATE_EVENT_PREFIX };
 
 /** What routing one event did (for logs and tests). */
 export type RouteOutcome = {
@@ -33,7 +34,7 @@ type Live = { journey: Journey; version: JourneyVersion; plan: Plan };
 function triggerMatches(live: Live, event: Event): boolean {
   const t = live.plan.trigger;
   if (t.kind === 'event') return t.eventType === event.type;
-  // Date triggers are fed by the date tick through a synthetic event naming the journey.
+  // Date triggers are fed by the date sweep through a synthetic event naming the journey.
   return event.type === `${DATE_EVENT_PREFIX}${t.source}` && event.properties.journeyId === live.journey.id;
 }
 

@@ -23,6 +23,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { aheadRecording, canRecordAhead } from '../ahead';
 import { actionFailure, attemptClock, deferralRecording, recordFailedAttempt } from './attempts';
 import { customerContext, loadSubjects, orderContext } from './context';
+import { createDateSweepActivities } from './date-sweep';
 import { decideByRules } from './decide';
 import { applyRecording } from './record';
 import { channelsSender, SendDeferred, type SenderFactory } from './send';
@@ -95,6 +96,8 @@ export function createActivities(deps: ActivityDeps) {
   const sender = deps.sender ?? channelsSender(db, deps.channels ?? channelsConfigFromEnv());
 
   return {
+    ...createDateSweepActivities({ db }),
+
     /** Loads the pinned plan and the run's subjects, and creates the run row. Once per run. */
     async loadRun(input: LoadRunInput): Promise<LoadedRun> {
       const version = await getVersion(db, input.workspaceId, input.journeyId, input.version);

@@ -1,5 +1,9 @@
 // The SQL statements of ingest (see ingest.ts for how they keep stats exact with few round trips).
-import { type SQL, sql } from 'drizzle-orm';
+// Each statement is built once per shape with named placeholders and compiled to its text; a call
+// only computes the values, so the hot path never rebuilds SQL.
+import { createHash } from 'node:crypto';
+import { is, Placeholder, type SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { Consent } from '../schema';
 import type { CustomerInput } from './customers';
 import type { EventInput } from './events';
@@ -19,47 +23,58 @@ export type CustomerPlan = {
 
 export type OrderPlan = Omit<OrderInput, 'customerId'>;
 
+type EventPlan = Omit<EventInput, 'customerId' | 'orderId'>;
+
+/** A statement compiled once: its text, prepared-statement name, and where each parameter comes from. */
+export type Compiled = { name: string; text: string; slots: Array<string | { value: unknown }> };
+
+const dialect = new PgDialect();
+
+/** Compiles `query` (values as `sql.placeholder(name)`, constants inline) to reusable text. */
+export function compile(query: SQL): Compiled {
+  const built = dialect.sqlToQuery(query);
+  return {
+    name: `hg_${createHash('sha1').update(built.sql).digest('hex').slice(0, 20)}`,
+    text: built.sql,
+    slots: built.params.map((p) => (is(p, Placeholder) ? p.name : { value: p })),
+  };
+}
+
+/** The parameter list of a compiled statement for `values`. */
+export function bind(c: Compiled, values: Record<string, unknown>): unknown[] {
+  return c.slots.map((s) => {
+    if (typeof s !== 'string') return s.value;
+    const v = values[s];
+    if (v === undefined) throw new Error(`ingest statement: no value for ${s}`);
+    return v;
+  });
+}
+
+const v = (name: string) => sql.placeholder(name);
+// Consent of a new customer whose event says nothing about consent: the schema defaults, once.
+const defaultConsent = JSON.stringify(Consent.parse({}));
 const nonRevenue = () => sql`${sql.param([...NON_REVENUE_ORDER_STATUSES])}::text[]`;
-const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+const json = (x: unknown) => (x === undefined || x === null ? null : JSON.stringify(x));
 const ts = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-/** The CTEs that find the customer (`m`), merge into it (`upd`) or create it (`ins`). */
-function customerCtes(
-  workspaceId: string,
-  c: CustomerPlan,
-  gate: SQL,
-  withOrder: boolean,
-): { match: SQL; write: SQL } {
-  const { id, input } = c;
-  const ws = sql`${workspaceId}::uuid`;
-  // A known external id that did not match must not be merged into another identified customer.
-  const unclaimed = id.externalId ? sql` and external_id is null` : sql``;
-  const branches: SQL[] = [];
-  if (id.externalId)
-    branches.push(
-      sql`(select id, 1 as r from customers where workspace_id = ${ws} and external_id = ${id.externalId}::text order by created_at limit 1)`,
-    );
-  if (id.email)
-    branches.push(
-      sql`(select id, 2 as r from customers where workspace_id = ${ws} and lower(email) = ${id.email.toLowerCase()}::text${unclaimed} order by created_at limit 1)`,
-    );
-  if (id.phone)
-    branches.push(
-      sql`(select id, 3 as r from customers where workspace_id = ${ws} and phone = ${id.phone}::text${unclaimed} order by created_at limit 1)`,
-    );
-  const p = {
-    firstName: clean(input.firstName),
-    lastName: clean(input.lastName),
-    timezone: clean(input.timezone),
-    locale: clean(input.locale),
-    birthday: clean(input.birthday),
-  };
-  const consentPatch = input.consent ? json(definedOnly(input.consent)) : null;
-  const consentNew = json(Consent.parse(definedOnly(input.consent ?? {})));
-  const attributes = json(input.attributes);
-  const tagsMerge = input.tags?.length ? input.tags : null;
-  const tagsNew = [...new Set(input.tags ?? [])];
+/** What decides an apply statement's text: which identities, whether an order and an event. */
+type Shape = { externalId: boolean; email: boolean; phone: boolean; order: boolean; event: boolean };
 
+/** The CTEs that find the customer (`m`), merge into it (`upd`) or create it (`ins`). */
+function customerCtes(shape: Shape, gate: SQL): { match: SQL; write: SQL } {
+  const ws = sql`${v('ws')}::uuid`;
+  // A known external id that did not match must not be merged into another identified customer.
+  const unclaimed = shape.externalId ? sql` and external_id is null` : sql``;
+  // Each branch is fenced (offset 0) so that it is planned as an equality lookup on its own index even
+  // in a generic plan made while the table was small, then sorted: never a walk of the workspace's
+  // customers in created_at order.
+  const oldest = (r: number, where: SQL) =>
+    sql`(select id, ${sql.raw(String(r))} as r from (select id, created_at from customers where workspace_id = ${ws} and ${where} offset 0) f order by created_at limit 1)`;
+  const branches: SQL[] = [];
+  if (shape.externalId) branches.push(oldest(1, sql`external_id = ${v('externalId')}::text`));
+  if (shape.email) branches.push(oldest(2, sql`lower(email) = ${v('emailLower')}::text${unclaimed}`));
+  if (shape.phone) branches.push(oldest(3, sql`phone = ${v('phone')}::text${unclaimed}`));
+  const withOrder = shape.order;
   // Stats: incremental on an existing customer; a new customer has only this order.
   const stats = withOrder
     ? sql`,
@@ -77,36 +92,37 @@ function customerCtes(
       case when d.new_counts then d.total else 0 end,
       case when d.new_counts then d.placed_at end, case when d.new_counts then d.placed_at end`
     : sql``;
-  const fromD = withOrder ? sql`, d` : sql``;
 
   const match = sql`m as (
   select id from (${sql.join(branches, sql` union all `)}) s order by r limit 1
 )`;
   const write = sql`upd as (
   update customers c set
-    external_id = coalesce(c.external_id, ${id.externalId}::text),
-    email = coalesce(${id.email}::text, c.email),
-    phone = coalesce(${id.phone}::text, c.phone),
-    first_name = coalesce(${p.firstName}::text, c.first_name),
-    last_name = coalesce(${p.lastName}::text, c.last_name),
-    timezone = coalesce(${p.timezone}::text, c.timezone),
-    locale = coalesce(${p.locale}::text, c.locale),
-    birthday = coalesce(${p.birthday}::date, c.birthday),
-    consent = c.consent || coalesce(${consentPatch}::jsonb, '{}'::jsonb),
-    attributes = c.attributes || coalesce(${attributes}::jsonb, '{}'::jsonb),
-    tags = case when ${sql.param(tagsMerge)}::text[] is null then c.tags
-      else array(select distinct t from unnest(c.tags || ${sql.param(tagsMerge)}::text[]) as t order by t) end,
+    external_id = coalesce(c.external_id, ${v('externalId')}::text),
+    email = coalesce(${v('email')}::text, c.email),
+    phone = coalesce(${v('phone')}::text, c.phone),
+    first_name = coalesce(${v('firstName')}::text, c.first_name),
+    last_name = coalesce(${v('lastName')}::text, c.last_name),
+    timezone = coalesce(${v('timezone')}::text, c.timezone),
+    locale = coalesce(${v('locale')}::text, c.locale),
+    birthday = coalesce(${v('birthday')}::date, c.birthday),
+    consent = c.consent || coalesce(${v('consentPatch')}::jsonb, '{}'::jsonb),
+    attributes = c.attributes || coalesce(${v('attributes')}::jsonb, '{}'::jsonb),
+    tags = case when ${v('tagsMerge')}::text[] is null then c.tags
+      else array(select distinct t from unnest(c.tags || ${v('tagsMerge')}::text[]) as t order by t) end,
     updated_at = now()${stats}
-  from m${fromD}
-  where c.workspace_id = ${ws} and c.id = m.id and ${gate}
+  ${withOrder ? sql`from d` : sql``}
+  -- By primary key alone (m only holds this workspace's customers): a generic plan made while the
+  -- table was small must not pick a workspace-wide index and filter every customer.
+  where c.id = (select id from m) and ${gate}
   returning c.id
 ),
 ins as (
   insert into customers (id, workspace_id, external_id, email, phone, first_name, last_name, timezone,
     locale, birthday, consent, attributes, tags${newStatsCols})
-  select ${c.newId}::uuid, ${ws}, ${id.externalId}::text, ${id.email}::text, ${id.phone}::text,
-    ${p.firstName}::text, ${p.lastName}::text, ${p.timezone}::text, ${p.locale}::text, ${p.birthday}::date,
-    ${consentNew}::jsonb, coalesce(${attributes}::jsonb, '{}'::jsonb), ${sql.param(tagsNew)}::text[]${newStats}
+  select ${v('newId')}::uuid, ${ws}, ${v('externalId')}::text, ${v('email')}::text, ${v('phone')}::text,
+    ${v('firstName')}::text, ${v('lastName')}::text, ${v('timezone')}::text, ${v('locale')}::text, ${v('birthday')}::date,
+    ${v('consentNew')}::jsonb, coalesce(${v('attributes')}::jsonb, '{}'::jsonb), ${v('tagsNew')}::text[]${newStats}
   ${withOrder ? sql`from d` : sql``}
   where not exists (select 1 from m) and ${gate}
   returning id
@@ -115,36 +131,31 @@ ins as (
 }
 
 /** The CTEs that upsert the order (`ord`) and derive the stats deltas (`d`). */
-function orderCtes(workspaceId: string, customerId: SQL, o: OrderPlan, gate: SQL): SQL {
-  const ws = sql`${workspaceId}::uuid`;
-  const items = json(o.items);
-  const placed = ts(o.placedAt);
-  const fulfilled = ts(o.fulfilledAt);
-  const delivered = ts(o.deliveredAt);
-  const refunded = ts(o.refundedAt);
+function orderCtes(customerId: SQL, gate: SQL): SQL {
+  const ws = sql`${v('ws')}::uuid`;
   return sql`old as (
   select customer_id, total, placed_at,
     (status <> all (${nonRevenue()}) and refunded_at is null) as counts
-  from orders where workspace_id = ${ws} and external_id = ${o.externalId}::text
+  from orders where workspace_id = ${ws} and external_id = ${v('orderExternalId')}::text
 ),
 ord as (
   insert into orders as o (workspace_id, external_id, customer_id, total, currency, items, status,
     placed_at, fulfilled_at, delivered_at, refunded_at)
-  select ${ws}, ${o.externalId}::text, ${customerId}, ${o.total}::numeric, ${o.currency ?? 'USD'}::text,
-    coalesce(${items}::jsonb, '[]'::jsonb), coalesce(${o.status ?? null}::text, 'placed'),
-    coalesce(${placed}::timestamptz, now()), ${fulfilled}::timestamptz, ${delivered}::timestamptz,
-    ${refunded}::timestamptz
+  select ${ws}, ${v('orderExternalId')}::text, ${customerId}, ${v('total')}::numeric, ${v('currency')}::text,
+    coalesce(${v('items')}::jsonb, '[]'::jsonb), coalesce(${v('status')}::text, 'placed'),
+    coalesce(${v('placedAt')}::timestamptz, now()), ${v('fulfilledAt')}::timestamptz, ${v('deliveredAt')}::timestamptz,
+    ${v('refundedAt')}::timestamptz
   where ${gate}
   on conflict (workspace_id, external_id) do update set
     customer_id = excluded.customer_id,
     total = excluded.total,
     currency = excluded.currency,
-    items = coalesce(${items}::jsonb, o.items),
-    status = coalesce(${o.status ?? null}::text, o.status),
-    placed_at = coalesce(${placed}::timestamptz, o.placed_at),
-    fulfilled_at = coalesce(${fulfilled}::timestamptz, o.fulfilled_at),
-    delivered_at = coalesce(${delivered}::timestamptz, o.delivered_at),
-    refunded_at = coalesce(${refunded}::timestamptz, o.refunded_at),
+    items = coalesce(${v('items')}::jsonb, o.items),
+    status = coalesce(${v('status')}::text, o.status),
+    placed_at = coalesce(${v('placedAt')}::timestamptz, o.placed_at),
+    fulfilled_at = coalesce(${v('fulfilledAt')}::timestamptz, o.fulfilled_at),
+    delivered_at = coalesce(${v('deliveredAt')}::timestamptz, o.delivered_at),
+    refunded_at = coalesce(${v('refundedAt')}::timestamptz, o.refunded_at),
     updated_at = now()
   returning o.id, o.customer_id, o.total, o.placed_at,
     (o.status <> all (${nonRevenue()}) and o.refunded_at is null) as counts
@@ -166,6 +177,12 @@ d as (
 )`;
 }
 
+// The apply statement also leaves, for the rest of its transaction, which customers need a recompute
+// (and which one the order moved away from), so the statements that follow it in the same pipeline
+// can act on that without a round trip to the client.
+const RECOMPUTE_SETTING = 'hourglass.recompute';
+const MOVED_FROM_SETTING = 'hourglass.recompute_previous';
+
 export type ApplyRow = {
   inserted: boolean;
   created: boolean;
@@ -176,34 +193,29 @@ export type ApplyRow = {
 };
 
 /**
- * The apply statement of one event (or, without `event`, of a customer upsert alone). The gate makes
- * it a no-op when the event id is already stored.
+ * The apply statement of one shape of event (or, without an event, of a customer upsert alone). The
+ * gate makes it a no-op when the event id is already stored.
  */
-export function applyStatement(
-  workspaceId: string,
-  customer: CustomerPlan,
-  order: OrderPlan | null,
-  event: Omit<EventInput, 'customerId' | 'orderId'> | null,
-): SQL {
-  const ws = sql`${workspaceId}::uuid`;
-  const gate = event ? sql`(select ok from gate)` : sql`true`;
-  const customerId = sql`coalesce((select id from m), ${customer.newId}::uuid)`;
+function applySql(shape: Shape): SQL {
+  const ws = sql`${v('ws')}::uuid`;
+  const gate = shape.event ? sql`(select ok from gate)` : sql`true`;
+  const customerId = sql`coalesce((select id from m), ${v('newId')}::uuid)`;
   const ctes: SQL[] = [];
-  if (event)
+  if (shape.event)
     ctes.push(sql`ex as (
-  select customer_id, order_id from events where workspace_id = ${ws} and id = ${event.id}::text
+  select customer_id, order_id from events where workspace_id = ${ws} and id = ${v('eventId')}::text
 ),
 gate as (select not exists (select 1 from ex) as ok)`);
-  const { match, write } = customerCtes(workspaceId, customer, gate, !!order);
+  const { match, write } = customerCtes(shape, gate);
   ctes.push(match);
-  if (order) ctes.push(orderCtes(workspaceId, customerId, order, gate));
+  if (shape.order) ctes.push(orderCtes(customerId, gate));
   ctes.push(write);
-  if (event)
+  if (shape.event)
     ctes.push(sql`ev as (
   insert into events (workspace_id, id, type, customer_id, order_id, properties, occurred_at)
-  select ${ws}, ${event.id}::text, ${event.type}::text, ${customerId},
-    ${order ? sql`(select order_id from d)` : sql`null::uuid`}, ${json(event.properties ?? {})}::jsonb,
-    coalesce(${ts(event.occurredAt)}::timestamptz, now())
+  select ${ws}, ${v('eventId')}::text, ${v('eventType')}::text, ${customerId},
+    ${shape.order ? sql`(select order_id from d)` : sql`null::uuid`}, ${v('properties')}::jsonb,
+    coalesce(${v('occurredAt')}::timestamptz, now())
   where ${gate}
   returning id
 ),
@@ -211,20 +223,110 @@ ob as (
   insert into event_outbox (workspace_id, event_id) select ${ws}, id from ev returning id
 )`);
   const storedOr = (fresh: SQL, column: 'customer_id' | 'order_id') =>
-    event ? sql`case when ${gate} then ${fresh} else (select ${sql.raw(column)} from ex) end` : fresh;
-  const orderId = order ? sql`(select order_id from d)` : sql`null::uuid`;
+    shape.event ? sql`case when ${gate} then ${fresh} else (select ${sql.raw(column)} from ex) end` : fresh;
+  const orderId = shape.order ? sql`(select order_id from d)` : sql`null::uuid`;
   return sql`with ${sql.join(ctes, sql`,\n`)}
 select ${gate} as inserted, not exists (select 1 from m) as created,
   ${storedOr(customerId, 'customer_id')} as customer_id,
   ${storedOr(orderId, 'order_id')} as order_id,
-  ${order ? sql`(select recompute from d)` : sql`false`} as recompute,
-  ${order ? sql`(select prev_customer_id from d where moved)` : sql`null::uuid`} as recompute_previous`;
+  ${shape.order ? sql`(select recompute from d)` : sql`false`} as recompute,
+  ${shape.order ? sql`(select prev_customer_id from d where moved)` : sql`null::uuid`} as recompute_previous${
+    shape.order
+      ? sql`,
+  set_config(${sql.raw(`'${RECOMPUTE_SETTING}'`)}, coalesce((select concat_ws(',', case when recompute then customer_id end,
+    case when moved then prev_customer_id end) from d), ''), true) is not null as flagged,
+  set_config(${sql.raw(`'${MOVED_FROM_SETTING}'`)}, coalesce((select prev_customer_id::text from d where moved), ''), true) is not null as flagged_previous`
+      : sql``
+  }`;
 }
 
-/** Recomputes the stats of `customerIds` from their orders in one statement. */
-export function recomputeStatsStatement(workspaceId: string, customerIds: string[]): SQL {
-  const ws = sql`${workspaceId}::uuid`;
-  return sql`update customers c set
+const compiledApply = new Map<string, Compiled>();
+
+/**
+ * The apply statement of one event (or, without `event`, of a customer upsert alone) and its
+ * parameters: compiled once per shape, bound per call.
+ */
+export function applyStatement(
+  workspaceId: string,
+  customer: CustomerPlan,
+  order: OrderPlan | null,
+  event: EventPlan | null,
+): { statement: Compiled; values: unknown[] } {
+  const { id, input } = customer;
+  const shape: Shape = {
+    externalId: !!id.externalId,
+    email: !!id.email,
+    phone: !!id.phone,
+    order: !!order,
+    event: !!event,
+  };
+  const key = `${+shape.externalId}${+shape.email}${+shape.phone}${+shape.order}${+shape.event}`;
+  let statement = compiledApply.get(key);
+  if (!statement) {
+    statement = compile(applySql(shape));
+    compiledApply.set(key, statement);
+  }
+  const values: Record<string, unknown> = {
+    ws: workspaceId,
+    externalId: id.externalId,
+    email: id.email,
+    emailLower: id.email?.toLowerCase() ?? null,
+    phone: id.phone,
+    firstName: clean(input.firstName),
+    lastName: clean(input.lastName),
+    timezone: clean(input.timezone),
+    locale: clean(input.locale),
+    birthday: clean(input.birthday),
+    consentPatch: input.consent ? json(definedOnly(input.consent)) : null,
+    consentNew: input.consent ? json(Consent.parse(definedOnly(input.consent))) : defaultConsent,
+    attributes: json(input.attributes),
+    tagsMerge: input.tags?.length ? input.tags : null,
+    tagsNew: [...new Set(input.tags ?? [])],
+    newId: customer.newId,
+  };
+  if (order) {
+    values.orderExternalId = order.externalId;
+    values.total = order.total;
+    values.currency = order.currency ?? 'USD';
+    values.items = json(order.items);
+    values.status = order.status ?? null;
+    values.placedAt = ts(order.placedAt);
+    values.fulfilledAt = ts(order.fulfilledAt);
+    values.deliveredAt = ts(order.deliveredAt);
+    values.refundedAt = ts(order.refundedAt);
+  }
+  if (event) {
+    values.eventId = event.id;
+    values.eventType = event.type;
+    values.properties = json(event.properties ?? {});
+    values.occurredAt = ts(event.occurredAt);
+  }
+  for (const k in values) if (values[k] === undefined) values[k] = null;
+  return { statement, values: bind(statement, values) };
+}
+
+/**
+ * First statement of a single event's transaction: answers the stored event when its id is known,
+ * else takes every lock (`keys`, sorted) in the same round trip. The CASE makes PostgreSQL evaluate
+ * the lock subquery only when the event is not stored.
+ */
+export const lockOrFindStatement =
+  compile(sql`select true as duplicate, e.customer_id, e.order_id from events e
+  where e.workspace_id = ${v('ws')}::uuid and e.id = ${v('eventId')}::text
+  union all
+  select false, null::uuid, null::uuid
+  where case
+    when exists (select 1 from events where workspace_id = ${v('ws')}::uuid and id = ${v('eventId')}::text) then false
+    else (select count(pg_advisory_xact_lock(hashtextextended(k, 0))) from unnest(${v('keys')}::text[]) as k) >= 0
+  end`);
+
+/** Locks a customer an order moved away from, before the recompute's snapshot is taken. */
+export const lockCustomerStatement = compile(
+  sql`select id from customers where workspace_id = ${v('ws')}::uuid and id = ${v('id')}::uuid for update`,
+);
+
+/** Recomputes the stats of customers (`ids`, a uuid[] expression) from their orders in one statement. */
+const recomputeSql = (ids: SQL) => sql`update customers c set
     orders_count = a.n,
     total_spent = a.total,
     aov = case when a.n > 0 then round(a.total / a.n, 2) else 0 end,
@@ -234,11 +336,29 @@ export function recomputeStatsStatement(workspaceId: string, customerIds: string
   from (
     select ids.id, count(o.id)::int as n, coalesce(sum(o.total), 0) as total,
       min(o.placed_at) as first, max(o.placed_at) as last
-    from unnest(${sql.param(customerIds)}::uuid[]) as ids(id)
-    left join orders o on o.workspace_id = ${ws} and o.customer_id = ids.id
+    from unnest(${ids}) as ids(id)
+    left join orders o on o.workspace_id = ${v('ws')}::uuid and o.customer_id = ids.id
       and o.status <> all (${nonRevenue()}) and o.refunded_at is null
     group by ids.id
   ) a
-  where c.workspace_id = ${ws} and c.id = a.id
+  where c.workspace_id = ${v('ws')}::uuid and c.id = a.id
   returning c.id`;
-}
+
+/** Recomputes the stats of customers (`ids`) from their orders in one statement. */
+export const recomputeStatsStatement = compile(recomputeSql(sql`${v('ids')}::uuid[]`));
+
+/**
+ * After an apply statement in the same transaction: locks the customer its order moved away from, if
+ * any (a no-op otherwise), before the recompute's snapshot is taken.
+ */
+export const lockMovedFromStatement = compile(
+  sql`select id from customers where workspace_id = ${v('ws')}::uuid
+  and id = nullif(current_setting(${sql.raw(`'${MOVED_FROM_SETTING}'`)}, true), '')::uuid for update`,
+);
+
+/** After an apply statement in the same transaction: the recompute it flagged, if any (a no-op otherwise). */
+export const recomputeFlaggedStatement = compile(
+  recomputeSql(
+    sql`string_to_array(nullif(current_setting(${sql.raw(`'${RECOMPUTE_SETTING}'`)}, true), ''), ',')::uuid[]`,
+  ),
+);

@@ -1,9 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { is, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
+import pg from 'pg';
 import { atomically, type Executor, executePrepared } from '../client';
 import type { CustomerInput } from './customers';
 import type { EventInput } from './events';
-import { type ApplyRow, applyStatement, type CustomerPlan, recomputeStatsStatement } from './ingest-sql';
+import { type PipelinedStatement, pipelinedTransaction, retryConflicts } from './ingest-pipeline';
+import {
+  type ApplyRow,
+  applyStatement,
+  bind,
+  type Compiled,
+  type CustomerPlan,
+  lockCustomerStatement,
+  lockMovedFromStatement,
+  lockOrFindStatement,
+  recomputeFlaggedStatement,
+  recomputeStatsStatement,
+} from './ingest-sql';
 import { customerIdentity, eventLockKey, identityLockKeys, lockKeys, orderLockKey } from './locks';
 import type { OrderInput } from './orders';
 
@@ -22,7 +36,8 @@ export type IngestOutcome = {
 };
 
 /*
- * How ingest stays exact with few round trips (a new event: BEGIN, lock, apply, COMMIT):
+ * How ingest stays exact with few round trips (a new event: BEGIN, lock, apply, COMMIT; on a pool all
+ * of them pipelined, in one round trip):
  *
  * 1. One statement checks the event id (a duplicate stops here) and otherwise takes transaction
  *    advisory locks on every key the event touches, in sorted order: the event id, the customer's
@@ -38,7 +53,8 @@ export type IngestOutcome = {
  * under the order lock) and the SET expressions read the customer's current row (re-read by
  * PostgreSQL if a concurrent transaction updated it first). Only first/last order time cannot be
  * derived when an order stops counting, changes its placed_at or moves to another customer; then
- * the affected customers are locked and recomputed from their orders in a following statement.
+ * the affected customers are locked and recomputed from their orders in following statements (when
+ * pipelined, ones that read what the apply statement flagged, and do nothing when it flagged nothing).
  */
 
 type Prepared = {
@@ -54,33 +70,77 @@ function prepare(workspaceId: string, input: IngestInput): Prepared {
   return { input, customer: { id, newId: randomUUID(), input: input.customer }, keys: keys.sort() };
 }
 
-/** Applies a not-yet-seen event with all its locks held. */
-async function apply(tx: Executor, workspaceId: string, p: Prepared): Promise<IngestOutcome> {
-  const [row] = await executePrepared<ApplyRow>(
-    tx,
-    applyStatement(workspaceId, p.customer, p.input.order ?? null, p.input.event),
-  );
+/** Runs a compiled statement as a named prepared statement on a database or transaction. */
+async function run<T>(db: Executor, statement: Compiled, values: unknown[]): Promise<T[]> {
+  const result = (await db._.session
+    .prepareQuery({ sql: statement.text, params: values }, undefined, statement.name, false)
+    .execute()) as { rows: T[] };
+  return result.rows;
+}
+
+/** The outcome of an apply row, and the customers whose stats must be recomputed from their orders. */
+function applied(row: ApplyRow | undefined): { outcome: IngestOutcome; recompute: string[]; lock?: string } {
   if (!row) throw new Error('ingest apply returned no row');
-  if (!row.inserted) return { status: 'duplicate', customerId: row.customer_id, orderId: row.order_id };
+  const outcome: IngestOutcome = {
+    status: row.inserted ? 'accepted' : 'duplicate',
+    customerId: row.customer_id,
+    orderId: row.order_id,
+  };
+  if (!row.inserted) return { outcome, recompute: [] };
   const recompute: string[] = [];
   if (row.recompute) recompute.push(row.customer_id);
-  if (row.recompute_previous) {
-    // The order moved away from a customer it counted for: lock that customer before the
-    // recompute's snapshot is taken (the current customer is already locked by its update).
-    await executePrepared(
+  // The order moved away from a customer it counted for: lock that customer before the
+  // recompute's snapshot is taken (the current customer is already locked by its update).
+  if (row.recompute_previous) recompute.push(row.recompute_previous);
+  return { outcome, recompute, lock: row.recompute_previous ?? undefined };
+}
+
+/** Applies a not-yet-seen event with all its locks held. */
+async function apply(tx: Executor, workspaceId: string, p: Prepared): Promise<IngestOutcome> {
+  const { statement, values } = applyStatement(workspaceId, p.customer, p.input.order ?? null, p.input.event);
+  const { outcome, recompute, lock } = applied((await run<ApplyRow>(tx, statement, values))[0]);
+  if (lock) await run(tx, lockCustomerStatement, bind(lockCustomerStatement, { ws: workspaceId, id: lock }));
+  if (recompute.length)
+    await run(
       tx,
-      sql`select id from customers where workspace_id = ${workspaceId}::uuid and id = ${row.recompute_previous}::uuid for update`,
+      recomputeStatsStatement,
+      bind(recomputeStatsStatement, { ws: workspaceId, ids: recompute }),
     );
-    recompute.push(row.recompute_previous);
-  }
-  if (recompute.length) await executePrepared(tx, recomputeStatsStatement(workspaceId, recompute));
-  return { status: 'accepted', customerId: row.customer_id, orderId: row.order_id };
+  return outcome;
+}
+
+/**
+ * The single-event transaction on its own connection, in one round trip: BEGIN, the duplicate check
+ * with its locks, the apply statement, the (usually no-op) lock and recompute it flags, and COMMIT go
+ * out together. The statements are compiled once, so a request spends its time in PostgreSQL rather
+ * than in building SQL or waiting for round trips.
+ */
+async function ingestPipelined(pool: pg.Pool, workspaceId: string, p: Prepared): Promise<IngestOutcome> {
+  const { statement, values } = applyStatement(workspaceId, p.customer, p.input.order ?? null, p.input.event);
+  const ws = { ws: workspaceId };
+  const statements: PipelinedStatement[] = [
+    {
+      statement: lockOrFindStatement,
+      values: bind(lockOrFindStatement, { ...ws, eventId: p.input.event.id, keys: p.keys }),
+    },
+    { statement, values },
+  ];
+  // Only an order can need a recompute (see ingest-sql.ts).
+  if (p.input.order)
+    statements.push(
+      { statement: lockMovedFromStatement, values: bind(lockMovedFromStatement, ws) },
+      { statement: recomputeFlaggedStatement, values: bind(recomputeFlaggedStatement, ws) },
+    );
+  const [, rows] = await pipelinedTransaction(pool, statements);
+  // A known id: the lock statement took no lock and the gated apply changed nothing.
+  return applied(rows?.[0] as ApplyRow | undefined).outcome;
 }
 
 /**
  * Applies an event exactly once, atomically: customer upsert, order upsert (and derived stats), event row
  * and its routing outbox row commit together or not at all. The same event id again changes nothing.
- * A new event costs four round trips (begin, lock, apply, commit); a known id two (lookup, commit).
+ * On a pool, an event costs one round trip (the whole transaction pipelined); inside a caller's
+ * transaction, two statements (lock, apply).
  */
 export async function ingestEvent(
   db: Executor,
@@ -88,23 +148,14 @@ export async function ingestEvent(
   input: IngestInput,
 ): Promise<IngestOutcome> {
   const p = prepare(workspaceId, input);
+  const pool = (db as { $client?: unknown }).$client;
+  if (!is(db, PgTransaction) && pool instanceof pg.Pool)
+    return retryConflicts(() => ingestPipelined(pool, workspaceId, p));
   return atomically(db, async (tx) => {
-    // Duplicate fast path, else take every lock (in sorted order) in the same round trip. The CASE
-    // makes PostgreSQL evaluate the lock subquery only when the event is not stored.
-    const [found] = await executePrepared<{
-      duplicate: boolean;
-      customer_id: string | null;
-      order_id: string | null;
-    }>(
+    const [found] = await run<{ duplicate: boolean; customer_id: string | null; order_id: string | null }>(
       tx,
-      sql`select true as duplicate, e.customer_id, e.order_id from events e
-      where e.workspace_id = ${workspaceId}::uuid and e.id = ${input.event.id}::text
-      union all
-      select false, null::uuid, null::uuid
-      where case
-        when exists (select 1 from events where workspace_id = ${workspaceId}::uuid and id = ${input.event.id}::text) then false
-        else (select count(pg_advisory_xact_lock(hashtextextended(k, 0))) from unnest(${sql.param(p.keys)}::text[]) as k) >= 0
-      end`,
+      lockOrFindStatement,
+      bind(lockOrFindStatement, { ws: workspaceId, eventId: input.event.id, keys: p.keys }),
     );
     if (found?.duplicate)
       return { status: 'duplicate', customerId: found.customer_id, orderId: found.order_id };
@@ -192,9 +243,7 @@ export async function applyCustomerUpsert(
 ): Promise<{ customerId: string; created: boolean }> {
   const id = customerIdentity(input);
   await lockKeys(tx, identityLockKeys(workspaceId, id));
-  const [row] = await executePrepared<ApplyRow>(
-    tx,
-    applyStatement(workspaceId, { id, newId: randomUUID(), input }, null, null),
-  );
+  const { statement, values } = applyStatement(workspaceId, { id, newId: randomUUID(), input }, null, null);
+  const [row] = await run<ApplyRow>(tx, statement, values);
   return { customerId: row!.customer_id, created: row!.created };
 }

@@ -1,0 +1,59 @@
+import type { Plan } from '@hourglass/journey';
+import type { Executor } from '../client';
+import { type DateTriggerSpec, listDueCustomers, listWorkspaceIds } from './date-triggers';
+import { insertEventOnce } from './events';
+import { listLiveJourneys } from './journeys';
+
+/** Synthetic events that start one date-triggered journey: `date.<source>`, naming the journey. */
+export const DATE_EVENT_PREFIX = 'date.';
+
+const PAGE = 1000;
+
+/**
+ * One date sweep of a workspace: for every live date-triggered journey, each customer whose day it is
+ * (in their own time zone, at or after the trigger's local time, as of `now`) gets a synthetic
+ * `date.<source>` event with a deterministic id. The event goes through the outbox like any other, so
+ * starting the run is durable, and the id makes repeated sweeps on the same local day a no-op. Returns
+ * the events enqueued.
+ */
+export async function sweepDateTriggers(
+  db: Executor,
+  workspaceId: string,
+  now = new Date(),
+): Promise<number> {
+  let enqueued = 0;
+  for (const { journey, version } of await listLiveJourneys(db, workspaceId)) {
+    const trigger = (version.plan as unknown as Plan).trigger;
+    if (trigger?.kind !== 'date') continue;
+    const spec = trigger as DateTriggerSpec;
+    let after: string | undefined;
+    for (;;) {
+      const due = await listDueCustomers(db, workspaceId, spec, { after, limit: PAGE, now });
+      for (const { customerId, localDate } of due) {
+        const { inserted } = await insertEventOnce(db, workspaceId, {
+          id: `date:${journey.id}:${customerId}:${localDate}`,
+          type: `${DATE_EVENT_PREFIX}${spec.source}`,
+          customerId,
+          occurredAt: now,
+          properties: {
+            journeyId: journey.id,
+            localDate,
+            ...(spec.attribute ? { attribute: spec.attribute } : {}),
+          },
+        });
+        if (inserted) enqueued++;
+      }
+      if (due.length < PAGE) break;
+      after = due[due.length - 1]!.customerId;
+    }
+  }
+  return enqueued;
+}
+
+/** A date sweep of every workspace (what the per-workspace schedules do, all at once). */
+export async function sweepAllDateTriggers(db: Executor, now = new Date()): Promise<number> {
+  let enqueued = 0;
+  for (const workspaceId of await listWorkspaceIds(db))
+    enqueued += await sweepDateTriggers(db, workspaceId, now);
+  return enqueued;
+}
