@@ -178,10 +178,19 @@ d as (
 }
 
 // The apply statement also leaves, for the rest of its transaction, which customers need a recompute
-// (and which one the order moved away from), so the statements that follow it in the same pipeline
-// can act on that without a round trip to the client.
+// (and which ones an order moved away from), added to what earlier applies of the transaction left,
+// so the statements that follow in the same pipeline can act on that without a round trip to the client.
 const RECOMPUTE_SETTING = 'hourglass.recompute';
 const MOVED_FROM_SETTING = 'hourglass.recompute_previous';
+
+/**
+ * Appends a comma-separated `list` (or nothing, when null) to a transaction-local setting, so that
+ * several apply statements in one transaction leave the union of what they flagged.
+ */
+const appendSetting = (name: string, list: SQL) =>
+  sql`set_config(${sql.raw(`'${name}'`)}, concat_ws(',', nullif(current_setting(${sql.raw(`'${name}'`)}, true), ''), ${list}), true)`;
+const settingIds = (name: string) =>
+  sql`string_to_array(nullif(current_setting(${sql.raw(`'${name}'`)}, true), ''), ',')::uuid[]`;
 
 export type ApplyRow = {
   inserted: boolean;
@@ -233,9 +242,12 @@ select ${gate} as inserted, not exists (select 1 from m) as created,
   ${shape.order ? sql`(select prev_customer_id from d where moved)` : sql`null::uuid`} as recompute_previous${
     shape.order
       ? sql`,
-  set_config(${sql.raw(`'${RECOMPUTE_SETTING}'`)}, coalesce((select concat_ws(',', case when recompute then customer_id end,
-    case when moved then prev_customer_id end) from d), ''), true) is not null as flagged,
-  set_config(${sql.raw(`'${MOVED_FROM_SETTING}'`)}, coalesce((select prev_customer_id::text from d where moved), ''), true) is not null as flagged_previous`
+  ${appendSetting(
+    RECOMPUTE_SETTING,
+    sql`nullif((select concat_ws(',', case when recompute then customer_id end,
+    case when moved then prev_customer_id end) from d), '')`,
+  )} is not null as flagged,
+  ${appendSetting(MOVED_FROM_SETTING, sql`(select prev_customer_id::text from d where moved)`)} is not null as flagged_previous`
       : sql``
   }`;
 }
@@ -336,7 +348,7 @@ const recomputeSql = (ids: SQL) => sql`update customers c set
   from (
     select ids.id, count(o.id)::int as n, coalesce(sum(o.total), 0) as total,
       min(o.placed_at) as first, max(o.placed_at) as last
-    from unnest(${ids}) as ids(id)
+    from (select distinct unnest(${ids})) as ids(id)
     left join orders o on o.workspace_id = ${v('ws')}::uuid and o.customer_id = ids.id
       and o.status <> all (${nonRevenue()}) and o.refunded_at is null
     group by ids.id
@@ -348,17 +360,18 @@ const recomputeSql = (ids: SQL) => sql`update customers c set
 export const recomputeStatsStatement = compile(recomputeSql(sql`${v('ids')}::uuid[]`));
 
 /**
- * After an apply statement in the same transaction: locks the customer its order moved away from, if
+ * After the apply statements of a transaction: locks the customers their orders moved away from, if
  * any (a no-op otherwise), before the recompute's snapshot is taken.
  */
 export const lockMovedFromStatement = compile(
   sql`select id from customers where workspace_id = ${v('ws')}::uuid
-  and id = nullif(current_setting(${sql.raw(`'${MOVED_FROM_SETTING}'`)}, true), '')::uuid for update`,
+  and id = any (${settingIds(MOVED_FROM_SETTING)}) order by id for update`,
 );
 
-/** After an apply statement in the same transaction: the recompute it flagged, if any (a no-op otherwise). */
-export const recomputeFlaggedStatement = compile(
-  recomputeSql(
-    sql`string_to_array(nullif(current_setting(${sql.raw(`'${RECOMPUTE_SETTING}'`)}, true), ''), ',')::uuid[]`,
-  ),
+/** After the apply statements of a transaction: the recompute they flagged, if any (a no-op otherwise). */
+export const recomputeFlaggedStatement = compile(recomputeSql(settingIds(RECOMPUTE_SETTING)));
+
+/** Takes transaction advisory locks on `keys` (sorted by the caller), as lockKeys does. */
+export const lockKeysStatement = compile(
+  sql`select count(pg_advisory_xact_lock(hashtextextended(k, 0)))::int as n from unnest(${v('keys')}::text[]) as k`,
 );

@@ -372,6 +372,49 @@ describe('ingestEvent / ingestEvents', () => {
     }
   });
 
+  it('commits concurrent single events together exactly: moves, repeats and stats', async () => {
+    const ws = await seedWorkspace(t.db);
+    let seed = 11;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const accepted = new Set<string>();
+    const customerIds = new Set<string>();
+    for (let wave = 0; wave < 6; wave++) {
+      // 40 at once: more than the ingest slots, so most are committed in groups. Ids repeat across
+      // and within waves, orders move between customers, some are refunded or re-dated.
+      const ids = Array.from({ length: 40 }, () => `gc-${rnd(150)}`);
+      const results = await Promise.all(
+        ids.map((id) =>
+          ingestEvent(
+            t.db,
+            ws.id,
+            orderEvent(
+              id,
+              { externalId: `g${rnd(4)}` },
+              {
+                externalId: `go${rnd(12)}`,
+                total: rnd(10_000) / 100,
+                status: rnd(5) ? undefined : 'refunded',
+                placedAt: rnd(3) ? undefined : new Date(Date.UTC(2024, rnd(12), 1 + rnd(28))),
+              },
+            ),
+          ),
+        ),
+      );
+      // Each id is accepted exactly once over all waves, by whichever of its concurrent deliveries.
+      for (const id of new Set(ids)) {
+        const wins = results.filter((r, i) => ids[i] === id && r.status === 'accepted').length;
+        expect(wins, `${id} accepted`).toBe(accepted.has(id) ? 0 : 1);
+        accepted.add(id);
+      }
+      for (const r of results) customerIds.add(r.customerId!);
+      for (const id of customerIds) await expectExactStats(ws.id, id);
+    }
+    expect(await countPendingOutbox(t.db, ws.id)).toBe(accepted.size);
+  });
+
   it('ingests a batch once: in-batch repeats and re-sent or racing batches are duplicates', async () => {
     const ws = await seedWorkspace(t.db);
     const batch = Array.from({ length: 40 }, (_, i) =>

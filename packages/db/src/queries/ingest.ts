@@ -5,7 +5,12 @@ import pg from 'pg';
 import { atomically, type Executor, executePrepared } from '../client';
 import type { CustomerInput } from './customers';
 import type { EventInput } from './events';
-import { type PipelinedStatement, pipelinedTransaction, retryConflicts } from './ingest-pipeline';
+import {
+  GroupCommit,
+  type PipelinedStatement,
+  pipelinedTransaction,
+  retryConflicts,
+} from './ingest-pipeline';
 import {
   type ApplyRow,
   applyStatement,
@@ -13,6 +18,7 @@ import {
   type Compiled,
   type CustomerPlan,
   lockCustomerStatement,
+  lockKeysStatement,
   lockMovedFromStatement,
   lockOrFindStatement,
   recomputeFlaggedStatement,
@@ -137,9 +143,52 @@ async function ingestPipelined(pool: pg.Pool, workspaceId: string, p: Prepared):
 }
 
 /**
+ * Several events of one workspace in one transaction, in one round trip: BEGIN, one statement taking
+ * every lock of every event (sorted, so concurrent transactions cannot deadlock on them), each event's
+ * gated apply in order (a repeated id sees the first one's row and is a duplicate), then the locks and
+ * one recompute for whatever the applies flagged, and COMMIT. Recomputing once at the end is exact: it
+ * rebuilds the flagged customers' stats from their orders after every apply.
+ */
+async function ingestManyPipelined(
+  pool: pg.Pool,
+  workspaceId: string,
+  ps: Prepared[],
+): Promise<IngestOutcome[]> {
+  const ws = { ws: workspaceId };
+  const keys = [...new Set(ps.flatMap((p) => p.keys))].sort();
+  const statements: PipelinedStatement[] = [
+    { statement: lockKeysStatement, values: bind(lockKeysStatement, { keys }) },
+    ...ps.map((p) => applyStatement(workspaceId, p.customer, p.input.order ?? null, p.input.event)),
+  ];
+  if (ps.some((p) => p.input.order))
+    statements.push(
+      { statement: lockMovedFromStatement, values: bind(lockMovedFromStatement, ws) },
+      { statement: recomputeFlaggedStatement, values: bind(recomputeFlaggedStatement, ws) },
+    );
+  const rows = await pipelinedTransaction(pool, statements);
+  return ps.map((_, i) => applied(rows[i + 1]?.[0] as ApplyRow | undefined).outcome);
+}
+
+const groupCommits = new WeakMap<pg.Pool, GroupCommit<Prepared, IngestOutcome>>();
+
+/** The pool's group commit of single events (see GroupCommit). */
+function groupCommitOf(pool: pg.Pool) {
+  let g = groupCommits.get(pool);
+  if (!g) {
+    g = new GroupCommit<Prepared, IngestOutcome>(
+      (ws, p) => retryConflicts(() => ingestPipelined(pool, ws, p)),
+      (ws, ps) => retryConflicts(() => ingestManyPipelined(pool, ws, ps)),
+    );
+    groupCommits.set(pool, g);
+  }
+  return g;
+}
+
+/**
  * Applies an event exactly once, atomically: customer upsert, order upsert (and derived stats), event row
  * and its routing outbox row commit together or not at all. The same event id again changes nothing.
- * On a pool, an event costs one round trip (the whole transaction pipelined); inside a caller's
+ * On a pool, an event costs one round trip (the whole transaction pipelined), and events of concurrent
+ * calls that queue behind the running transactions commit together (group commit); inside a caller's
  * transaction, two statements (lock, apply).
  */
 export async function ingestEvent(
@@ -149,8 +198,7 @@ export async function ingestEvent(
 ): Promise<IngestOutcome> {
   const p = prepare(workspaceId, input);
   const pool = (db as { $client?: unknown }).$client;
-  if (!is(db, PgTransaction) && pool instanceof pg.Pool)
-    return retryConflicts(() => ingestPipelined(pool, workspaceId, p));
+  if (!is(db, PgTransaction) && pool instanceof pg.Pool) return groupCommitOf(pool).submit(workspaceId, p);
   return atomically(db, async (tx) => {
     const [found] = await run<{ duplicate: boolean; customer_id: string | null; order_id: string | null }>(
       tx,
