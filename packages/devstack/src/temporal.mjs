@@ -54,6 +54,13 @@ export async function ensureTemporalCli() {
  * Starts the Temporal dev server. With `dbFile` its state persists; with `uiPort` the web UI runs too.
  * Resolves once the frontend answers; `stop()` ends it.
  */
+/**
+ * Server settings the engine is tuned for (set the same on a production cluster, see the README):
+ * eager activity dispatch hands a workflow task's new activity straight back to the worker that
+ * completed it, when that worker has a free slot, instead of through a task queue poll.
+ */
+export const DYNAMIC_CONFIG = { 'system.enableActivityEagerExecution': 'true' };
+
 export async function startTemporalDevServer({ port, uiPort = null, dbFile = null, logFile }) {
   const cli = await ensureTemporalCli();
   for (const p of [port, uiPort].filter(Boolean)) {
@@ -70,6 +77,8 @@ export async function startTemporalDevServer({ port, uiPort = null, dbFile = nul
   if (dbFile) args.push('--db-filename', dbFile);
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES))
     args.push('--search-attribute', `${name}=${type}`);
+  for (const [key, value] of Object.entries(DYNAMIC_CONFIG))
+    args.push('--dynamic-config-value', `${key}=${value}`);
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const out = fs.openSync(logFile, 'a');
   const child = spawn(cli, args, { stdio: ['ignore', out, out], detached: false });
