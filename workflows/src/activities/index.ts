@@ -88,25 +88,52 @@ function defaultActionDeps(db: Executor): Omit<ActionDeps, 'send' | 'now'> {
   };
 }
 
+/**
+ * Published versions never change, so a worker parses each pinned plan once and keeps the most
+ * recently used ones (a run loads its plan once, but a busy journey starts many runs).
+ */
+class PlanCache {
+  private readonly plans = new Map<string, Plan>();
+  constructor(
+    private readonly db: Executor,
+    private readonly max = 500,
+  ) {}
+
+  async get(workspaceId: string, journeyId: string, version: number): Promise<Plan> {
+    const key = `${workspaceId}:${journeyId}:${version}`;
+    const hit = this.plans.get(key);
+    if (hit) {
+      this.plans.delete(key);
+      this.plans.set(key, hit);
+      return hit;
+    }
+    const row = await getVersion(this.db, workspaceId, journeyId, version);
+    if (!row) {
+      const msg = `journey ${journeyId} has no version ${version}`;
+      throw ApplicationFailure.nonRetryable(msg, 'plan.not_found');
+    }
+    const parsed = Plan.safeParse(row.plan);
+    if (!parsed.success) throw ApplicationFailure.nonRetryable(parsed.error.message, 'plan.invalid');
+    this.plans.set(key, parsed.data);
+    if (this.plans.size > this.max) this.plans.delete(this.plans.keys().next().value!);
+    return parsed.data;
+  }
+}
+
 /** Builds the activity implementations from their dependencies. */
 export function createActivities(deps: ActivityDeps) {
   const { db } = deps;
   const config: EngineConfig = { ...DEFAULT_ENGINE_CONFIG, ...deps.engine };
   const actionDeps = { ...defaultActionDeps(db), ...deps.actions };
   const sender = deps.sender ?? channelsSender(db, deps.channels ?? channelsConfigFromEnv());
+  const plans = new PlanCache(db);
 
   return {
     ...createDateSweepActivities({ db }),
 
     /** Loads the pinned plan and the run's subjects, and creates the run row. Once per run. */
     async loadRun(input: LoadRunInput): Promise<LoadedRun> {
-      const version = await getVersion(db, input.workspaceId, input.journeyId, input.version);
-      if (!version) {
-        const msg = `journey ${input.journeyId} has no version ${input.version}`;
-        throw ApplicationFailure.nonRetryable(msg, 'plan.not_found');
-      }
-      const parsed = Plan.safeParse(version.plan);
-      if (!parsed.success) throw ApplicationFailure.nonRetryable(parsed.error.message, 'plan.invalid');
+      const plan = await plans.get(input.workspaceId, input.journeyId, input.version);
       const { customer, order } = await loadSubjects(db, input.workspaceId, input.customerId, input.orderId);
       const row = await upsertRun(db, input.workspaceId, {
         workflowId: input.workflowId,
@@ -116,9 +143,8 @@ export function createActivities(deps: ActivityDeps) {
         orderId: input.orderId,
         triggerEventId: input.triggerEventId,
         status: 'running',
-        currentStep: parsed.data.startStep,
+        currentStep: plan.startStep,
       });
-      const plan = parsed.data;
       const start = plan.steps[plan.startStep];
       // The first step's entry rides on this activity when it can (see ../ahead.ts).
       const ahead = input.recordStart && canRecordAhead(start) ? aheadRecording(start, 0, input.at) : null;

@@ -1,24 +1,41 @@
-import { type Executor, type JsonObject, recordStep, recordStepAttempt, upsertRun } from '@hourglass/db';
+import {
+  type Executor,
+  type JsonObject,
+  type RunInput,
+  recordStep,
+  recordStepAttempt,
+  upsertRun,
+} from '@hourglass/db';
 import type { AttemptRecord, Recording, StepRecord } from './types';
 
 const TERMINAL = new Set(['completed', 'exited', 'failed', 'cancelled']);
 
 /**
  * Applies one recording in a single transaction: the pure steps riding along, finish the previous
- * waiting step, write this step, update the run row, and the end that follows when it was recorded
- * ahead. Every write is idempotent (keyed by run/step/seq and workflow id), so an activity retry or
- * a replayed local activity lands on the same rows.
+ * waiting step, write this step, and the end that follows when it was recorded ahead; then the run
+ * row once, as the last of them leaves it. Every write is idempotent (keyed by run/step/seq and
+ * workflow id), so an activity retry or a replayed local activity lands on the same rows.
  */
 export async function applyRecording(db: Executor, rec: Recording): Promise<void> {
   await db.transaction(async (tx) => {
-    for (const step of rec.before ?? []) await write(tx, { run: rec.run, step });
-    await write(tx, rec);
-    if (rec.ahead) await write(tx, { run: rec.run, ...rec.ahead });
+    const parts: Recording[] = [
+      ...(rec.before ?? []).map((step) => ({ run: rec.run, step })),
+      rec,
+      ...(rec.ahead ? [{ run: rec.run, ...rec.ahead }] : []),
+    ];
+    let run: RunFields | undefined;
+    for (const part of parts) {
+      await write(tx, part);
+      const fields = runFields(part);
+      // As upsertRun itself does: nothing reopens a run once it ended.
+      if (fields && !(run?.status && TERMINAL.has(run.status))) run = { ...run, ...fields };
+    }
+    if (run) await upsertRun(tx, rec.run.workspaceId, { ...runIdentity(rec.run), ...run });
   });
 }
 
 async function write(tx: Executor, rec: Recording): Promise<void> {
-  const { run, close, step, update, attempt } = rec;
+  const { run, close, step, attempt } = rec;
   const ws = run.workspaceId;
   if (close) {
     await recordStep(tx, ws, {
@@ -34,22 +51,30 @@ async function write(tx: Executor, rec: Recording): Promise<void> {
   }
   if (step) await recordStep(tx, ws, stepRow(run.runRowId, step));
   if (step && attempt) await recordStepAttempt(tx, ws, attemptRow(run.runRowId, step, attempt));
-  if (update) {
-    const at = step?.finishedAt ?? step?.at ?? close?.at;
-    await upsertRun(tx, ws, {
-      workflowId: run.workflowId,
-      journeyId: run.journeyId,
-      version: run.version,
-      customerId: run.customerId,
-      orderId: run.orderId,
-      status: update.status,
-      currentStep: update.currentStep,
-      waitingFor: update.waitingFor ?? null,
-      ...(update.endReason !== undefined ? { endReason: update.endReason } : {}),
-      ...(TERMINAL.has(update.status) && at !== undefined ? { endedAt: new Date(at) } : {}),
-    });
-  }
 }
+
+type RunFields = Pick<RunInput, 'status' | 'currentStep' | 'waitingFor' | 'endReason' | 'endedAt'>;
+
+/** What a recording's `update` sets on the run row (later recordings of a transaction win). */
+function runFields({ update, step, close }: Recording): RunFields | undefined {
+  if (!update) return undefined;
+  const at = step?.finishedAt ?? step?.at ?? close?.at;
+  return {
+    status: update.status,
+    currentStep: update.currentStep,
+    waitingFor: update.waitingFor ?? null,
+    ...(update.endReason !== undefined ? { endReason: update.endReason } : {}),
+    ...(TERMINAL.has(update.status) && at !== undefined ? { endedAt: new Date(at) } : {}),
+  };
+}
+
+const runIdentity = (run: Recording['run']) => ({
+  workflowId: run.workflowId,
+  journeyId: run.journeyId,
+  version: run.version,
+  customerId: run.customerId,
+  orderId: run.orderId,
+});
 
 function stepRow(runId: string, step: StepRecord) {
   return {

@@ -1,4 +1,4 @@
-import { type Executor, getChannelSettings, type JsonObject, upsertChannelSettings } from '@hourglass/db';
+import { type Executor, type JsonObject, listChannelSettings, upsertChannelSettings } from '@hourglass/db';
 import type { ChannelsConfig } from '../config';
 import { decryptSecret, encryptSecret } from '../secrets';
 
@@ -65,11 +65,10 @@ export async function loadProviderSettings(
   workspaceId: string,
   opts: { unreadable?: 'throw' | 'drop' } = {},
 ): Promise<StoredProviderSettings> {
-  const [resend, twilio] = await Promise.all([
-    getChannelSettings(db, workspaceId, 'resend'),
-    getChannelSettings(db, workspaceId, 'twilio'),
-  ]);
-  const read = (row: typeof resend) =>
+  const rows = await listChannelSettings(db, workspaceId);
+  const resend = rows.find((r) => r.provider === 'resend');
+  const twilio = rows.find((r) => r.provider === 'twilio');
+  const read = (row: (typeof rows)[number] | undefined) =>
     row
       ? { plain: strings(row.config), secrets: openSecrets(config, row, opts.unreadable ?? 'throw') }
       : null;

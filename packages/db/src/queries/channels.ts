@@ -148,17 +148,9 @@ export async function getMessageByIdempotencyKey(
   return row ?? null;
 }
 
-/** The workspace's stored configuration for a provider, or null. */
-export async function getChannelSettings(
-  db: Executor,
-  workspaceId: string,
-  provider: Provider,
-): Promise<ChannelSettingsRow | null> {
-  const [row] = await db
-    .select()
-    .from(channelSettings)
-    .where(and(eq(channelSettings.workspaceId, workspaceId), eq(channelSettings.provider, provider)));
-  return row ?? null;
+/** The workspace's stored configuration of every provider, in one query. */
+export async function listChannelSettings(db: Executor, workspaceId: string): Promise<ChannelSettingsRow[]> {
+  return db.select().from(channelSettings).where(eq(channelSettings.workspaceId, workspaceId));
 }
 
 /** Creates or replaces the workspace's configuration for a provider (secret already encrypted). */
