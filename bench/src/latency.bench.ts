@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import os from 'node:os';
 import {
   createApiKey,
   createDb,
@@ -12,7 +13,7 @@ import { compileJourney, graphBuilder } from '@hourglass/nodes';
 import { buildApp, createTemporalClient, startDispatcher } from '@hourglass/server';
 import { temporalConfigFromEnv } from '@hourglass/workflows';
 import { percentiles } from './load';
-import { cpuSeconds, startWorkerProcess, type WorkerProcess } from './worker-process';
+import { cpuSeconds, machineCpuSeconds, startWorkerProcess, type WorkerProcess } from './worker-process';
 
 // Event to first send, end to end: an open-loop generator POSTs order.placed events to the real API
 // (buildApp over HTTP, as ingest.bench does) at a fixed rate; the outbox dispatcher (main.ts's defaults,
@@ -127,6 +128,7 @@ try {
     const inFlight: Promise<void>[] = [];
     const cpu0 = process.cpuUsage();
     const workerCpu0 = cpuSeconds(worker!.pid);
+    const machineCpu0 = machineCpuSeconds();
     const t0 = performance.now();
     for (let i = 0; i < total; i++) {
       const due = t0 + (i * 1000) / rate;
@@ -168,12 +170,21 @@ try {
       );
     const deadline = Date.now() + drainSeconds * 1000;
     while ((await sent()) < postedAt.size && Date.now() < deadline) await sleep(200);
-    // CPU share (of one core) of the API process (API + dispatcher + this generator) and of the worker.
+    // CPU share (100 = one core) of the API process (API + dispatcher + this generator), of the worker,
+    // of the whole machine (cores × 100 when saturated), and of everything else (the Temporal server,
+    // PostgreSQL, the kernel's networking).
     const wallS = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    const share = (seconds: number) => Math.round((seconds / wallS) * 100);
+    const api = share((cpu.user + cpu.system) / 1e6);
+    const workerShare = share(cpuSeconds(worker!.pid) - workerCpu0);
+    const machine = share(machineCpuSeconds() - machineCpu0);
     const cpuPercent = {
-      api: Math.round(((cpu.user + cpu.system) / 1e6 / wallS) * 100),
-      worker: Math.round(((cpuSeconds(worker!.pid) - workerCpu0) / wallS) * 100),
+      api,
+      worker: workerShare,
+      machine,
+      machineCapacity: os.cpus().length * 100,
+      rest: Math.max(0, machine - api - workerShare),
     };
     // created_at is PostgreSQL's clock at the insert that reserves the message, right before the provider
     // call (the outbox provider answers in process; status 'sent' follows in the same activity). sent_at
@@ -209,7 +220,8 @@ try {
     progress(
       `${label}: ${rate}/s for ${secs}s (sent over ${sendSeconds.toFixed(1)} s), ${rows.length} sends, ` +
         `p50 ${latency.p50} ms, p99 ${latency.p99} ms, max ${latency.max} ms, missing ${missing}, ` +
-        `rejected ${rejected}, cpu api ${cpuPercent.api}% worker ${cpuPercent.worker}%`,
+        `rejected ${rejected}, cpu api ${cpuPercent.api}% worker ${cpuPercent.worker}% ` +
+        `machine ${cpuPercent.machine}/${cpuPercent.machineCapacity}%`,
     );
     return {
       rate,

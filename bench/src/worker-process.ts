@@ -71,3 +71,12 @@ export function cpuSeconds(pid: number): number {
   const ticks = Number(fields[11]) + Number(fields[12]);
   return ticks / 100;
 }
+
+/** CPU seconds the whole machine has spent busy (all cores, from /proc/stat). */
+export function machineCpuSeconds(): number {
+  const [cpu] = fs.readFileSync('/proc/stat', 'utf8').split('\n');
+  const [, ...ticks] = (cpu ?? '').trim().split(/\s+/).map(Number);
+  // user nice system idle iowait irq softirq steal …: busy is everything but idle and iowait.
+  const busy = ticks.slice(0, 8).reduce((sum, t, i) => (i === 3 || i === 4 ? sum : sum + t), 0);
+  return busy / 100;
+}
