@@ -1,10 +1,63 @@
 import { type Executor, performedCounts } from '@hourglass/db';
-import { evaluateRule, type Rule, type RuleReason, rulePerformed, ruleSegments } from '@hourglass/journey';
+import {
+  evaluateRule,
+  type PerformedLookup,
+  type Rule,
+  type RuleContext,
+  type RuleReason,
+  rulePerformed,
+  ruleSegments,
+} from '@hourglass/journey';
 import { customerContext, loadSubjects, orderContext } from './context';
 import type { DecideInput, DecideResult } from './types';
 
 /** A reason tagged with the branch case it belongs to. */
 export type CaseReason = RuleReason & { case: string };
+
+/**
+ * The rules of the segments `rules` refer to, and of the segments those refer to, in one query per
+ * level of nesting. An unknown id is left out (never a member).
+ */
+async function loadSegments(db: Executor, workspaceId: string, rules: Rule[]): Promise<Map<string, Rule>> {
+  const loaded = new Map<string, Rule>();
+  const asked = new Set<string>();
+  let wanted = [...new Set(rules.flatMap(ruleSegments))];
+  while (wanted.length) {
+    for (const id of wanted) asked.add(id);
+    const rows = await db.query.segments.findMany({
+      where: (s, { and, eq, inArray }) => and(eq(s.workspaceId, workspaceId), inArray(s.id, wanted)),
+    });
+    for (const row of rows) loaded.set(row.id, row.rule as Rule);
+    wanted = [...new Set(rows.flatMap((row) => ruleSegments(row.rule as Rule)))].filter(
+      (id) => !asked.has(id),
+    );
+  }
+  return loaded;
+}
+
+/**
+ * Membership of each loaded segment, a segment inside another resolved first. As in SQL (segment-sql.ts),
+ * a segment that refers back to itself through others does not match at the point where it repeats.
+ */
+function segmentMembership(
+  segmentRules: Map<string, Rule>,
+  context: RuleContext,
+  counts: PerformedLookup,
+): Record<string, boolean> {
+  const membership: Record<string, boolean> = {};
+  const member = (id: string, path: Set<string>): boolean => {
+    if (Object.hasOwn(membership, id)) return membership[id]!;
+    const rule = segmentRules.get(id);
+    if (!rule || path.has(id)) return false;
+    const inner = new Set([...path, id]);
+    const nested = Object.fromEntries(ruleSegments(rule).map((s) => [s, member(s, inner)]));
+    const result = evaluateRule(rule, context, nested, counts).result;
+    if (path.size === 0) membership[id] = result;
+    return result;
+  };
+  for (const id of segmentRules.keys()) member(id, new Set());
+  return membership;
+}
 
 /**
  * Evaluates the cases in order against fresh customer / order data and the trigger; the first true
@@ -20,21 +73,12 @@ export async function decideByRules(db: Executor, input: DecideInput): Promise<D
     trigger: input.trigger,
   };
   const rules = input.cases.map((c) => c.rule as Rule);
-  const segmentIds = [...new Set(rules.flatMap(ruleSegments))];
-  const segmentRules = segmentIds.length
-    ? await db.query.segments.findMany({
-        where: (s, { and, eq, inArray }) =>
-          and(eq(s.workspaceId, run.workspaceId), inArray(s.id, segmentIds)),
-      })
-    : [];
+  const segmentRules = await loadSegments(db, run.workspaceId, rules);
   // One query counts every event type and window any case or referenced segment asks about.
-  const wanted = [...rules, ...segmentRules.map((s) => s.rule as Rule)].flatMap(rulePerformed);
+  const wanted = [...rules, ...segmentRules.values()].flatMap(rulePerformed);
   const counts = await performedCounts(db, run.workspaceId, run.customerId, wanted);
-  const membership: Record<string, boolean> = {};
   // Rule-based segments are evaluated on the same snapshot, so a branch and its reasons agree.
-  for (const row of segmentRules) {
-    membership[row.id] = evaluateRule(row.rule as Rule, context, undefined, counts).result;
-  }
+  const membership = segmentMembership(segmentRules, context, counts);
   const reasons: CaseReason[] = [];
   for (const c of input.cases) {
     const r = evaluateRule(c.rule as Rule, context, membership, counts);
