@@ -1,7 +1,21 @@
-import { type ChannelSettingsView, EmailChannelInput, SmsChannelInput } from '@hourglass/contract';
+import {
+  type ChannelSettingsPut,
+  type ChannelSettingsView,
+  EmailChannelInput,
+  SmsChannelInput,
+} from '@hourglass/contract';
 import { useState } from 'react';
 import { useSaveChannelSettings } from '../../api/settings';
-import { orNull, SecretField, SettingsCard, secretValue, TextField, useSaveState, zodErrors } from './form';
+import {
+  cardState,
+  orNull,
+  SecretField,
+  SettingsCard,
+  TextField,
+  useSaveState,
+  useSecretInput,
+  zodErrors,
+} from './form';
 
 const SOURCE: Record<string, string> = {
   workspace: "this workspace's own account",
@@ -16,6 +30,28 @@ function providerLine(view: { provider: string; source: string }) {
     : `Sending through ${name}, ${SOURCE[view.source]}.`;
 }
 
+/**
+ * Validates one channel's input (errors under `email.` or `sms.`), then saves it; once saved, the
+ * secrets typed in are cleared from their fields.
+ */
+function saveChannel<K extends 'email' | 'sms'>(
+  save: ReturnType<typeof useSaveChannelSettings>,
+  state: ReturnType<typeof useSaveState>,
+  key: K,
+  input: K extends 'email' ? EmailChannelInput : SmsChannelInput,
+  secrets: Array<ReturnType<typeof useSecretInput>> = [],
+) {
+  const parsed = (key === 'email' ? EmailChannelInput : SmsChannelInput).safeParse(input);
+  if (!parsed.success) return state.setErrors(zodErrors(parsed.error, key));
+  save.mutate({ [key]: input } as ChannelSettingsPut, {
+    onSuccess: () => {
+      for (const s of secrets) s.reset();
+      state.succeeded();
+    },
+    onError: state.failed,
+  });
+}
+
 /** Resend: API key, base URL and webhook signing secret (secrets write-only). */
 export function EmailProviderCard({
   view,
@@ -26,40 +62,18 @@ export function EmailProviderCard({
 }) {
   const save = useSaveChannelSettings();
   const state = useSaveState();
-  const [apiKey, setApiKey] = useState('');
-  const [clearKey, setClearKey] = useState(false);
-  const [webhookSecret, setWebhookSecret] = useState('');
-  const [clearWebhook, setClearWebhook] = useState(false);
+  const apiKey = useSecretInput(state);
+  const webhookSecret = useSecretInput(state);
   const [baseUrl, setBaseUrl] = useState(view.baseUrl ?? '');
-  const edit =
-    <T,>(set: (v: T) => void) =>
-    (v: T) => {
-      set(v);
-      state.touched();
-    };
 
   const submit = () => {
     // From and Reply-To are left out: the sender identity card owns them, and omitted means kept.
     const email = {
-      apiKey: secretValue(apiKey, clearKey),
-      webhookSecret: secretValue(webhookSecret, clearWebhook),
+      apiKey: apiKey.submitted(),
+      webhookSecret: webhookSecret.submitted(),
       baseUrl: orNull(baseUrl),
     };
-    const parsed = EmailChannelInput.safeParse(email);
-    if (!parsed.success) return state.setErrors(zodErrors(parsed.error, 'email'));
-    save.mutate(
-      { email },
-      {
-        onSuccess: () => {
-          setApiKey('');
-          setWebhookSecret('');
-          setClearKey(false);
-          setClearWebhook(false);
-          state.succeeded();
-        },
-        onError: state.failed,
-      },
-    );
+    saveChannel(save, state, 'email', email, [apiKey, webhookSecret]);
   };
 
   return (
@@ -67,28 +81,19 @@ export function EmailProviderCard({
       title="Email provider"
       description={<>Resend. {providerLine(view)}</>}
       onSubmit={submit}
-      pending={save.isPending}
-      saved={state.saved}
-      errors={state.errors}
-      readOnly={readOnly}
+      {...cardState(save, state, readOnly)}
     >
       <SecretField
         label="Resend API key"
         noun="API key"
-        value={apiKey}
-        onChange={edit(setApiKey)}
-        clear={clearKey}
-        onClear={edit(setClearKey)}
+        {...apiKey.field}
         stored={view.apiKey}
         error={state.errors['email.apiKey']}
       />
       <SecretField
         label="Webhook signing secret"
         noun="signing secret"
-        value={webhookSecret}
-        onChange={edit(setWebhookSecret)}
-        clear={clearWebhook}
-        onClear={edit(setClearWebhook)}
+        {...webhookSecret.field}
         stored={view.webhookSecret}
         error={state.errors['email.webhookSecret']}
       />
@@ -99,7 +104,7 @@ export function EmailProviderCard({
         label="API base URL (optional)"
         type="url"
         value={baseUrl}
-        onChange={edit(setBaseUrl)}
+        onChange={state.edit(setBaseUrl)}
         placeholder="https://api.resend.com"
         error={state.errors['email.baseUrl']}
       />
@@ -122,27 +127,19 @@ export function SenderIdentityCard({
   const submit = () => {
     // Everything else is left out, so kept as stored.
     const email = { from: orNull(from), replyTo: orNull(replyTo) };
-    const parsed = EmailChannelInput.safeParse(email);
-    if (!parsed.success) return state.setErrors(zodErrors(parsed.error, 'email'));
-    save.mutate({ email }, { onSuccess: state.succeeded, onError: state.failed });
+    saveChannel(save, state, 'email', email);
   };
   return (
     <SettingsCard
       title="Sender identity"
       description="Who emails come from when a message names no sender of its own."
       onSubmit={submit}
-      pending={save.isPending}
-      saved={state.saved}
-      errors={state.errors}
-      readOnly={readOnly}
+      {...cardState(save, state, readOnly)}
     >
       <TextField
         label="From address"
         value={from}
-        onChange={(v) => {
-          setFrom(v);
-          state.touched();
-        }}
+        onChange={state.edit(setFrom)}
         placeholder="Shop <hello@shop.com>"
         error={state.errors['email.from']}
       />
@@ -150,10 +147,7 @@ export function SenderIdentityCard({
         label="Reply-To address"
         type="email"
         value={replyTo}
-        onChange={(v) => {
-          setReplyTo(v);
-          state.touched();
-        }}
+        onChange={state.edit(setReplyTo)}
         placeholder="care@shop.com"
         error={state.errors['email.replyTo']}
       />
@@ -166,39 +160,20 @@ export function SmsProviderCard({ view, readOnly }: { view: ChannelSettingsView[
   const save = useSaveChannelSettings();
   const state = useSaveState();
   const [accountSid, setAccountSid] = useState(view.accountSid ?? '');
-  const [authToken, setAuthToken] = useState('');
-  const [clearToken, setClearToken] = useState(false);
+  const authToken = useSecretInput(state);
   const [from, setFrom] = useState(view.from ?? '');
   const [messagingServiceSid, setMessagingServiceSid] = useState(view.messagingServiceSid ?? '');
   const [baseUrl, setBaseUrl] = useState(view.baseUrl ?? '');
-  const edit =
-    <T,>(set: (v: T) => void) =>
-    (v: T) => {
-      set(v);
-      state.touched();
-    };
 
   const submit = () => {
     const sms = {
       accountSid: orNull(accountSid),
-      authToken: secretValue(authToken, clearToken),
+      authToken: authToken.submitted(),
       from: orNull(from),
       messagingServiceSid: orNull(messagingServiceSid),
       baseUrl: orNull(baseUrl),
     };
-    const parsed = SmsChannelInput.safeParse(sms);
-    if (!parsed.success) return state.setErrors(zodErrors(parsed.error, 'sms'));
-    save.mutate(
-      { sms },
-      {
-        onSuccess: () => {
-          setAuthToken('');
-          setClearToken(false);
-          state.succeeded();
-        },
-        onError: state.failed,
-      },
-    );
+    saveChannel(save, state, 'sms', sms, [authToken]);
   };
 
   return (
@@ -206,25 +181,19 @@ export function SmsProviderCard({ view, readOnly }: { view: ChannelSettingsView[
       title="SMS provider"
       description={<>Twilio. {providerLine(view)}</>}
       onSubmit={submit}
-      pending={save.isPending}
-      saved={state.saved}
-      errors={state.errors}
-      readOnly={readOnly}
+      {...cardState(save, state, readOnly)}
     >
       <TextField
         label="Account SID"
         value={accountSid}
-        onChange={edit(setAccountSid)}
+        onChange={state.edit(setAccountSid)}
         placeholder="AC…"
         error={state.errors['sms.accountSid']}
       />
       <SecretField
         label="Auth token"
         noun="auth token"
-        value={authToken}
-        onChange={edit(setAuthToken)}
-        clear={clearToken}
-        onClear={edit(setClearToken)}
+        {...authToken.field}
         stored={view.authToken}
         error={state.errors['sms.authToken']}
       />
@@ -232,14 +201,14 @@ export function SmsProviderCard({ view, readOnly }: { view: ChannelSettingsView[
         label="From number"
         type="tel"
         value={from}
-        onChange={edit(setFrom)}
+        onChange={state.edit(setFrom)}
         placeholder="+15551234567"
         error={state.errors['sms.from']}
       />
       <TextField
         label="Messaging service SID (instead of a number)"
         value={messagingServiceSid}
-        onChange={edit(setMessagingServiceSid)}
+        onChange={state.edit(setMessagingServiceSid)}
         placeholder="MG…"
         error={state.errors['sms.messagingServiceSid']}
       />
@@ -247,7 +216,7 @@ export function SmsProviderCard({ view, readOnly }: { view: ChannelSettingsView[
         label="API base URL (optional)"
         type="url"
         value={baseUrl}
-        onChange={edit(setBaseUrl)}
+        onChange={state.edit(setBaseUrl)}
         placeholder="https://api.twilio.com"
         error={state.errors['sms.baseUrl']}
       />

@@ -1,7 +1,7 @@
 import { WorkspaceSettingsPatch, type WorkspaceSettingsView } from '@hourglass/contract';
 import { useState } from 'react';
 import { useSaveWorkspaceSettings } from '../../api/settings';
-import { SettingsCard, TextField, useSaveState, zodErrors } from './form';
+import { cardState, SettingsCard, TextField, useSaveState, zodErrors } from './form';
 
 /** A number field's text as a number; blank or garbage becomes NaN so validation names the field. */
 const toNumber = (v: string) => (v.trim() === '' ? Number.NaN : Number(v));
@@ -14,10 +14,6 @@ export function SendingRulesCard({ view, readOnly }: { view: WorkspaceSettingsVi
   const [end, setEnd] = useState(view.quietHours.end);
   const [emailHours, setEmailHours] = useState(String(view.frequencyCaps.emailHours));
   const [smsHours, setSmsHours] = useState(String(view.frequencyCaps.smsHours));
-  const edit = (set: (v: string) => void) => (v: string) => {
-    set(v);
-    state.touched();
-  };
   const submit = () => {
     const patch = {
       quietHours: { start, end },
@@ -32,10 +28,7 @@ export function SendingRulesCard({ view, readOnly }: { view: WorkspaceSettingsVi
       title="Sending rules"
       description="Marketing texts wait out quiet hours in each customer's own time zone (never dropped). Frequency caps skip a marketing message sent too soon after the previous one, across all journeys; 0 turns a cap off."
       onSubmit={submit}
-      pending={save.isPending}
-      saved={state.saved}
-      errors={state.errors}
-      readOnly={readOnly}
+      {...cardState(save, state, readOnly)}
     >
       <fieldset className="settings-row">
         <legend>SMS quiet hours</legend>
@@ -43,14 +36,14 @@ export function SendingRulesCard({ view, readOnly }: { view: WorkspaceSettingsVi
           label="Quiet from"
           type="time"
           value={start}
-          onChange={edit(setStart)}
+          onChange={state.edit(setStart)}
           error={state.errors['quietHours.start']}
         />
         <TextField
           label="Quiet until"
           type="time"
           value={end}
-          onChange={edit(setEnd)}
+          onChange={state.edit(setEnd)}
           error={state.errors['quietHours.end']}
         />
       </fieldset>
@@ -63,7 +56,7 @@ export function SendingRulesCard({ view, readOnly }: { view: WorkspaceSettingsVi
           max={720}
           step={1}
           value={emailHours}
-          onChange={edit(setEmailHours)}
+          onChange={state.edit(setEmailHours)}
           error={state.errors['frequencyCaps.emailHours']}
         />
         <TextField
@@ -73,7 +66,7 @@ export function SendingRulesCard({ view, readOnly }: { view: WorkspaceSettingsVi
           max={720}
           step={1}
           value={smsHours}
-          onChange={edit(setSmsHours)}
+          onChange={state.edit(setSmsHours)}
           error={state.errors['frequencyCaps.smsHours']}
         />
       </fieldset>
@@ -89,10 +82,6 @@ export function BrandCard({ view, readOnly }: { view: WorkspaceSettingsView; rea
   const [color, setColor] = useState(view.brand.color);
   const [logoUrl, setLogoUrl] = useState(view.brand.logoUrl ?? '');
   const [address, setAddress] = useState(view.brand.address);
-  const edit = (set: (v: string) => void) => (v: string) => {
-    set(v);
-    state.touched();
-  };
   const submit = () => {
     const patch = {
       brand: {
@@ -111,21 +100,18 @@ export function BrandCard({ view, readOnly }: { view: WorkspaceSettingsView; rea
       title="Brand layout"
       description="Used by every email's layout; the address goes in the footer, as anti-spam laws require."
       onSubmit={submit}
-      pending={save.isPending}
-      saved={state.saved}
-      errors={state.errors}
-      readOnly={readOnly}
+      {...cardState(save, state, readOnly)}
     >
       <TextField
         label="Brand name"
         value={name}
-        onChange={edit(setName)}
+        onChange={state.edit(setName)}
         error={state.errors['brand.name']}
       />
       <TextField
         label="Accent colour"
         value={color}
-        onChange={edit(setColor)}
+        onChange={state.edit(setColor)}
         placeholder="#4f46e5"
         error={state.errors['brand.color']}
       />
@@ -133,14 +119,14 @@ export function BrandCard({ view, readOnly }: { view: WorkspaceSettingsView; rea
         label="Logo URL"
         type="url"
         value={logoUrl}
-        onChange={edit(setLogoUrl)}
+        onChange={state.edit(setLogoUrl)}
         placeholder="https://…/logo.png"
         error={state.errors['brand.logoUrl']}
       />
       <TextField
         label="Postal address"
         value={address}
-        onChange={edit(setAddress)}
+        onChange={state.edit(setAddress)}
         error={state.errors['brand.address']}
       />
     </SettingsCard>

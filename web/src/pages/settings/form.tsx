@@ -183,11 +183,19 @@ export function useSaveState() {
   useEffect(() => {
     if (dirty) setSaved(false);
   }, [dirty]);
+  const touched = () => setDirty((n) => n + 1);
   return {
     errors,
     saved,
     setErrors,
-    touched: () => setDirty((n) => n + 1),
+    touched,
+    /** An onChange that sets the field and marks the form edited. */
+    edit:
+      <T,>(set: (v: T) => void) =>
+      (v: T) => {
+        set(v);
+        touched();
+      },
     succeeded: () => {
       setErrors({});
       setSaved(true);
@@ -195,6 +203,27 @@ export function useSaveState() {
     failed: (e: unknown) => {
       setSaved(false);
       setErrors(apiErrors(e));
+    },
+  };
+}
+
+/** The SettingsCard props that follow from a save mutation, its form state and the user's role. */
+export const cardState = (
+  save: { isPending: boolean },
+  state: ReturnType<typeof useSaveState>,
+  readOnly: boolean,
+) => ({ pending: save.isPending, saved: state.saved, errors: state.errors, readOnly });
+
+/** A write-only secret input: what SecretField edits, what to submit, and a reset after saving. */
+export function useSecretInput(state: ReturnType<typeof useSaveState>) {
+  const [value, setValue] = useState('');
+  const [clear, setClear] = useState(false);
+  return {
+    field: { value, clear, onChange: state.edit(setValue), onClear: state.edit(setClear) },
+    submitted: () => secretValue(value, clear),
+    reset: () => {
+      setValue('');
+      setClear(false);
     },
   };
 }
