@@ -78,7 +78,7 @@ export async function retryConflicts<T>(fn: () => Promise<T>): Promise<T> {
  * every foreign key check locks), and a transaction's fixed cost (BEGIN, COMMIT, the locking
  * statement, a round trip through a busy event loop, a WAL flush) is paid once per group. On a 2-core
  * machine (bench/src/ingest.bench.ts, single events against a bare one-row insert route), two slots
- * with groups of 10 to 30 events under load took single-event ingest from 0.20 to 0.38-0.45 of the
+ * with groups of 10 to 30 events under load took single-event ingest from 0.20 to 0.38-0.50 of the
  * bare route's throughput under `npm run bench` (fsync on), and from 0.25 to 0.63-0.70 with fsync off;
  * one slot did as well, four and eight slots worse.
  */
