@@ -7,7 +7,7 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { Consent } from '../schema';
 import type { CustomerInput } from './customers';
 import type { EventInput } from './events';
-import { type CustomerIdentity, clean } from './locks';
+import { type CustomerIdentity, clean, lockKeysSql } from './locks';
 import { NON_REVENUE_ORDER_STATUSES, type OrderInput } from './orders';
 
 // An explicit `undefined` must not overwrite a stored channel state (or its default).
@@ -329,7 +329,7 @@ export const lockOrFindStatement =
   select false, null::uuid, null::uuid
   where case
     when exists (select 1 from events where workspace_id = ${v('ws')}::uuid and id = ${v('eventId')}::text) then false
-    else (select count(pg_advisory_xact_lock(hashtextextended(k, 0))) from unnest(${v('keys')}::text[]) as k) >= 0
+    else (${lockKeysSql(v('keys'))}) >= 0
   end`);
 
 /** Locks a customer an order moved away from, before the recompute's snapshot is taken. */
@@ -372,6 +372,4 @@ export const lockMovedFromStatement = compile(
 export const recomputeFlaggedStatement = compile(recomputeSql(settingIds(RECOMPUTE_SETTING)));
 
 /** Takes transaction advisory locks on `keys` (sorted by the caller), as lockKeys does. */
-export const lockKeysStatement = compile(
-  sql`select count(pg_advisory_xact_lock(hashtextextended(k, 0)))::int as n from unnest(${v('keys')}::text[]) as k`,
-);
+export const lockKeysStatement = compile(lockKeysSql(v('keys')));

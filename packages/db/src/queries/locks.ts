@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQLChunk, sql } from 'drizzle-orm';
 import { type Executor, executePrepared } from '../client';
 import type { CustomerInput } from './customers';
 
@@ -39,12 +39,16 @@ export function identityLockKeys(workspaceId: string, id: CustomerIdentity): str
   return keys;
 }
 
+/**
+ * The query that takes a transaction advisory lock on each of `keys` (a text[] value, sorted), in
+ * order. Every lock taker builds it here, so a key always maps to the same lock.
+ */
+export const lockKeysSql = (keys: SQLChunk) =>
+  sql`select count(pg_advisory_xact_lock(hashtextextended(k, 0)))::int as n from unnest(${keys}::text[]) as k`;
+
 /** Takes transaction advisory locks on `keys` in sorted order (one round trip). */
 export async function lockKeys(db: Executor, keys: string[]): Promise<void> {
   const sorted = [...new Set(keys)].sort();
   if (sorted.length === 0) return;
-  await executePrepared(
-    db,
-    sql`select count(pg_advisory_xact_lock(hashtextextended(k, 0)))::int as n from unnest(${sql.param(sorted)}::text[]) as k`,
-  );
+  await executePrepared(db, lockKeysSql(sql.param(sorted)));
 }
