@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { is, sql } from 'drizzle-orm';
+import { is } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import pg from 'pg';
-import { atomically, type Executor, executePrepared } from '../client';
+import { atomically, type Executor } from '../client';
 import type { CustomerInput } from './customers';
 import type { EventInput } from './events';
 import {
@@ -23,6 +23,7 @@ import {
   lockOrFindStatement,
   recomputeFlaggedStatement,
   recomputeStatsStatement,
+  storedEventsStatement,
 } from './ingest-sql';
 import { customerIdentity, eventLockKey, identityLockKeys, lockKeys, orderLockKey } from './locks';
 import type { OrderInput } from './orders';
@@ -248,14 +249,10 @@ export async function ingestEvents(
         chunk.flatMap((i) => prepared[i]!.keys),
       );
       const ids = chunk.map((i) => prepared[i]!.input.event.id);
-      const stored = await executePrepared<{
-        id: string;
-        customer_id: string | null;
-        order_id: string | null;
-      }>(
+      const stored = await run<{ id: string; customer_id: string | null; order_id: string | null }>(
         tx,
-        sql`select id, customer_id, order_id from events
-        where workspace_id = ${workspaceId}::uuid and id = any (${sql.param(ids)}::text[])`,
+        storedEventsStatement,
+        bind(storedEventsStatement, { ws: workspaceId, ids }),
       );
       const known = new Map(stored.map((r) => [r.id, r]));
       const out: IngestOutcome[] = [];
