@@ -27,6 +27,7 @@ import {
 } from './ingest-sql';
 import { customerIdentity, eventLockKey, identityLockKeys, lockKeys, orderLockKey } from './locks';
 import type { OrderInput } from './orders';
+import { noteIngested } from './table-stats';
 
 /** Everything one ingested event writes. */
 export type IngestInput = {
@@ -170,6 +171,12 @@ async function ingestManyPipelined(
   return ps.map((_, i) => applied(rows[i + 1]?.[0] as ApplyRow | undefined).outcome);
 }
 
+/** The pool behind `db` when it is a pool (not a caller's transaction). */
+function poolOf(db: Executor): pg.Pool | undefined {
+  const pool = (db as { $client?: unknown }).$client;
+  return !is(db, PgTransaction) && pool instanceof pg.Pool ? pool : undefined;
+}
+
 const groupCommits = new WeakMap<pg.Pool, GroupCommit<Prepared, IngestOutcome>>();
 
 /** The pool's group commit of single events (see GroupCommit). */
@@ -198,8 +205,12 @@ export async function ingestEvent(
   input: IngestInput,
 ): Promise<IngestOutcome> {
   const p = prepare(workspaceId, input);
-  const pool = (db as { $client?: unknown }).$client;
-  if (!is(db, PgTransaction) && pool instanceof pg.Pool) return groupCommitOf(pool).submit(workspaceId, p);
+  const pool = poolOf(db);
+  if (pool) {
+    const outcome = await groupCommitOf(pool).submit(workspaceId, p);
+    if (outcome.status === 'accepted') noteIngested(pool, 1);
+    return outcome;
+  }
   return atomically(db, async (tx) => {
     const [found] = await run<{ duplicate: boolean; customer_id: string | null; order_id: string | null }>(
       tx,
@@ -271,6 +282,8 @@ export async function ingestEvents(
       results[i] = outcomes[k]!;
     });
   }
+  const pool = poolOf(db);
+  if (pool) noteIngested(pool, results.filter((r) => r?.status === 'accepted').length);
   // Repeats within the batch point at what their first occurrence stored.
   prepared.forEach((p, i) => {
     if (results[i]) return;
