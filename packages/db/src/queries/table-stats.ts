@@ -8,8 +8,20 @@ import type pg from 'pg';
 // 5,000 customers. Autovacuum analyzes a table about a minute into a load, and an analyze makes every
 // connection plan again; until then, ingest does it (see StatsWarmup).
 
-/** The tables every ingested event writes or checks a foreign key against. */
-export const INGEST_TABLES = ['customers', 'orders', 'events', 'event_outbox'] as const;
+/**
+ * The tables every ingested event writes or checks a foreign key against, and those its journey runs
+ * write (the worker's inserts check their run the same way).
+ */
+export const INGEST_TABLES = [
+  'customers',
+  'orders',
+  'events',
+  'event_outbox',
+  'journey_runs',
+  'run_steps',
+  'run_step_attempts',
+  'messages',
+] as const;
 
 /** Rows a never-analyzed table must have had written before it is worth analyzing. */
 export const WARMUP_MIN_ROWS = 500;
