@@ -229,4 +229,36 @@ describe('ingestEvent / ingestEvents', () => {
     for (const id of people) orders += (await expectExactStats(ws.id, id)).ordersCount;
     expect(orders).toBe(60);
   });
+
+  it("ingests a batch inside a caller's transaction the same way, and not at all if it rolls back", async () => {
+    const ws = await seedWorkspace(t.db);
+    const batch = Array.from({ length: 12 }, (_, i) =>
+      orderEvent(
+        `tx-${i}`,
+        { email: `tx${i % 3}@example.com` },
+        { externalId: `txo${i % 10}`, total: 2 + i },
+      ),
+    );
+    const rolledBack = await t.db
+      .transaction(async (tx) => {
+        const r = await ingestEvents(tx, ws.id, batch, { chunkSize: 5 });
+        expect(r.filter((x) => x.status === 'accepted')).toHaveLength(12);
+        tx.rollback();
+      })
+      .catch((err: unknown) => err instanceof TransactionRollbackError);
+    expect(rolledBack).toBe(true);
+    expect(await countPendingOutbox(t.db, ws.id)).toBe(0);
+
+    const inTx = await t.db.transaction((tx) =>
+      ingestEvents(tx, ws.id, [...batch, batch[0]!], { chunkSize: 5 }),
+    );
+    expect(inTx.filter((r) => r.status === 'accepted')).toHaveLength(12);
+    expect(inTx[12]).toEqual({ ...inTx[0], status: 'duplicate' });
+    // The pool path sees what the transaction stored.
+    const again = await ingestEvents(t.db, ws.id, batch);
+    expect(again.map((r) => [r.status, r.orderId])).toEqual(
+      inTx.slice(0, 12).map((r) => ['duplicate', r.orderId]),
+    );
+    for (const id of new Set(inTx.map((r) => r.customerId!))) await expectExactStats(ws.id, id);
+  });
 });

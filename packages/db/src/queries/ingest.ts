@@ -230,7 +230,9 @@ export type IngestEventsOptions = {
 };
 
 /**
- * Ingests events in order, each exactly once, in transactions of `chunkSize` events: one statement
+ * Ingests events in order, each exactly once, in transactions of `chunkSize` events. On a pool, a
+ * chunk is one pipelined transaction (one round trip), as group commit sends it: the locks of every
+ * event, each event's gated apply, the flagged recompute. Inside a caller's transaction: one statement
  * takes all locks of a chunk, one finds the ids already stored, then one statement per new event.
  * A repeated id within the batch is a duplicate of its first occurrence.
  */
@@ -244,6 +246,7 @@ export async function ingestEvents(
   const results: IngestOutcome[] = new Array(inputs.length);
   const firstIndex = new Map<string, number>();
   const chunkSize = Math.max(1, opts.chunkSize ?? 100);
+  const pool = poolOf(db);
   for (let start = 0; start < prepared.length; start += chunkSize) {
     const chunk: number[] = [];
     for (let i = start; i < Math.min(prepared.length, start + chunkSize); i++) {
@@ -254,35 +257,14 @@ export async function ingestEvents(
       }
     }
     if (chunk.length === 0) continue;
-    const outcomes = await atomically(db, async (tx) => {
-      await lockKeys(
-        tx,
-        chunk.flatMap((i) => prepared[i]!.keys),
-      );
-      const ids = chunk.map((i) => prepared[i]!.input.event.id);
-      const stored = await run<{ id: string; customer_id: string | null; order_id: string | null }>(
-        tx,
-        storedEventsStatement,
-        bind(storedEventsStatement, { ws: workspaceId, ids }),
-      );
-      const known = new Map(stored.map((r) => [r.id, r]));
-      const out: IngestOutcome[] = [];
-      for (const i of chunk) {
-        const p = prepared[i]!;
-        const hit = known.get(p.input.event.id);
-        out.push(
-          hit
-            ? { status: 'duplicate', customerId: hit.customer_id, orderId: hit.order_id }
-            : await apply(tx, workspaceId, p),
-        );
-      }
-      return out;
-    });
+    const ps = chunk.map((i) => prepared[i]!);
+    const outcomes = pool
+      ? await retryConflicts(() => ingestManyPipelined(pool, workspaceId, ps))
+      : await inTransaction(db, workspaceId, ps);
     chunk.forEach((i, k) => {
       results[i] = outcomes[k]!;
     });
   }
-  const pool = poolOf(db);
   if (pool) noteIngested(pool, results.filter((r) => r?.status === 'accepted').length);
   // Repeats within the batch point at what their first occurrence stored.
   prepared.forEach((p, i) => {
@@ -291,6 +273,33 @@ export async function ingestEvents(
     results[i] = { status: 'duplicate', customerId: first.customerId, orderId: first.orderId };
   });
   return results;
+}
+
+/** A chunk of distinct events on a caller's transaction (or a new one): lock, find stored ids, apply. */
+function inTransaction(db: Executor, workspaceId: string, ps: Prepared[]): Promise<IngestOutcome[]> {
+  return atomically(db, async (tx) => {
+    await lockKeys(
+      tx,
+      ps.flatMap((p) => p.keys),
+    );
+    const ids = ps.map((p) => p.input.event.id);
+    const stored = await run<{ id: string; customer_id: string | null; order_id: string | null }>(
+      tx,
+      storedEventsStatement,
+      bind(storedEventsStatement, { ws: workspaceId, ids }),
+    );
+    const known = new Map(stored.map((r) => [r.id, r]));
+    const out: IngestOutcome[] = [];
+    for (const p of ps) {
+      const hit = known.get(p.input.event.id);
+      out.push(
+        hit
+          ? { status: 'duplicate', customerId: hit.customer_id, orderId: hit.order_id }
+          : await apply(tx, workspaceId, p),
+      );
+    }
+    return out;
+  });
 }
 
 /** Upserts a customer alone (no event), with the ingest locks and merge rules. */
