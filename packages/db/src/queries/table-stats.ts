@@ -58,14 +58,19 @@ export async function analyzeNewTables(
   return { analyzed, allAnalyzed: rows.length === tables.length && pending === 0 };
 }
 
+/** Checks a pool makes at most: by then autovacuum has long analyzed whatever a role may not. */
+export const WARMUP_MAX_CHECKS = 20;
+
 /**
  * Per pool: after every `every` ingested events, analyzes the ingest tables that were never analyzed
  * (in the background; a request never waits for it), until all of them have been analyzed once.
- * After that autovacuum keeps the statistics current and this costs nothing. A failure (say, a role
- * that may not analyze) stops it: the plans are then as good as autovacuum makes them.
+ * After that autovacuum keeps the statistics current and this costs nothing. A failure stops it, and
+ * so does the last of WARMUP_MAX_CHECKS checks (a role that does not own a table gets a warning from
+ * ANALYZE, not an error): the plans are then as good as autovacuum makes them.
  */
 export class StatsWarmup {
   private count = 0;
+  private checks = 0;
   private running = false;
   private done = false;
 
@@ -81,6 +86,7 @@ export class StatsWarmup {
     this.count += n;
     if (this.running || Math.floor(this.count / this.every) === before) return;
     this.running = true;
+    if (++this.checks >= WARMUP_MAX_CHECKS) this.done = true;
     void analyzeNewTables(this.pool)
       .then((r) => {
         if (r.allAnalyzed) this.done = true;
