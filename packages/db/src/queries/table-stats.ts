@@ -12,7 +12,7 @@ import type pg from 'pg';
  * The tables every ingested event writes or checks a foreign key against, and those its journey runs
  * write (the worker's inserts check their run the same way).
  */
-export const INGEST_TABLES = [
+export const WARMUP_TABLES = [
   'customers',
   'orders',
   'events',
@@ -36,7 +36,7 @@ export const WARMUP_EVERY = 1000;
  */
 export async function analyzeNewTables(
   pool: pg.Pool,
-  tables: readonly string[] = INGEST_TABLES,
+  tables: readonly string[] = WARMUP_TABLES,
   minRows = WARMUP_MIN_ROWS,
 ): Promise<{ analyzed: string[]; allAnalyzed: boolean }> {
   const { rows } = await pool.query<{ relname: string; never: boolean; due: boolean }>(
