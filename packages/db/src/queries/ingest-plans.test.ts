@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, seedWorkspace, type TestDatabase } from '../testing';
+import { type Compiled, MOVED_FROM_SETTING, RECOMPUTE_SETTING } from './ingest-sql';
 import {
-  type Compiled,
   lockCustomerStatement,
   lockMovedFromStatement,
   recomputeFlaggedStatement,
   recomputeStatsStatement,
   storedEventsStatement,
-} from './ingest-sql';
+} from './ingest-sql-around';
 
 // Ingest's statements are prepared once per connection and soon run from a generic plan. A plan made
 // while the tables were empty must still read a handful of pages once the workspace holds thousands
@@ -54,8 +54,8 @@ describe('ingest statements on generic plans made while the tables were empty', 
       await client.query('begin');
       try {
         const list = flagged ? (values.ids as string[]).join(',') : '';
-        await client.query(`select set_config('hourglass.recompute', $1, true)`, [list]);
-        await client.query(`select set_config('hourglass.recompute_previous', $1, true)`, [list]);
+        for (const setting of [RECOMPUTE_SETTING, MOVED_FROM_SETTING])
+          await client.query('select set_config($1, $2, true)', [setting, list]);
         for (const name of names) {
           const st = statements[name]!;
           const args = st.slots.map((s) =>

@@ -1,4 +1,5 @@
-// The SQL statements of ingest (see ingest.ts for how they keep stats exact with few round trips).
+// The apply statement of ingest, and how its statements are compiled (see ingest.ts for how they keep
+// stats exact with few round trips; ingest-sql-around.ts has the statements around the apply).
 // Each statement is built once per shape with named placeholders and compiled to its text; a call
 // only computes the values, so the hot path never rebuilds SQL.
 import { createHash } from 'node:crypto';
@@ -7,7 +8,7 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { Consent } from '../schema';
 import type { CustomerInput } from './customers';
 import type { EventInput } from './events';
-import { type CustomerIdentity, clean, lockKeysSql } from './locks';
+import { type CustomerIdentity, clean } from './locks';
 import { NON_REVENUE_ORDER_STATUSES, type OrderInput } from './orders';
 
 // An explicit `undefined` must not overwrite a stored channel state (or its default).
@@ -53,7 +54,8 @@ export function bind(c: Compiled, values: Record<string, unknown>): unknown[] {
 const v = (name: string) => sql.placeholder(name);
 // Consent of a new customer whose event says nothing about consent: the schema defaults, once.
 const defaultConsent = JSON.stringify(Consent.parse({}));
-const nonRevenue = () => sql`${sql.param([...NON_REVENUE_ORDER_STATUSES])}::text[]`;
+/** The order statuses that do not count as revenue, as a text[] parameter. */
+export const nonRevenue = () => sql`${sql.param([...NON_REVENUE_ORDER_STATUSES])}::text[]`;
 const json = (x: unknown) => (x === undefined || x === null ? null : JSON.stringify(x));
 const ts = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -179,9 +181,10 @@ d as (
 
 // The apply statement also leaves, for the rest of its transaction, which customers need a recompute
 // (and which ones an order moved away from), added to what earlier applies of the transaction left,
-// so the statements that follow in the same pipeline can act on that without a round trip to the client.
-const RECOMPUTE_SETTING = 'hourglass.recompute';
-const MOVED_FROM_SETTING = 'hourglass.recompute_previous';
+// so the statements that follow in the same pipeline (ingest-sql-around.ts) can act on that without a
+// round trip to the client.
+export const RECOMPUTE_SETTING = 'hourglass.recompute';
+export const MOVED_FROM_SETTING = 'hourglass.recompute_previous';
 
 /**
  * Appends a comma-separated `list` (or nothing, when null) to a transaction-local setting, so that
@@ -189,14 +192,6 @@ const MOVED_FROM_SETTING = 'hourglass.recompute_previous';
  */
 const appendSetting = (name: string, list: SQL) =>
   sql`set_config(${sql.raw(`'${name}'`)}, concat_ws(',', nullif(current_setting(${sql.raw(`'${name}'`)}, true), ''), ${list}), true)`;
-const settingIds = (name: string) =>
-  sql`string_to_array(nullif(current_setting(${sql.raw(`'${name}'`)}, true), ''), ',')::uuid[]`;
-/**
- * Whether a setting holds any id. It reads no row, so PostgreSQL evaluates it once, before the plan
- * below it runs (a one-time filter): a statement gated on it costs nothing when nothing was flagged.
- */
-const settingHasIds = (name: string) =>
-  sql`coalesce(current_setting(${sql.raw(`'${name}'`)}, true), '') <> ''`;
 
 export type ApplyRow = {
   inserted: boolean;
@@ -322,88 +317,3 @@ export function applyStatement(
   for (const k in values) if (values[k] === undefined) values[k] = null;
   return { statement, values: bind(statement, values) };
 }
-
-/**
- * First statement of a single event's transaction: answers the stored event when its id is known,
- * else takes every lock (`keys`, sorted) in the same round trip. The CASE makes PostgreSQL evaluate
- * the lock subquery only when the event is not stored.
- */
-export const lockOrFindStatement =
-  compile(sql`select true as duplicate, e.customer_id, e.order_id from events e
-  where e.workspace_id = ${v('ws')}::uuid and e.id = ${v('eventId')}::text
-  union all
-  select false, null::uuid, null::uuid
-  where case
-    when exists (select 1 from events where workspace_id = ${v('ws')}::uuid and id = ${v('eventId')}::text) then false
-    else (${lockKeysSql(v('keys'))}) >= 0
-  end`);
-
-// Generic plans. A statement prepared once per connection is soon run from a generic plan, and one made
-// while a table was small may pick any index that leads with workspace_id and filter the rest: a walk of
-// the workspace's rows on every call. So the lookups by id below go through a fenced (offset 0) lateral
-// subquery per id, each an equality on the primary key, and their workspace check is written as
-// `is not distinct from` (equal for the non-null workspace id), which no index can serve, so the
-// primary key is the only index the planner can use.
-
-/** The customers with `ids` (a uuid[] expression) in this workspace, locked in id order. */
-const lockCustomersSql = (ids: SQL) => sql`select c.id
-  from (select distinct unnest(${ids}) as id order by 1) k,
-    lateral (select id from customers
-      where id = k.id and workspace_id is not distinct from ${v('ws')}::uuid offset 0 for update) c`;
-
-/** Locks a customer an order moved away from, before the recompute's snapshot is taken. */
-export const lockCustomerStatement = compile(
-  sql`select id from customers
-  where id = ${v('id')}::uuid and workspace_id is not distinct from ${v('ws')}::uuid for update`,
-);
-
-/**
- * Recomputes the stats of customers (`ids`, a uuid[] expression) from their orders in one statement;
- * `gate` (a condition that reads no row) can make it a no-op before it reads anything.
- */
-const recomputeSql = (ids: SQL, gate: SQL) => sql`update customers c set
-    orders_count = a.n,
-    total_spent = a.total,
-    aov = case when a.n > 0 then round(a.total / a.n, 2) else 0 end,
-    first_order_at = a.first,
-    last_order_at = a.last,
-    updated_at = now()
-  from (
-    select k.id, s.n, s.total, s.first, s.last
-    from (select distinct unnest(${ids})) as k(id),
-      lateral (select count(o.id)::int as n, coalesce(sum(o.total), 0) as total,
-          min(o.placed_at) as first, max(o.placed_at) as last
-        from orders o where o.workspace_id = ${v('ws')}::uuid and o.customer_id = k.id
-          and o.status <> all (${nonRevenue()}) and o.refunded_at is null
-        offset 0) s
-  ) a
-  where ${gate} and c.id = a.id and c.workspace_id is not distinct from ${v('ws')}::uuid
-  returning c.id`;
-
-/** Recomputes the stats of customers (`ids`) from their orders in one statement. */
-export const recomputeStatsStatement = compile(
-  recomputeSql(sql`${v('ids')}::uuid[]`, sql`cardinality(${v('ids')}::uuid[]) > 0`),
-);
-
-/**
- * After the apply statements of a transaction: locks the customers their orders moved away from, if
- * any (a no-op otherwise), before the recompute's snapshot is taken.
- */
-export const lockMovedFromStatement = compile(
-  sql`${lockCustomersSql(settingIds(MOVED_FROM_SETTING))} where ${settingHasIds(MOVED_FROM_SETTING)}`,
-);
-
-/** After the apply statements of a transaction: the recompute they flagged, if any (a no-op otherwise). */
-export const recomputeFlaggedStatement = compile(
-  recomputeSql(settingIds(RECOMPUTE_SETTING), settingHasIds(RECOMPUTE_SETTING)),
-);
-
-/** Takes transaction advisory locks on `keys` (sorted by the caller), as lockKeys does. */
-export const lockKeysStatement = compile(lockKeysSql(v('keys')));
-
-/** The events of `ids` already stored, one primary-key lookup each. */
-export const storedEventsStatement = compile(
-  sql`select e.id, e.customer_id, e.order_id from unnest(${v('ids')}::text[]) as k(id),
-    lateral (select id, customer_id, order_id from events
-      where workspace_id = ${v('ws')}::uuid and id = k.id offset 0) e`,
-);

@@ -11,12 +11,8 @@ import {
   pipelinedTransaction,
   retryConflicts,
 } from './ingest-pipeline';
+import { type ApplyRow, applyStatement, bind, type Compiled, type CustomerPlan } from './ingest-sql';
 import {
-  type ApplyRow,
-  applyStatement,
-  bind,
-  type Compiled,
-  type CustomerPlan,
   lockCustomerStatement,
   lockKeysStatement,
   lockMovedFromStatement,
@@ -24,7 +20,7 @@ import {
   recomputeFlaggedStatement,
   recomputeStatsStatement,
   storedEventsStatement,
-} from './ingest-sql';
+} from './ingest-sql-around';
 import { customerIdentity, eventLockKey, identityLockKeys, lockKeys, orderLockKey } from './locks';
 import type { OrderInput } from './orders';
 import { noteIngested } from './table-stats';
