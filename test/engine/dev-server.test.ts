@@ -70,7 +70,7 @@ describe('engine on the dev server', () => {
     await h.event(id, 'order.placed', reorder.id);
     await h.event(id, 'order.fulfilled', o.id, { trackingUrl: 'https://t.example/x' });
     expect(await h.result(id)).toMatchObject({ status: 'completed', converted: true });
-    await saveHistory('await-goal-split-sleep-sms.folded', id);
+    await saveHistory('await-goal-split-sleep-sms.local', id);
   });
 
   it('records golden histories of the seed templates', async () => {
@@ -81,10 +81,10 @@ describe('engine on the dev server', () => {
     const o = await h.order(c.id, { total: 150 });
     const id = await h.start(j, c.id, o.id);
     await h.result(id);
-    await saveHistory('thank-you-branch.folded', id);
+    await saveHistory('thank-you-branch.local', id);
   });
 
-  it('records pure steps with the activities around them: one local-activity marker per run, every step in the database', async () => {
+  it('runs actions as local activities and records pure steps with them: no activity task, no patch marker, every step in the database', async () => {
     const j = await h.publish(
       graphBuilder()
         .node('trigger', 'trigger', {})
@@ -108,11 +108,15 @@ describe('engine on the dev server', () => {
     const id = await h.start(j, c.id, o.id);
     expect(await h.result(id)).toMatchObject({ status: 'completed' });
     const history = await h.client.workflow.getHandle(id).fetchHistory();
-    const markers = (history.events ?? [])
+    const events = history.events ?? [];
+    const markers = events
       .map((e) => e.markerRecordedEventAttributes?.markerName)
       .filter((m) => m !== undefined && m !== null);
-    // loadRun only: the split rides on the SMS, the sleep's entry on the SMS, the end on the last email.
-    expect(markers.filter((m) => m === 'core_local_activity')).toHaveLength(1);
+    // loadRun and the three sends (revision 2): the split rides on the SMS, the sleep's entry on the
+    // SMS, the end on the last email; the revision comes with the input, not a patch marker.
+    expect(markers).toEqual(Array(4).fill('core_local_activity'));
+    expect(events.filter((e) => e.activityTaskScheduledEventAttributes)).toEqual([]);
+    expect(events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes)).toHaveLength(1);
     const run = await h.waitRun(id, () => true);
     expect(run).toMatchObject({ status: 'completed', waitingFor: null });
     const steps = await h.steps(run.id);
@@ -130,6 +134,25 @@ describe('engine on the dev server', () => {
       { node: expect.any(String), outcome: run.endReason, finished: true },
     ]);
     expect(steps[1]?.port).toMatch(/^[ab]$/);
+  });
+
+  it('keeps a run started with revision 1 (by an older API) on regular activities, behind the fold patch', async () => {
+    const j = await h.publish(
+      graphBuilder()
+        .node('trigger', 'trigger', {})
+        .node('hello', 'send_email', { subject: 'one', body: 'x', transactional: true })
+        .edge('trigger', 'hello')
+        .build(),
+    );
+    const c = await h.customer({});
+    const id = await h.start(j, c.id, null, 'order.placed', 1);
+    expect(await h.result(id)).toMatchObject({ status: 'completed' });
+    const events = (await h.client.workflow.getHandle(id).fetchHistory()).events ?? [];
+    const markers = events.map((e) => e.markerRecordedEventAttributes?.markerName).filter(Boolean);
+    expect(markers).toEqual(['core_patch', 'core_local_activity']);
+    expect(events.filter((e) => e.activityTaskScheduledEventAttributes)).toHaveLength(1);
+    const sent = await h.messages(c.id);
+    expect(sent.map((m) => m.subject)).toEqual(['one']);
   });
 
   it('survives kill -9 of the worker mid-batch: every journey completes, no message twice', async () => {

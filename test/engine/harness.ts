@@ -76,6 +76,8 @@ export interface Harness {
     customerId: string,
     orderId: string | null,
     type?: string,
+    /** The interpreter revision to start it with (default: the current one). */
+    revision?: number,
   ): Promise<string>;
   /** Starts a run on another task queue (a worker in a child process). */
   startOn(
@@ -84,6 +86,7 @@ export interface Harness {
     customerId: string,
     orderId: string | null,
     type?: string,
+    revision?: number,
   ): Promise<string>;
   event(
     workflowId: string,
@@ -184,9 +187,9 @@ export async function createHarness(
       });
       return { id: order.id, externalId };
     },
-    start: (j, customerId, orderId, type = 'order.placed') =>
-      h.startOn(taskQueue, j, customerId, orderId, type),
-    async startOn(queue, j, customerId, orderId, type = 'order.placed') {
+    start: (j, customerId, orderId, type = 'order.placed', revision) =>
+      h.startOn(taskQueue, j, customerId, orderId, type, revision),
+    async startOn(queue, j, customerId, orderId, type = 'order.placed', revision) {
       const workflowId = journeyWorkflowId({
         workspaceId: ws.id,
         journeyId: j.journeyId,
@@ -207,6 +210,7 @@ export async function createHarness(
           orderId,
           properties: {},
         },
+        ...(revision === undefined ? {} : { revision }),
       };
       const out = await startJourneyRun(client, {
         taskQueue: queue,

@@ -10,6 +10,7 @@ import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/com
 import {
   CANCEL_SIGNAL,
   type CancelRequest,
+  ENGINE_REVISION,
   EVENT_SIGNAL,
   JOURNEY_STATUS_SIGNAL,
   JOURNEY_WORKFLOW,
@@ -79,7 +80,7 @@ export async function startJourneyRun(
     const handle = await client.workflow.start(JOURNEY_WORKFLOW, {
       taskQueue: opts.taskQueue,
       workflowId: opts.workflowId,
-      args: [opts.input],
+      args: [{ ...opts.input, revision: opts.input.revision ?? ENGINE_REVISION }],
       workflowIdReusePolicy: unique
         ? WorkflowIdReusePolicy.REJECT_DUPLICATE
         : WorkflowIdReusePolicy.ALLOW_DUPLICATE,

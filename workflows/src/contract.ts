@@ -12,6 +12,16 @@ export const CANCEL_SIGNAL = 'cancel';
 /** Signal telling a run its journey was paused or resumed. */
 export const JOURNEY_STATUS_SIGNAL = 'journeyStatus';
 
+/**
+ * The interpreter revision new runs are started with ({@link JourneyRunInput.revision}). A run reads it
+ * from its own input, so its replays agree without a patch marker in its history:
+ * - 1 (or absent): actions and rule decisions are regular activities, one workflow task each;
+ * - 2: they run as local activities in the workflow task that reaches them, so a run goes from its
+ *   trigger to its first wait (or its end) in one workflow task; pure steps' records are folded
+ *   (the `fold-pure-step-records` patch, implied).
+ */
+export const ENGINE_REVISION = 2;
+
 /** An event as delivered to a run. */
 export interface RunEvent {
   id: string;
@@ -32,6 +42,8 @@ export interface JourneyRunInput {
   trigger: RunEvent;
   /** State carried over continue-as-new; absent on a fresh start. */
   carried?: unknown;
+  /** Interpreter revision the run was started with ({@link ENGINE_REVISION}); absent on older runs. */
+  revision?: number;
 }
 
 /** Payload of {@link CANCEL_SIGNAL}. */

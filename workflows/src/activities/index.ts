@@ -210,7 +210,11 @@ export function createActivities(deps: ActivityDeps) {
     async runAction(input: ActionInput): Promise<ActionOutcome> {
       const started = Date.now();
       const { run, step } = input;
-      const { info, log } = Context.current();
+      const { info: temporal, log } = Context.current();
+      // The workflow's own count when it runs the retries; `step.at` is then this attempt's time.
+      const info = input.attemptNumber
+        ? { attempt: input.attemptNumber, currentAttemptScheduledTimestampMs: step.at }
+        : temporal;
       const attempt = info.attempt;
       const factory = Object.hasOwn(actionRuntimes, input.action)
         ? actionRuntimes[input.action as ActionKey]

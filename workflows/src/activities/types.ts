@@ -55,7 +55,7 @@ export interface StepRecord extends StepEnter {
   reasons?: Json[] | null;
   messageId?: string | null;
   error?: Record<string, Json> | null;
-  /** Temporal's attempt number of the activity that wrote the outcome. */
+  /** The attempt number of the activity that wrote the outcome. */
   attempt?: number;
 }
 
@@ -179,6 +179,11 @@ export interface ActionInput extends Recording {
   event?: RunEvent | null;
   /** The step after this one, to record ahead when the action is done (see ../ahead.ts). */
   next?: { step: Step; seq: number } | undefined;
+  /**
+   * The attempt, when the workflow runs the retries itself (revision-2 runs: one local activity per
+   * attempt, whose `step.at` is then that attempt's time). Absent: Temporal's attempt number.
+   */
+  attemptNumber?: number;
 }
 
 /** Outcome of `runAction`: done (ok / skipped) or deferred to a later time (quiet hours). */

@@ -22,6 +22,7 @@ import type {
 import {
   CANCEL_SIGNAL,
   type CancelRequest,
+  ENGINE_REVISION,
   EVENT_SIGNAL,
   JOURNEY_STATUS_SIGNAL,
   type JourneyRunInput,
@@ -44,11 +45,16 @@ export const local = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2 },
 });
-/** Rules need fresh data and record reasons: a regular activity, retried on database hiccups. */
-export const data = proxyActivities<Activities>({
+const dataOptions = {
   startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', maximumInterval: '1m', backoffCoefficient: 2, maximumAttempts: 10 },
-});
+} as const;
+/**
+ * Rules need fresh data and record reasons: an activity retried on database hiccups, regular in
+ * revision-1 runs, local from revision 2 ({@link ENGINE_REVISION}).
+ */
+export const data = proxyActivities<Activities>(dataOptions);
+export const dataLocal = proxyLocalActivities<Activities>(dataOptions);
 
 /**
  * Patch: steps stop recording on their own where another write can carry them. A random split's
@@ -75,6 +81,8 @@ export interface RunContext {
   stepsRun: number;
   /** Whether this run folds pure steps' records into other writes ({@link FOLD_RECORDS_PATCH}). */
   fold: boolean;
+  /** Whether actions and rule decisions run as local activities (revision 2, {@link ENGINE_REVISION}). */
+  localSteps: boolean;
   /** The step whose entry the last activity recorded ahead, until that step runs. */
   ahead: Ahead | null;
   /** Notes that the activity just run recorded `step` ahead. */
@@ -109,8 +117,12 @@ export interface Ahead {
 /** Registers the signal handlers, loads the run (or resumes carried state) and builds its context. */
 export async function openRun(input: JourneyRunInput): Promise<RunContext> {
   const info = workflowInfo();
+  // From the run's own input (kept across continue-as-new), so every replay agrees. Revision 2 folds
+  // without asking: its runs carry no patch marker (nor the search-attribute upsert that comes with it).
+  // (A literal 2: a later revision must not change what a revision-2 history replays to.)
+  const localSteps = (input.revision ?? 1) >= 2;
   // Asked once per run, before its first command, so every later branch agrees.
-  const fold = patched(FOLD_RECORDS_PATCH);
+  const fold = localSteps || patched(FOLD_RECORDS_PATCH);
   const inbox: RunEvent[] = [];
   const carried = input.carried as RunState | undefined;
   const control: RunContext['control'] = {
@@ -209,6 +221,7 @@ export async function openRun(input: JourneyRunInput): Promise<RunContext> {
     control,
     stepsRun: 0,
     fold,
+    localSteps,
     ahead: null,
     markAhead(step, seq) {
       ctx.ahead = { stepId: step.id, seq, end: step.type === 'end', eventCount: s.eventCount };

@@ -1,6 +1,14 @@
 import type { ActStep } from '@hourglass/journey';
-import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
-import type { Activities } from '../../activities/index';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  proxyActivities,
+  proxyLocalActivities,
+  type RetryPolicy,
+  sleep,
+  TimeoutFailure,
+} from '@temporalio/workflow';
+import type { ActionInput, ActionOutcome, Activities } from '../../activities/index';
 import { canRecordAhead } from '../../ahead';
 import { local, MINUTE, type RunContext } from '../run-context';
 import { jitterFor, RunEnd } from '../run-state';
@@ -10,15 +18,15 @@ export async function actStep(ctx: RunContext, step: ActStep, seq: number): Prom
   const { s, run, config, info, input } = ctx;
   const e = ctx.enter(step, seq);
   const r = step.retry;
-  const acts = proxyActivities<Activities>({
-    startToCloseTimeout: config.actTimeoutMs,
-    retry: {
-      maximumAttempts: r.maxAttempts,
-      initialInterval: Math.max(100, r.initialIntervalMs),
-      backoffCoefficient: r.backoff,
-      maximumInterval: Math.max(100, r.maxIntervalMs, r.initialIntervalMs),
-    },
-  });
+  const retry = {
+    maximumAttempts: r.maxAttempts,
+    initialInterval: Math.max(100, r.initialIntervalMs),
+    backoffCoefficient: r.backoff,
+    maximumInterval: Math.max(100, r.maxIntervalMs, r.initialIntervalMs),
+  };
+  const runAction = ctx.localSteps
+    ? (a: ActionInput) => attemptLocally(a, retry, config.actTimeoutMs)
+    : proxyActivities<Activities>({ startToCloseTimeout: config.actTimeoutMs, retry }).runAction;
   // Visit count keeps loop iterations distinct; the first visit keeps the documented plain key.
   const idempotencyKey = `${info.workflowId}:${step.id}${seq > 0 ? `:${seq + 1}` : ''}`;
   let carried = ctx.carry();
@@ -33,7 +41,7 @@ export async function actStep(ctx: RunContext, step: ActStep, seq: number): Prom
     try {
       // Each attempt carries the current workflow time (sends check quiet hours against it); the
       // step keeps its first entry time in the database.
-      const out = await acts.runAction({
+      const out = await runAction({
         run,
         ...carried,
         ...(next ? { next } : {}),
@@ -60,9 +68,8 @@ export async function actStep(ctx: RunContext, step: ActStep, seq: number): Prom
       await ctx.waitFor(() => false, Math.max(MINUTE, until - Date.now()));
       s.pendingClose = null;
     } catch (err) {
-      if (!(err instanceof ActivityFailure)) throw err;
-      const cause = err.cause instanceof ApplicationFailure ? err.cause : null;
-      const error = { message: cause?.message ?? err.message, type: cause?.type ?? 'activity.failed' };
+      const error = actionError(err);
+      if (!error) throw err;
       await local.recordStep({
         run,
         ...carried,
@@ -71,6 +78,56 @@ export async function actStep(ctx: RunContext, step: ActStep, seq: number): Prom
       });
       if (step.onFailure === 'exit') throw new RunEnd('exited', 'action_failed', error.message);
       return step.next;
+    }
+  }
+}
+
+/**
+ * The error an action failed with, once its attempts are spent: a regular activity's failure wraps
+ * it, a local activity's is the error itself. Null for anything else (cancellation, a run end).
+ */
+function actionError(err: unknown): { message: string; type: string } | null {
+  if (err instanceof ActivityFailure) {
+    const cause = err.cause instanceof ApplicationFailure ? err.cause : null;
+    return { message: cause?.message ?? err.message, type: cause?.type ?? 'activity.failed' };
+  }
+  if (err instanceof ApplicationFailure) return { message: err.message, type: err.type ?? 'activity.failed' };
+  if (err instanceof TimeoutFailure) return { message: err.message, type: 'activity.failed' };
+  return null;
+}
+
+/**
+ * Revision 2: each attempt is one local activity, run in the workflow task that reached the step (no
+ * task round trip), carrying its number and the workflow's time. The step's retry policy is applied
+ * here, as Temporal would for a regular activity (a provider's Retry-After first), with a workflow
+ * timer between attempts: a retry survives a worker restart, and test servers skip the wait.
+ */
+async function attemptLocally(
+  input: ActionInput,
+  retry: Required<Pick<RetryPolicy, 'maximumAttempts' | 'backoffCoefficient'>> & {
+    initialInterval: number;
+    maximumInterval: number;
+  },
+  timeoutMs: number,
+): Promise<ActionOutcome> {
+  const act = proxyLocalActivities<Activities>({
+    startToCloseTimeout: timeoutMs,
+    retry: { maximumAttempts: 1 },
+  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await act.runAction({
+        ...input,
+        step: { ...input.step, at: Date.now() },
+        attemptNumber: attempt,
+      });
+    } catch (err) {
+      const retryable =
+        err instanceof TimeoutFailure || (err instanceof ApplicationFailure && !err.nonRetryable);
+      if (!retryable || attempt >= retry.maximumAttempts) throw err;
+      const asked = err instanceof ApplicationFailure ? err.nextRetryDelay : undefined;
+      const backoff = retry.initialInterval * retry.backoffCoefficient ** (attempt - 1);
+      await sleep(asked ?? Math.min(backoff, retry.maximumInterval));
     }
   }
 }

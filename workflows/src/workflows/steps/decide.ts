@@ -1,7 +1,7 @@
 import type { DecideRandomStep, DecideRulesStep } from '@hourglass/journey';
 import { pickWeighted } from '@hourglass/journey';
 import { ApplicationFailure } from '@temporalio/workflow';
-import { data, local, type RunContext } from '../run-context';
+import { data, dataLocal, local, type RunContext } from '../run-context';
 
 /** `decide`: a random split (pure, in the workflow) or rules against fresh data (an activity). */
 export async function decideStep(
@@ -33,7 +33,7 @@ export async function decideStep(
       });
   } else {
     const { cases, defaultPort } = step;
-    ({ port } = await data.decide({
+    ({ port } = await (ctx.localSteps ? dataLocal : data).decide({
       run,
       ...ctx.carry(),
       step: e,
