@@ -3,9 +3,7 @@ import {
   DATE_EVENT_PREFIX,
   type Db,
   type Event,
-  getCustomer,
-  getEvent,
-  getOrder,
+  getEventWithSubjects,
   getRunByWorkflowId,
   type Journey,
   type JourneyVersion,
@@ -51,11 +49,9 @@ export async function routeEvent(
   eventId: string,
 ): Promise<RouteOutcome> {
   const outcome: RouteOutcome = { started: [], skipped: [], signalled: 0 };
-  const event = await getEvent(db, workspaceId, eventId);
-  if (!event?.customerId) return outcome;
-  const customer = await getCustomer(db, workspaceId, event.customerId);
-  if (!customer) return outcome;
-  const order = event.orderId ? await getOrder(db, workspaceId, event.orderId) : null;
+  const subjects = await getEventWithSubjects(db, workspaceId, eventId);
+  if (!subjects?.customer) return outcome;
+  const { event, customer, order } = subjects;
   const context = ruleContext(customer, order, event);
   const runEvent: RunEvent = { ...eventContext(event), orderId: event.orderId };
 

@@ -1,6 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Executor } from '../client';
-import { eventOutbox, events, type JsonObject } from '../schema';
+import { customers, eventOutbox, events, type JsonObject, orders } from '../schema';
 import { eventLockKey, lockKeys } from './locks';
 
 /** An event row. */
@@ -56,6 +56,31 @@ export async function getEvent(db: Executor, workspaceId: string, eventId: strin
   const [row] = await db
     .select()
     .from(events)
+    .where(and(eq(events.workspaceId, workspaceId), eq(events.id, eventId)));
+  return row ?? null;
+}
+
+/**
+ * An event with its customer and order as they are now, in one round trip (routing reads all three);
+ * null when the event does not exist. `customer` / `order` are null when the event has none.
+ */
+export async function getEventWithSubjects(
+  db: Executor,
+  workspaceId: string,
+  eventId: string,
+): Promise<{
+  event: Event;
+  customer: typeof customers.$inferSelect | null;
+  order: typeof orders.$inferSelect | null;
+} | null> {
+  const [row] = await db
+    .select({ event: events, customer: customers, order: orders })
+    .from(events)
+    .leftJoin(
+      customers,
+      and(eq(customers.workspaceId, events.workspaceId), eq(customers.id, events.customerId)),
+    )
+    .leftJoin(orders, and(eq(orders.workspaceId, events.workspaceId), eq(orders.id, events.orderId)))
     .where(and(eq(events.workspaceId, workspaceId), eq(events.id, eventId)));
   return row ?? null;
 }

@@ -44,20 +44,16 @@ export async function claimOutboxBatch(
   return rows.sort((a, b) => a.id - b.id);
 }
 
-/** Marks a claimed row routed and records that on the event. */
+/** Marks a claimed row routed and records that on the event: one statement, atomic as a transaction. */
 export async function markOutboxDone(db: Executor, workspaceId: string, outboxId: number): Promise<void> {
-  await db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(eventOutbox)
-      .set({ doneAt: sql`now()`, lastError: null })
-      .where(and(eq(eventOutbox.workspaceId, workspaceId), eq(eventOutbox.id, outboxId)))
-      .returning({ eventId: eventOutbox.eventId });
-    if (!row) return;
-    await tx
-      .update(events)
-      .set({ routingState: 'routed', routedAt: sql`now()`, routingError: null })
-      .where(and(eq(events.workspaceId, workspaceId), eq(events.id, row.eventId)));
-  });
+  await db.execute(sql`
+    with done as (
+      update ${eventOutbox} set done_at = now(), last_error = null
+      where workspace_id = ${workspaceId} and id = ${outboxId}
+      returning event_id
+    )
+    update ${events} e set routing_state = 'routed', routed_at = now(), routing_error = null
+    from done where e.workspace_id = ${workspaceId} and e.id = done.event_id`);
 }
 
 /** Options for markOutboxFailed. */
