@@ -136,6 +136,34 @@ describe('engine on the dev server', () => {
     expect(steps[1]?.port).toMatch(/^[ab]$/);
   });
 
+  it('lets a rule decision record the end behind the port it picks: one marker for the decision, none for the end', async () => {
+    const j = await h.publish(
+      graphBuilder()
+        .node('trigger', 'trigger', {})
+        .node('split', 'branch', {})
+        .node('done', 'exit')
+        .edge('trigger', 'split')
+        .edge('split', 'done', 'big_first_order')
+        .edge('split', 'done', 'else')
+        .build(),
+    );
+    const c = await h.customer({});
+    const o = await h.order(c.id, { total: 20 });
+    const id = await h.start(j, c.id, o.id);
+    expect(await h.result(id)).toMatchObject({ status: 'completed' });
+    const events = (await h.client.workflow.getHandle(id).fetchHistory()).events ?? [];
+    const markers = events.map((e) => e.markerRecordedEventAttributes?.markerName).filter(Boolean);
+    // loadRun and the decision; the end was written by the decision.
+    expect(markers).toEqual(['core_local_activity', 'core_local_activity']);
+    const run = await h.waitRun(id, (r) => r.status === 'completed');
+    const steps = await h.steps(run.id);
+    expect(steps.map((r) => [r.node_id, r.outcome])).toEqual([
+      ['split', 'decided'],
+      [expect.any(String), run.endReason],
+    ]);
+    expect(steps[0]?.port).toBe('else');
+  });
+
   it('keeps a run started with revision 1 (by an older API) on regular activities, behind the fold patch', async () => {
     const j = await h.publish(
       graphBuilder()

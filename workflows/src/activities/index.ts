@@ -190,10 +190,12 @@ export function createActivities(deps: ActivityDeps) {
     async decide(input: DecideInput): Promise<DecideResult> {
       const result = await decideByRules(db, input);
       const finishedAt = input.step.at + 1;
+      const next = input.next?.[result.port];
       await applyRecording(db, {
         run: input.run,
         before: input.before,
         close: input.close,
+        ahead: next && aheadRecording(next.step, next.seq, finishedAt),
         step: {
           ...input.step,
           finishedAt,

@@ -149,6 +149,8 @@ export interface DecideInput extends Recording {
   cases: Array<{ port: string; label: string; rule: unknown }>;
   defaultPort: string;
   trigger: RunEvent;
+  /** By port: the step behind it, to record ahead when that port is picked (see ../ahead.ts). */
+  next?: Record<string, { step: Step; seq: number }> | undefined;
 }
 
 /** Result of `decide`: the port and the values compared. */

@@ -19,6 +19,7 @@ import type {
   StepEnter,
   StepRecord,
 } from '../activities/index';
+import { canRecordAhead } from '../ahead';
 import {
   CANCEL_SIGNAL,
   type CancelRequest,
@@ -85,6 +86,8 @@ export interface RunContext {
   localSteps: boolean;
   /** The step whose entry the last activity recorded ahead, until that step runs. */
   ahead: Ahead | null;
+  /** The step `stepId` as the activity before it may record it ahead (../ahead.ts), if it may. */
+  recordableAhead(stepId: string): { step: Step; seq: number } | undefined;
   /** Notes that the activity just run recorded `step` ahead. */
   markAhead(step: Step, seq: number): void;
   /** The note when `step`'s entry was recorded ahead (it then records nothing itself); consumed. */
@@ -223,6 +226,11 @@ export async function openRun(input: JourneyRunInput): Promise<RunContext> {
     fold,
     localSteps,
     ahead: null,
+    recordableAhead(stepId) {
+      const step = plan.steps[stepId];
+      const seq = step ? (s.visits[step.id] ?? 0) : 0;
+      return fold && canRecordAhead(step) && seq < plan.maxStepVisits ? { step, seq } : undefined;
+    },
     markAhead(step, seq) {
       ctx.ahead = { stepId: step.id, seq, end: step.type === 'end', eventCount: s.eventCount };
       // Closed as interrupted should the run end before reaching it.

@@ -9,7 +9,6 @@ import {
   TimeoutFailure,
 } from '@temporalio/workflow';
 import type { ActionInput, ActionOutcome, Activities } from '../../activities/index';
-import { canRecordAhead } from '../../ahead';
 import { local, MINUTE, type RunContext } from '../run-context';
 import { jitterFor, RunEnd } from '../run-state';
 
@@ -31,12 +30,7 @@ export async function actStep(ctx: RunContext, step: ActStep, seq: number): Prom
   const idempotencyKey = `${info.workflowId}:${step.id}${seq > 0 ? `:${seq + 1}` : ''}`;
   let carried = ctx.carry();
   // A folding run lets this action's activity record the entry of the step after it (../../ahead.ts).
-  const after = s.loaded.plan.steps[step.next];
-  const afterSeq = after ? (s.visits[after.id] ?? 0) : 0;
-  const next =
-    ctx.fold && canRecordAhead(after) && afterSeq < s.loaded.plan.maxStepVisits
-      ? { step: after, seq: afterSeq }
-      : undefined;
+  const next = ctx.recordableAhead(step.next);
   for (;;) {
     try {
       // Each attempt carries the current workflow time (sends check quiet hours against it); the

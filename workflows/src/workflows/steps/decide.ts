@@ -1,6 +1,7 @@
 import type { DecideRandomStep, DecideRulesStep } from '@hourglass/journey';
 import { pickWeighted } from '@hourglass/journey';
 import { ApplicationFailure } from '@temporalio/workflow';
+import type { DecideInput } from '../../activities/index';
 import { data, dataLocal, local, type RunContext } from '../run-context';
 
 /** `decide`: a random split (pure, in the workflow) or rules against fresh data (an activity). */
@@ -33,6 +34,9 @@ export async function decideStep(
       });
   } else {
     const { cases, defaultPort } = step;
+    // Revision 2: the decision records the entry of the step behind the port it picks, where it can
+    // (an end, a fixed sleep, an await), instead of that step spending a marker of its own.
+    const next = ctx.localSteps ? recordableByPort(ctx, step) : undefined;
     ({ port } = await (ctx.localSteps ? dataLocal : data).decide({
       run,
       ...ctx.carry(),
@@ -40,9 +44,21 @@ export async function decideStep(
       cases,
       defaultPort,
       trigger: input.trigger,
+      ...(next ? { next } : {}),
     }));
+    const ahead = next?.[port];
+    if (ahead) ctx.markAhead(ahead.step, ahead.seq);
   }
   const next = step.next[port];
   if (next === undefined) throw ApplicationFailure.nonRetryable(`Step ${step.id} has no output "${port}"`);
   return next;
+}
+
+/** The steps behind each port that the decision may record ahead, by port; undefined when none. */
+function recordableByPort(ctx: RunContext, step: DecideRulesStep): DecideInput['next'] {
+  const entries = Object.entries(step.next).flatMap(([port, stepId]) => {
+    const ahead = ctx.recordableAhead(stepId);
+    return ahead ? [[port, ahead] as const] : [];
+  });
+  return entries.length ? Object.fromEntries(entries) : undefined;
 }
