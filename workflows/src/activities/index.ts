@@ -190,7 +190,7 @@ export function createActivities(deps: ActivityDeps) {
     async decide(input: DecideInput): Promise<DecideResult> {
       const result = await decideByRules(db, input);
       const finishedAt = input.step.at + 1;
-      const next = input.next?.[result.port];
+      const next = input.next && Object.hasOwn(input.next, result.port) ? input.next[result.port] : undefined;
       await applyRecording(db, {
         run: input.run,
         before: input.before,

@@ -116,10 +116,12 @@ async function attemptLocally(
         attemptNumber: attempt,
       });
     } catch (err) {
+      // A local activity's failure may come bare or wrapped (as a regular activity's always is).
+      const cause = err instanceof ActivityFailure ? err.cause : err;
       const retryable =
-        err instanceof TimeoutFailure || (err instanceof ApplicationFailure && !err.nonRetryable);
+        cause instanceof TimeoutFailure || (cause instanceof ApplicationFailure && !cause.nonRetryable);
       if (!retryable || attempt >= retry.maximumAttempts) throw err;
-      const asked = err instanceof ApplicationFailure ? err.nextRetryDelay : undefined;
+      const asked = cause instanceof ApplicationFailure ? cause.nextRetryDelay : undefined;
       const backoff = retry.initialInterval * retry.backoffCoefficient ** (attempt - 1);
       await sleep(asked ?? Math.min(backoff, retry.maximumInterval));
     }

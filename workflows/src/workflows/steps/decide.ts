@@ -36,7 +36,7 @@ export async function decideStep(
     const { cases, defaultPort } = step;
     // Revision 2: the decision records the entry of the step behind the port it picks, where it can
     // (an end, a fixed sleep, an await), instead of that step spending a marker of its own.
-    const next = ctx.localSteps ? recordableByPort(ctx, step) : undefined;
+    const byPort = ctx.localSteps ? recordableByPort(ctx, step) : undefined;
     ({ port } = await (ctx.localSteps ? dataLocal : data).decide({
       run,
       ...ctx.carry(),
@@ -44,9 +44,9 @@ export async function decideStep(
       cases,
       defaultPort,
       trigger: input.trigger,
-      ...(next ? { next } : {}),
+      ...(byPort ? { next: byPort } : {}),
     }));
-    const ahead = next?.[port];
+    const ahead = byPort && Object.hasOwn(byPort, port) ? byPort[port] : undefined;
     if (ahead) ctx.markAhead(ahead.step, ahead.seq);
   }
   const next = step.next[port];
