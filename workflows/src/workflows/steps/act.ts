@@ -4,7 +4,6 @@ import {
   ApplicationFailure,
   proxyActivities,
   proxyLocalActivities,
-  type RetryPolicy,
   sleep,
   TimeoutFailure,
 } from '@temporalio/workflow';
@@ -17,7 +16,7 @@ export async function actStep(ctx: RunContext, step: ActStep, seq: number): Prom
   const { s, run, config, info, input } = ctx;
   const e = ctx.enter(step, seq);
   const r = step.retry;
-  const retry = {
+  const retry: ActRetry = {
     maximumAttempts: r.maxAttempts,
     initialInterval: Math.max(100, r.initialIntervalMs),
     backoffCoefficient: r.backoff,
@@ -90,6 +89,14 @@ function actionError(err: unknown): { message: string; type: string } | null {
   return null;
 }
 
+/** A step's retry policy in Temporal's terms, intervals in ms. */
+interface ActRetry {
+  maximumAttempts: number;
+  initialInterval: number;
+  backoffCoefficient: number;
+  maximumInterval: number;
+}
+
 /**
  * Revision 2: each attempt is one local activity, run in the workflow task that reached the step (no
  * task round trip), carrying its number and the workflow's time. The step's retry policy is applied
@@ -98,10 +105,7 @@ function actionError(err: unknown): { message: string; type: string } | null {
  */
 async function attemptLocally(
   input: ActionInput,
-  retry: Required<Pick<RetryPolicy, 'maximumAttempts' | 'backoffCoefficient'>> & {
-    initialInterval: number;
-    maximumInterval: number;
-  },
+  retry: ActRetry,
   timeoutMs: number,
 ): Promise<ActionOutcome> {
   const act = proxyLocalActivities<Activities>({
