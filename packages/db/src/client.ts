@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { type ExtractTablesWithRelations, is, type SQL } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase, type NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
-import { type PgDatabase, PgDialect, PgTransaction } from 'drizzle-orm/pg-core';
+import {
+  type PgDatabase,
+  PgDialect,
+  type PgPreparedQuery,
+  PgTransaction,
+  type PreparedQueryConfig,
+  type SelectedFieldsOrdered,
+} from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as schema from './schema';
 
@@ -78,6 +85,48 @@ export async function executePrepared<T extends Record<string, unknown>>(
     rows: T[];
   };
   return result.rows;
+}
+
+/** What a drizzle prepared query carries (its public fields and the internal ones it maps rows with). */
+type BuiltQuery = PgPreparedQuery<PreparedQueryConfig> & {
+  queryString: string;
+  params: unknown[];
+  fields?: SelectedFieldsOrdered;
+  _isResponseInArrayMode: boolean;
+  customResultMapper?: (rows: unknown[][]) => unknown;
+  joinsNotNullableMap?: Record<string, boolean>;
+};
+
+const preparedNames = new Set<string>();
+
+/**
+ * A drizzle query built once, with `sql.placeholder('x')` for every value that varies, and run as a
+ * named prepared statement on whichever executor each call passes (the pool or an open
+ * transaction): no query building per call, and PostgreSQL parses and plans it once per connection.
+ * Rows come back mapped exactly as the unprepared query maps them. `build` must not capture call
+ * data, nor leave a column to `$defaultFn`/`$onUpdate` (their values would be fixed at build time).
+ * For the hot paths of a run; `name` must be unique in the process.
+ */
+export function preparedQuery<P extends Record<string, unknown>, R>(
+  name: string,
+  build: (db: Executor) => { prepare(name: string): PgPreparedQuery<PreparedQueryConfig & { execute: R }> },
+): (db: Executor, values: P) => Promise<R> {
+  const statement = `hg_${name}`;
+  if (preparedNames.has(statement)) throw new Error(`prepared query ${name} is defined twice`);
+  preparedNames.add(statement);
+  let built: BuiltQuery | undefined;
+  return (db, values) => {
+    built ??= build(db).prepare(statement) as unknown as BuiltQuery;
+    const query = db._.session.prepareQuery(
+      { sql: built.queryString, params: built.params },
+      built.fields,
+      statement,
+      built._isResponseInArrayMode,
+      built.customResultMapper,
+    ) as BuiltQuery;
+    query.joinsNotNullableMap = built.joinsNotNullableMap;
+    return query.execute(values) as Promise<R>;
+  };
 }
 
 /**

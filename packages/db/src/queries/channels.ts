@@ -1,5 +1,5 @@
 import { and, desc, eq, ne, notInArray, sql } from 'drizzle-orm';
-import type { Executor } from '../client';
+import { type Executor, preparedQuery } from '../client';
 import {
   type Channel,
   type ConsentState,
@@ -26,18 +26,27 @@ export async function getSuppressionReason(
   channel: Channel,
   address: string,
 ): Promise<SuppressionReason | null> {
-  const [row] = await db
+  const [row] = await suppressionReason(db, {
+    workspaceId,
+    channel,
+    address: normaliseAddress(channel, address),
+  });
+  return row?.reason ?? null;
+}
+
+// Read by every send: a prepared statement.
+const suppressionReason = preparedQuery('suppression_reason', (db) =>
+  db
     .select({ reason: suppressions.reason })
     .from(suppressions)
     .where(
       and(
-        eq(suppressions.workspaceId, workspaceId),
-        eq(suppressions.channel, channel),
-        eq(suppressions.address, normaliseAddress(channel, address)),
+        eq(suppressions.workspaceId, sql.placeholder('workspaceId')),
+        eq(suppressions.channel, sql.placeholder('channel')),
+        eq(suppressions.address, sql.placeholder('address')),
       ),
-    );
-  return row?.reason ?? null;
-}
+    ),
+);
 
 /**
  * Sets one channel's consent on every customer of the workspace with this address (an
@@ -141,17 +150,35 @@ export async function getMessageByIdempotencyKey(
   workspaceId: string,
   idempotencyKey: string,
 ): Promise<Message | null> {
-  const [row] = await db
-    .select()
-    .from(messages)
-    .where(and(eq(messages.workspaceId, workspaceId), eq(messages.idempotencyKey, idempotencyKey)));
+  const [row] = await messageByIdempotencyKey(db, { workspaceId, idempotencyKey });
   return row ?? null;
 }
 
+// Read by every send: a prepared statement.
+const messageByIdempotencyKey = preparedQuery('message_by_idempotency_key', (db) =>
+  db
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.workspaceId, sql.placeholder('workspaceId')),
+        eq(messages.idempotencyKey, sql.placeholder('idempotencyKey')),
+      ),
+    ),
+);
+
 /** The workspace's stored configuration of every provider, in one query. */
 export async function listChannelSettings(db: Executor, workspaceId: string): Promise<ChannelSettingsRow[]> {
-  return db.select().from(channelSettings).where(eq(channelSettings.workspaceId, workspaceId));
+  return channelSettingsOf(db, { workspaceId });
 }
+
+// Read by every send: a prepared statement.
+const channelSettingsOf = preparedQuery('channel_settings_of', (db) =>
+  db
+    .select()
+    .from(channelSettings)
+    .where(eq(channelSettings.workspaceId, sql.placeholder('workspaceId'))),
+);
 
 /** Creates or replaces the workspace's configuration for a provider (secret already encrypted). */
 export async function upsertChannelSettings(

@@ -1,5 +1,5 @@
 import { and, desc, eq, ilike, or, sql } from 'drizzle-orm';
-import type { Executor } from '../client';
+import { type Executor, preparedQuery } from '../client';
 import { type Consent, customers, type JsonObject } from '../schema';
 import { applyCustomerUpsert } from './ingest';
 import { customerIdentity } from './locks';
@@ -48,12 +48,22 @@ export async function getCustomer(
   workspaceId: string,
   customerId: string,
 ): Promise<Customer | null> {
-  const [row] = await db
-    .select()
-    .from(customers)
-    .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, customerId)));
+  const [row] = await customerById(db, { workspaceId, customerId });
   return row ?? null;
 }
+
+// Read by every run (its load, each action, the sender): a prepared statement.
+const customerById = preparedQuery('customer_by_id', (db) =>
+  db
+    .select()
+    .from(customers)
+    .where(
+      and(
+        eq(customers.workspaceId, sql.placeholder('workspaceId')),
+        eq(customers.id, sql.placeholder('customerId')),
+      ),
+    ),
+);
 
 /** The customer with this external id in the workspace, or null. */
 export async function getCustomerByExternalId(

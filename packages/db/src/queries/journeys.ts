@@ -1,5 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
-import type { Executor } from '../client';
+import { type Executor, preparedQuery } from '../client';
 import {
   type JourneyGraph,
   type JourneyPlan,
@@ -209,12 +209,17 @@ export async function listLiveJourneys(
   db: Executor,
   workspaceId: string,
 ): Promise<{ journey: Journey; version: JourneyVersion }[]> {
-  return db
+  return liveJourneysOf(db, { workspaceId });
+}
+
+// Read for every routed event: a prepared statement.
+const liveJourneysOf = preparedQuery('live_journeys_of', (db) =>
+  db
     .select({ journey: journeys, version: journeyVersions })
     .from(journeys)
     .innerJoin(
       journeyVersions,
       and(eq(journeyVersions.journeyId, journeys.id), eq(journeyVersions.version, journeys.liveVersion)),
     )
-    .where(and(eq(journeys.workspaceId, workspaceId), eq(journeys.status, 'live')));
-}
+    .where(and(eq(journeys.workspaceId, sql.placeholder('workspaceId')), eq(journeys.status, 'live'))),
+);

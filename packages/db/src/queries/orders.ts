@@ -1,5 +1,5 @@
 import { and, eq, getTableColumns, isNull, max, min, notInArray, sql } from 'drizzle-orm';
-import type { Executor } from '../client';
+import { type Executor, preparedQuery } from '../client';
 import { customers, type OrderItem, orders } from '../schema';
 import type { Customer } from './customers';
 import { lockKeys, orderLockKey } from './locks';
@@ -146,12 +146,19 @@ export async function recomputeCustomerStats(
 
 /** The order with this id in the workspace, or null. */
 export async function getOrder(db: Executor, workspaceId: string, orderId: string): Promise<Order | null> {
-  const [row] = await db
-    .select()
-    .from(orders)
-    .where(and(eq(orders.workspaceId, workspaceId), eq(orders.id, orderId)));
+  const [row] = await orderById(db, { workspaceId, orderId });
   return row ?? null;
 }
+
+// Read by a run's load and each of its actions: a prepared statement.
+const orderById = preparedQuery('order_by_id', (db) =>
+  db
+    .select()
+    .from(orders)
+    .where(
+      and(eq(orders.workspaceId, sql.placeholder('workspaceId')), eq(orders.id, sql.placeholder('orderId'))),
+    ),
+);
 
 /** The order with this external id in the workspace, or null. */
 export async function getOrderByExternalId(

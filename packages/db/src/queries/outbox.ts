@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
-import type { Executor } from '../client';
+import { type Executor, preparedQuery } from '../client';
 import { eventOutbox, events } from '../schema';
 
 /** An outbox row. */
@@ -21,7 +21,13 @@ export async function claimOutboxBatch(
   limit: number,
   opts: ClaimOptions = {},
 ): Promise<OutboxRow[]> {
-  const leaseMs = opts.leaseMs ?? 60_000;
+  const leaseSecs = (opts.leaseMs ?? 60_000) / 1000;
+  const rows = await claimDue(db, { limit, leaseSecs });
+  return rows.sort((a, b) => a.id - b.id);
+}
+
+// Polled by every dispatcher round: a prepared statement.
+const claimDue = preparedQuery('claim_outbox_due', (db) => {
   // A CTE guarantees the locking subquery runs exactly once per statement.
   const due = db.$with('due').as(
     db
@@ -29,20 +35,19 @@ export async function claimOutboxBatch(
       .from(eventOutbox)
       .where(and(isNull(eventOutbox.doneAt), lte(eventOutbox.nextAttemptAt, sql`now()`)))
       .orderBy(asc(eventOutbox.nextAttemptAt), asc(eventOutbox.id))
-      .limit(limit)
+      .limit(sql.placeholder('limit'))
       .for('update', { skipLocked: true }),
   );
-  const rows = await db
+  return db
     .with(due)
     .update(eventOutbox)
     .set({
       attempts: sql`${eventOutbox.attempts} + 1`,
-      nextAttemptAt: sql`now() + make_interval(secs => ${leaseMs / 1000})`,
+      nextAttemptAt: sql`now() + make_interval(secs => ${sql.placeholder('leaseSecs')})`,
     })
     .where(inArray(eventOutbox.id, db.select({ id: due.id }).from(due)))
     .returning();
-  return rows.sort((a, b) => a.id - b.id);
-}
+});
 
 /** Marks a claimed row routed and records that on the event: one statement, atomic as a transaction. */
 export async function markOutboxDone(db: Executor, workspaceId: string, outboxId: number): Promise<void> {

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
-import type { Executor } from '../client';
+import { type Executor, preparedQuery } from '../client';
 import {
   type JsonObject,
   journeyRuns,
@@ -147,17 +147,22 @@ export async function listActiveRunsForCustomer(
   workspaceId: string,
   customerId: string,
 ): Promise<Run[]> {
-  return db
+  return activeRunsOf(db, { workspaceId, customerId });
+}
+
+// Read for every routed event: a prepared statement.
+const activeRunsOf = preparedQuery('active_runs_of', (db) =>
+  db
     .select()
     .from(journeyRuns)
     .where(
       and(
-        eq(journeyRuns.workspaceId, workspaceId),
-        eq(journeyRuns.customerId, customerId),
+        eq(journeyRuns.workspaceId, sql.placeholder('workspaceId')),
+        eq(journeyRuns.customerId, sql.placeholder('customerId')),
         inArray(journeyRuns.status, ['running', 'waiting']),
       ),
-    );
-}
+    ),
+);
 
 /** A step record; a later call for the same (run, step, seq) fills in what was not known yet. */
 export type StepInput = {

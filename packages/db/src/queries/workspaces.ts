@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm';
-import type { Executor } from '../client';
+import { eq, sql } from 'drizzle-orm';
+import { type Executor, preparedQuery } from '../client';
 import { type WorkspaceSettings, WorkspaceSettings as WorkspaceSettingsSchema, workspaces } from '../schema';
 
 /** A workspace row. */
@@ -20,9 +20,17 @@ export async function createWorkspace(
 
 /** The workspace with this id, or null. */
 export async function getWorkspace(db: Executor, workspaceId: string): Promise<Workspace | null> {
-  const [row] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+  const [row] = await workspaceById(db, { workspaceId });
   return row ?? null;
 }
+
+// Read by every send: a prepared statement.
+const workspaceById = preparedQuery('workspace_by_id', (db) =>
+  db
+    .select()
+    .from(workspaces)
+    .where(eq(workspaces.id, sql.placeholder('workspaceId'))),
+);
 
 /** Replaces the workspace settings after validating them. */
 export async function updateWorkspaceSettings(
