@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messages } from '../schema';
 import { freshDatabase, seedWorkspace, type TestDatabase } from '../testing';
 import { CustomerRow, JourneyVersionRow, MessageRow, RunRow, RunStepRow } from '../zod';
 import { upsertCustomerFromEvent } from './customers';
@@ -158,5 +160,36 @@ describe('messages', () => {
     expect(late?.status).toBe('clicked');
     expect(late?.statusHistory.map((h) => h.status)).toEqual(['reserved', 'sent', 'clicked', 'delivered']);
     expect(late?.statusHistory[3]?.detail).toBe('late receipt');
+  });
+
+  it('orders concurrent reports: none is lost and the furthest status wins', async () => {
+    const { ws, customer } = await setup();
+    const { message } = await reserveMessage(t.db, ws.id, {
+      idempotencyKey: `race-${ws.id}`,
+      customerId: customer.id,
+      channel: 'email',
+      provider: 'resend',
+      toAddress: 'ada@example.com',
+      subject: 'Hi',
+    });
+    const reports = ['delivered', 'clicked', 'opened', 'sent', 'delivered', 'sent'] as const;
+    await Promise.all(
+      reports.map((status, i) =>
+        appendMessageStatus(t.db, ws.id, message.id, status, {
+          at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
+          ...(status === 'sent' ? { providerMessageId: 'em_1' } : {}),
+        }),
+      ),
+    );
+    const [row] = await t.db.select().from(messages).where(eq(messages.id, message.id));
+    expect(row?.status).toBe('clicked');
+    expect(row?.providerMessageId).toBe('em_1');
+    expect(row?.statusHistory.map((h) => h.status).sort()).toEqual(['reserved', ...reports].sort());
+    // The first 'sent' to commit set sent_at; the other kept it.
+    const sentAts = row?.statusHistory.filter((h) => h.status === 'sent').map((h) => h.at);
+    expect(sentAts).toContain(row?.sentAt?.toISOString());
+    // A report for another workspace's message changes nothing.
+    const other = await setup();
+    expect(await appendMessageStatus(t.db, other.ws.id, message.id, 'complained')).toBeNull();
   });
 });

@@ -89,7 +89,18 @@ export type StatusUpdate = {
   skipReason?: string | null;
 };
 
-/** Appends a status report to the history and advances the status if it is further along. */
+/** The rank of the row's current status, as SQL (the ranks are code constants). */
+const currentRank = sql.raw(
+  `case "messages"."status" ${Object.entries(STATUS_RANK)
+    .map(([s, r]) => `when '${s}' then ${r}`)
+    .join(' ')} end`,
+);
+
+/**
+ * Appends a status report to the history and advances the status if it is further along. One
+ * statement: the row lock the update takes orders concurrent reports, and each is compared with the
+ * status the one before it left.
+ */
 export async function appendMessageStatus(
   db: Executor,
   workspaceId: string,
@@ -97,35 +108,27 @@ export async function appendMessageStatus(
   status: MessageStatus,
   update: StatusUpdate = {},
 ): Promise<Message | null> {
-  return db.transaction(async (tx) => {
-    const [current] = await tx
-      .select({ status: messages.status, sentAt: messages.sentAt })
-      .from(messages)
-      .where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, messageId)))
-      .for('update');
-    if (!current) return null;
-    const at = update.at ?? new Date();
-    const entry: StatusEntry = {
-      status,
-      at: at.toISOString(),
-      ...(update.detail ? { detail: update.detail } : {}),
-    };
-    const advance = STATUS_RANK[status] >= STATUS_RANK[current.status];
-    const [row] = await tx
-      .update(messages)
-      .set({
-        status: advance ? status : undefined,
-        statusHistory: sql`${messages.statusHistory} || ${JSON.stringify([entry])}::jsonb`,
-        providerMessageId: update.providerMessageId,
-        provider: update.provider,
-        error: update.error,
-        skipReason: update.skipReason,
-        sentAt: status === 'sent' && !current.sentAt ? at : undefined,
-      })
-      .where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, messageId)))
-      .returning();
-    return row ?? null;
-  });
+  const at = update.at ?? new Date();
+  const entry: StatusEntry = {
+    status,
+    at: at.toISOString(),
+    ...(update.detail ? { detail: update.detail } : {}),
+  };
+  const [row] = await db
+    .update(messages)
+    .set({
+      status: sql`case when ${currentRank} <= ${STATUS_RANK[status]} then ${status} else ${messages.status} end`,
+      statusHistory: sql`${messages.statusHistory} || ${JSON.stringify([entry])}::jsonb`,
+      providerMessageId: update.providerMessageId,
+      provider: update.provider,
+      error: update.error,
+      skipReason: update.skipReason,
+      sentAt:
+        status === 'sent' ? sql`coalesce(${messages.sentAt}, ${at.toISOString()}::timestamptz)` : undefined,
+    })
+    .where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, messageId)))
+    .returning();
+  return row ?? null;
 }
 
 /** Records the provider's acceptance of a reserved message. */
