@@ -74,6 +74,34 @@ describe('send: outbox, rendering and ledger', () => {
   });
 });
 
+describe('send: the customer row the caller loaded', () => {
+  it('takes consent and address from the row it is given for that customer, and reads it otherwise', async () => {
+    const ws = await seedWorkspace(t.db);
+    const c = await addCustomer(t.db, ws.id, { email: 'stored@example.com' });
+    const other = await addCustomer(t.db, ws.id, { email: 'other@example.com' });
+    const at = () => NOON_NY;
+    // The caller's row (read just before, in the same attempt) is the one the message goes by.
+    const given = { ...c, email: 'loaded@example.com' };
+    const sent = await createSender({ db: t.db, config: testConfig(), now: at, customer: given }).send(
+      emailRequest(ws.id, c),
+    );
+    expect((await getMessage(t.db, ws.id, sent.messageId!))?.toAddress).toBe('loaded@example.com');
+    const unsubscribed = { ...c, consent: { ...c.consent, email: 'unsubscribed' as const } };
+    const skipped = await createSender({
+      db: t.db,
+      config: testConfig(),
+      now: at,
+      customer: unsubscribed,
+    }).send(emailRequest(ws.id, c));
+    expect(skipped).toMatchObject({ status: 'suppressed' });
+    // A row for another customer is not used: the sender reads the request's customer itself.
+    const read = await createSender({ db: t.db, config: testConfig(), now: at, customer: other }).send(
+      emailRequest(ws.id, c),
+    );
+    expect((await getMessage(t.db, ws.id, read.messageId!))?.toAddress).toBe('stored@example.com');
+  });
+});
+
 describe('send: consent and suppression', () => {
   it('skips marketing to an unsubscribed customer but sends transactional', async () => {
     const ws = await seedWorkspace(t.db);

@@ -1,6 +1,7 @@
 import {
   addSuppression,
   appendMessageStatus,
+  type Customer,
   type Db,
   getCustomer,
   getMessageByIdempotencyKey,
@@ -55,6 +56,12 @@ export interface SenderDeps {
   deferError?: (until: Date, reason: 'quiet_hours') => Error;
   /** Liquid `event` (the engine passes the event that ended the run's latest wait); default the trigger. */
   event?: Record<string, unknown> | null;
+  /**
+   * The request's customer row, read by the caller just before sending (the engine's action attempt
+   * loads it): consent, address and time zone come from it. Absent, or for another customer, the
+   * sender reads the row itself.
+   */
+  customer?: Customer;
 }
 
 /** Builds the `send` dependency of the send-email / send-SMS actions. */
@@ -75,9 +82,10 @@ export function createSender(
     // A retry of an attempt that got as far as the ledger resumes it with the stored content.
     if (existing) return deliver(existing, req, providers, false);
 
+    const loaded = deps.customer?.id === req.customer.id && deps.customer.workspaceId === ws;
     const [workspace, customer] = await Promise.all([
       getWorkspace(db, ws),
-      getCustomer(db, ws, req.customer.id),
+      loaded ? deps.customer : getCustomer(db, ws, req.customer.id),
     ]);
     if (!workspace) throw new ActionError('send.workspace_missing', `Workspace ${ws} not found`, false);
     if (!customer) return { status: 'skipped', messageId: null, reason: 'customer_missing' };

@@ -226,9 +226,9 @@ export function createActivities(deps: ActivityDeps) {
       // Workflow time, advanced by the real time spent here: consistent under time-skipping tests.
       const now = attemptClock(step.at, started, info);
       const event = input.event ?? undefined;
-      const send = sender(now, event);
-      const handler = factory({ ...actionDeps, send: (req) => send.send(req), now });
       const { customer, order } = await loadSubjects(db, run.workspaceId, run.customerId, run.orderId);
+      const send = sender(now, event, customer);
+      const handler = factory({ ...actionDeps, send: (req) => send.send(req), now });
       const ctx: ActionContext = {
         idempotencyKey: input.idempotencyKey,
         runId: run.runRowId,

@@ -1,5 +1,5 @@
 import { type ChannelsConfig, createSender } from '@hourglass/channels';
-import type { Db } from '@hourglass/db';
+import type { Customer, Db } from '@hourglass/db';
 import type { SendDeps } from '@hourglass/nodes';
 
 /**
@@ -17,19 +17,23 @@ export class SendDeferred extends Error {
   }
 }
 
-/** Builds the send dependency for one action attempt: workflow time, and the event behind Liquid `event`. */
-export type SenderFactory = (now: () => Date, event: unknown) => SendDeps;
+/**
+ * Builds the send dependency for one action attempt: workflow time, the event behind Liquid `event`,
+ * and the customer row the attempt has just loaded (so the sender need not read it again).
+ */
+export type SenderFactory = (now: () => Date, event: unknown, customer?: Customer) => SendDeps;
 
 /**
  * The channels package's sender (Resend / Twilio with keys, its outbox provider without; consent,
  * suppression, quiet hours, frequency caps), with quiet hours raised as {@link SendDeferred}.
  */
 export function channelsSender(db: Db, config: ChannelsConfig): SenderFactory {
-  return (now, event) =>
+  return (now, event, customer) =>
     createSender({
       db,
       config,
       now,
+      customer,
       event: (event as Record<string, unknown> | undefined) ?? null,
       deferError: (until, reason) => new SendDeferred(until.getTime(), reason),
     });
