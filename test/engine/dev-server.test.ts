@@ -183,6 +183,35 @@ describe('engine on the dev server', () => {
     expect(sent.map((m) => m.subject)).toEqual(['one']);
   });
 
+  it('answers the __stack_trace query only on a worker started with HOURGLASS_WORKFLOW_STACK_TRACES=1', async () => {
+    const j = await h.publish(
+      graphBuilder()
+        .node('trigger', 'trigger', {})
+        .node('wait', 'delay', { mode: 'duration', amount: 1, unit: 'days' })
+        .node('done', 'exit')
+        .edge('trigger', 'wait')
+        .edge('wait', 'done')
+        .build(),
+    );
+    const stackTrace = (workflowId: string) =>
+      h.client.workflow.getHandle(workflowId).query<string>('__stack_trace');
+    const a = await h.customer({});
+    const quiet = await h.start(j, a.id, (await h.order(a.id, { total: 10 })).id);
+    await h.waitRun(quiet, (r) => r.status === 'waiting');
+    // By default the promise hook that collects these traces is off: it costs every promise a stack.
+    await expect(stackTrace(quiet)).rejects.toThrow('Workflow stack traces are not enabled on this worker');
+    const queue = `${h.taskQueue}-traces`;
+    const worker = startChildWorker(queue, h.db.url, { HOURGLASS_WORKFLOW_STACK_TRACES: '1' });
+    try {
+      const b = await h.customer({});
+      const traced = await h.startOn(queue, j, b.id, (await h.order(b.id, { total: 10 })).id);
+      await h.waitRun(traced, (r) => r.status === 'waiting', 60_000);
+      expect(await stackTrace(traced)).toMatch(/\n?\s*at /);
+    } finally {
+      worker.kill('SIGTERM');
+    }
+  }, 90_000);
+
   it('survives kill -9 of the worker mid-batch: every journey completes, no message twice', async () => {
     const j = await h.publish(
       graphBuilder()
@@ -238,7 +267,11 @@ describe('engine on the dev server', () => {
   }, 120_000);
 });
 
-function startChildWorker(taskQueue: string, databaseUrl: string): ChildProcess {
+function startChildWorker(
+  taskQueue: string,
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): ChildProcess {
   const root = path.resolve(import.meta.dirname, '../..');
   // node itself (not the tsx wrapper), so SIGKILL reaches the worker and no orphan is left behind.
   return spawn(process.execPath, ['--import', 'tsx', 'workflows/src/main.ts'], {
@@ -251,6 +284,7 @@ function startChildWorker(taskQueue: string, databaseUrl: string): ChildProcess 
       HOURGLASS_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
       HOURGLASS_ACT_TIMEOUT_MS: '3000',
       HOURGLASS_JITTER_MS: '0',
+      ...env,
     },
   });
 }
