@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preparedQuery } from './client';
 import { getCustomer, upsertCustomerFromEvent } from './queries/customers';
+import { getEventWithSubjects, insertEventOnce } from './queries/events';
 import { customers } from './schema';
 import { freshDatabase, seedWorkspace, type TestDatabase } from './testing';
 
@@ -33,6 +34,25 @@ describe('preparedQuery', () => {
     // Another workspace's id finds nothing: the placeholders are bound per call, not at build time.
     const other = await seedWorkspace(t.db, 'Other');
     expect(await getCustomer(t.db, other.id, customer.id)).toBeNull();
+  });
+
+  it('maps a left join to null where the joined row is missing', async () => {
+    const ws = await seedWorkspace(t.db, 'Joins');
+    const { customer } = await upsertCustomerFromEvent(t.db, ws.id, {
+      externalId: 'c9',
+      email: 'j@example.com',
+    });
+    await insertEventOnce(t.db, ws.id, { id: 'evt-j', type: 'viewed', customerId: customer.id });
+    const found = await getEventWithSubjects(t.db, ws.id, 'evt-j');
+    expect(found?.event).toMatchObject({
+      id: 'evt-j',
+      type: 'viewed',
+      customerId: customer.id,
+      orderId: null,
+    });
+    expect(found?.customer).toMatchObject({ id: customer.id, email: 'j@example.com' });
+    expect(found?.order).toBeNull();
+    expect(await getEventWithSubjects(t.db, ws.id, 'evt-missing')).toBeNull();
   });
 
   it('runs in the caller’s transaction, so a rollback undoes what it saw', async () => {

@@ -3,16 +3,24 @@
 // wall-clock time in that zone", which Intl answers exactly with the runtime's maintained tz database.
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+// Zones already checked (a formatter costs tens of microseconds, and every send asks); customers
+// share few zones, and the cap keeps junk input from growing it without bound.
+const checkedZones = new Map<string, string>();
 
 /** A valid IANA zone for `tz`, falling back to UTC for missing or unknown zones. */
 export function safeZone(tz: string | null | undefined): string {
   if (!tz) return 'UTC';
+  const known = checkedZones.get(tz);
+  if (known) return known;
+  let zone = 'UTC';
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return tz;
+    zone = tz;
   } catch {
-    return 'UTC';
+    // Unknown zone: UTC.
   }
+  if (checkedZones.size < 1_000) checkedZones.set(tz, zone);
+  return zone;
 }
 
 function formatter(tz: string): Intl.DateTimeFormat {

@@ -1,5 +1,5 @@
-import { and, desc, eq } from 'drizzle-orm';
-import type { Executor } from '../client';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { type Executor, preparedQuery } from '../client';
 import { customers, eventOutbox, events, type JsonObject, orders } from '../schema';
 import { eventLockKey, lockKeys } from './locks';
 
@@ -73,7 +73,13 @@ export async function getEventWithSubjects(
   customer: typeof customers.$inferSelect | null;
   order: typeof orders.$inferSelect | null;
 } | null> {
-  const [row] = await db
+  const [row] = await eventWithSubjects(db, { workspaceId, eventId });
+  return row ?? null;
+}
+
+// Read for every routed event: a prepared statement.
+const eventWithSubjects = preparedQuery('event_with_subjects', (db) =>
+  db
     .select({ event: events, customer: customers, order: orders })
     .from(events)
     .leftJoin(
@@ -81,9 +87,10 @@ export async function getEventWithSubjects(
       and(eq(customers.workspaceId, events.workspaceId), eq(customers.id, events.customerId)),
     )
     .leftJoin(orders, and(eq(orders.workspaceId, events.workspaceId), eq(orders.id, events.orderId)))
-    .where(and(eq(events.workspaceId, workspaceId), eq(events.id, eventId)));
-  return row ?? null;
-}
+    .where(
+      and(eq(events.workspaceId, sql.placeholder('workspaceId')), eq(events.id, sql.placeholder('eventId'))),
+    ),
+);
 
 /** A customer's events, newest first. */
 export async function listCustomerEvents(
