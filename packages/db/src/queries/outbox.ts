@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
-import { type Executor, preparedQuery } from '../client';
+import { type Executor, executePrepared, preparedQuery } from '../client';
 import { eventOutbox, events } from '../schema';
 
 /** An outbox row. */
@@ -51,14 +51,17 @@ const claimDue = preparedQuery('claim_outbox_due', (db) => {
 
 /** Marks a claimed row routed and records that on the event: one statement, atomic as a transaction. */
 export async function markOutboxDone(db: Executor, workspaceId: string, outboxId: number): Promise<void> {
-  await db.execute(sql`
+  await executePrepared(
+    db,
+    sql`
     with done as (
       update ${eventOutbox} set done_at = now(), last_error = null
       where workspace_id = ${workspaceId} and id = ${outboxId}
       returning event_id
     )
     update ${events} e set routing_state = 'routed', routed_at = now(), routing_error = null
-    from done where e.workspace_id = ${workspaceId} and e.id = done.event_id`);
+    from done where e.workspace_id = ${workspaceId} and e.id = done.event_id`,
+  );
 }
 
 /** Options for markOutboxFailed. */
