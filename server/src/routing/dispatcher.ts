@@ -38,6 +38,8 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
   const pollMs = opts.pollMs ?? 500;
   const concurrency = opts.concurrency ?? 8;
   let stopped = false;
+  // Set by poke() while a round runs: events arrived that the round may not have claimed.
+  let poked = false;
   let wake: (() => void) | null = null;
   let idleWaiters: (() => void)[] = [];
 
@@ -69,14 +71,21 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
   const loop = (async () => {
     while (!stopped) {
       let n = 0;
+      poked = false;
       try {
         n = await round();
       } catch (err) {
         opts.log.error({ err }, 'outbox round failed');
       }
-      if (n > 0) continue;
-      for (const resolve of idleWaiters) resolve();
-      idleWaiters = [];
+      // Claim again at once when the batch was full or events arrived meanwhile. A short batch with
+      // no arrival means nothing else was due: skip the empty claim and wait for the next poke (rows
+      // that come due later, such as retries, are found by the poll).
+      if (n >= batchSize || (n > 0 && poked)) continue;
+      if (n === 0) {
+        for (const resolve of idleWaiters) resolve();
+        idleWaiters = [];
+      }
+      if (poked || stopped) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollMs);
         wake = () => {
@@ -89,7 +98,10 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
   })();
 
   return {
-    poke: () => wake?.(),
+    poke: () => {
+      poked = true;
+      wake?.();
+    },
     stop: async () => {
       stopped = true;
       wake?.();
@@ -102,6 +114,7 @@ export function startDispatcher(opts: DispatcherOptions): Dispatcher {
           clearTimeout(timer);
           resolve();
         });
+        poked = true;
         wake?.();
       }),
   };
