@@ -91,6 +91,52 @@ describe('runs', () => {
     expect(await listActiveRunsForCustomer(t.db, ws.id, customer.id)).toHaveLength(0);
   });
 
+  it('keeps what a report leaves out, clears what it sets to null, and stores every field it gives', async () => {
+    const { ws, customer, journey } = await setup();
+    const base = {
+      workflowId: `wf-fields-${journey.id}`,
+      journeyId: journey.id,
+      version: 1,
+      customerId: customer.id,
+    };
+    const first = await upsertRun(t.db, ws.id, {
+      ...base,
+      triggerEventId: 'evt-1',
+      status: 'waiting',
+      currentStep: 'wait',
+      waitingFor: { kind: 'sleep', until: '2026-01-08T10:00:00Z' },
+    });
+    expect(first).toMatchObject({ triggerEventId: 'evt-1', orderId: null, endedAt: null, revenue: null });
+    // Status only: the step and what it waits for stay.
+    const running = await upsertRun(t.db, ws.id, { ...base, status: 'running' });
+    expect(running).toMatchObject({ id: first.id, status: 'running', currentStep: 'wait' });
+    expect(running.waitingFor).toEqual({ kind: 'sleep', until: '2026-01-08T10:00:00Z' });
+    expect(running.updatedAt.getTime()).toBeGreaterThanOrEqual(first.updatedAt.getTime());
+    // An explicit null clears; a conversion stores its time and revenue.
+    const at = new Date('2026-01-09T12:00:00Z');
+    const converted = await upsertRun(t.db, ws.id, {
+      ...base,
+      waitingFor: null,
+      convertedAt: at,
+      revenue: 42.5,
+    });
+    expect(converted).toMatchObject({
+      status: 'running',
+      currentStep: 'wait',
+      waitingFor: null,
+      revenue: 42.5,
+    });
+    expect(converted.convertedAt?.toISOString()).toBe(at.toISOString());
+    const ended = await upsertRun(t.db, ws.id, { ...base, status: 'exited', endReason: 'exit_condition' });
+    expect(ended).toMatchObject({
+      status: 'exited',
+      endReason: 'exit_condition',
+      revenue: 42.5,
+      triggerEventId: 'evt-1',
+    });
+    expect(ended.endedAt).toBeInstanceOf(Date);
+  });
+
   it('records steps idempotently and returns an ordered timeline', async () => {
     const { ws, customer, journey } = await setup();
     const run = await upsertRun(t.db, ws.id, {

@@ -45,34 +45,81 @@ const isTerminal = (s: RunStatus | undefined) =>
 export async function upsertRun(db: Executor, workspaceId: string, input: RunInput): Promise<Run> {
   const status = input.status ?? 'running';
   const endedAt = input.endedAt ?? (isTerminal(status) ? new Date() : undefined);
-  const [row] = await db
-    .insert(journeyRuns)
-    .values({ ...input, workspaceId, status, endedAt: endedAt ?? null })
-    .onConflictDoUpdate({
-      target: journeyRuns.workflowId,
-      set: {
-        version: input.version,
-        status: input.status,
-        currentStep: input.currentStep,
-        waitingFor: input.waitingFor,
-        endReason: input.endReason,
-        convertedAt: input.convertedAt,
-        revenue: input.revenue,
-        endedAt,
-        updatedAt: new Date(),
-      },
-      setWhere: and(
-        eq(journeyRuns.workspaceId, workspaceId),
-        notInArray(journeyRuns.status, [...TERMINAL_RUN_STATUSES]),
-      ),
-    })
-    .returning();
+  const given = { ...input, endedAt };
+  const [row] = await upsertRunRow(db, {
+    workspaceId,
+    workflowId: input.workflowId,
+    journeyId: input.journeyId,
+    version: input.version,
+    customerId: input.customerId,
+    orderId: input.orderId ?? null,
+    triggerEventId: input.triggerEventId ?? null,
+    status,
+    currentStep: input.currentStep ?? null,
+    waitingFor: input.waitingFor != null ? JSON.stringify(input.waitingFor) : null,
+    endReason: input.endReason ?? null,
+    convertedAt: input.convertedAt ?? null,
+    revenue: input.revenue ?? null,
+    endedAt: endedAt ?? null,
+    given: UPDATABLE.filter(([field]) => given[field] !== undefined).map(([, column]) => column),
+  });
   if (row) return row;
   // Conflict skipped by setWhere: either already ended (return it) or another workspace's id.
   const existing = await getRunByWorkflowId(db, workspaceId, input.workflowId);
   if (!existing) throw new Error(`workflow id ${input.workflowId} belongs to another workspace`);
   return existing;
 }
+
+/** Fields a later report may change, with their columns; an absent field keeps the stored value. */
+const UPDATABLE = [
+  ['status', 'status'],
+  ['currentStep', 'current_step'],
+  ['waitingFor', 'waiting_for'],
+  ['endReason', 'end_reason'],
+  ['convertedAt', 'converted_at'],
+  ['revenue', 'revenue'],
+  ['endedAt', 'ended_at'],
+] as const satisfies readonly (readonly [keyof RunInput, string])[];
+
+/** `column` from this report when the report gave it (listed in the `given` parameter), else kept. */
+const updated = (column: string) =>
+  sql`case when ${sql.raw(`'${column}'`)} = any(${sql.placeholder('given')}::text[]) then excluded.${sql.raw(column)} else journey_runs.${sql.raw(column)} end`;
+
+// Three writes per run (its routing, its load, its end): a prepared statement. Nullable timestamps
+// and jsonb are passed as driver values (Date, JSON text) with a cast.
+const upsertRunRow = preparedQuery('upsert_run', (db) =>
+  db
+    .insert(journeyRuns)
+    .values({
+      workspaceId: sql.placeholder('workspaceId'),
+      workflowId: sql.placeholder('workflowId'),
+      journeyId: sql.placeholder('journeyId'),
+      version: sql.placeholder('version'),
+      customerId: sql.placeholder('customerId'),
+      orderId: sql.placeholder('orderId'),
+      triggerEventId: sql.placeholder('triggerEventId'),
+      status: sql.placeholder('status'),
+      currentStep: sql.placeholder('currentStep'),
+      waitingFor: sql`${sql.placeholder('waitingFor')}::jsonb`,
+      endReason: sql.placeholder('endReason'),
+      convertedAt: sql`${sql.placeholder('convertedAt')}::timestamptz`,
+      revenue: sql`${sql.placeholder('revenue')}::numeric`,
+      endedAt: sql`${sql.placeholder('endedAt')}::timestamptz`,
+    })
+    .onConflictDoUpdate({
+      target: journeyRuns.workflowId,
+      set: {
+        version: sql`excluded.version`,
+        ...Object.fromEntries(UPDATABLE.map(([field, column]) => [field, updated(column)])),
+        updatedAt: sql`now()`,
+      },
+      setWhere: and(
+        eq(journeyRuns.workspaceId, sql.placeholder('workspaceId')),
+        notInArray(journeyRuns.status, [...TERMINAL_RUN_STATUSES]),
+      ),
+    })
+    .returning(),
+);
 
 /** Records a conversion attributed to the run, even after it ended; the first conversion wins. */
 export async function markRunConverted(
