@@ -1,5 +1,5 @@
-import { and, asc, eq } from 'drizzle-orm';
-import type { Executor } from '../client';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { type Executor, preparedQuery } from '../client';
 import { type AttemptError, type AttemptOutcome, type AttemptReason, runStepAttempts } from '../schema';
 
 /** One recorded attempt of an action step. */
@@ -30,9 +30,42 @@ export async function recordStepAttempt(
   workspaceId: string,
   input: AttemptInput,
 ): Promise<void> {
-  await db
+  await recordAttemptRow(db, {
+    workspaceId,
+    runId: input.runId,
+    stepId: input.stepId,
+    seq: input.seq ?? 0,
+    scheduledAt: input.scheduledAt,
+    attempt: input.attempt,
+    at: input.at,
+    outcome: input.outcome,
+    willRetry: input.willRetry ?? false,
+    error: input.error != null ? JSON.stringify(input.error) : null,
+    deferredUntil: input.deferredUntil ?? null,
+    reason: input.reason != null ? JSON.stringify(input.reason) : null,
+    messageId: input.messageId ?? null,
+  });
+}
+
+// Every action attempt: a prepared statement (timestamps and jsonb passed as driver values, cast).
+const recordAttemptRow = preparedQuery('record_step_attempt', (db) =>
+  db
     .insert(runStepAttempts)
-    .values({ ...input, workspaceId, seq: input.seq ?? 0 })
+    .values({
+      workspaceId: sql.placeholder('workspaceId'),
+      runId: sql.placeholder('runId'),
+      stepId: sql.placeholder('stepId'),
+      seq: sql.placeholder('seq'),
+      scheduledAt: sql`${sql.placeholder('scheduledAt')}::timestamptz`,
+      attempt: sql.placeholder('attempt'),
+      at: sql`${sql.placeholder('at')}::timestamptz`,
+      outcome: sql.placeholder('outcome'),
+      willRetry: sql.placeholder('willRetry'),
+      error: sql`${sql.placeholder('error')}::jsonb`,
+      deferredUntil: sql`${sql.placeholder('deferredUntil')}::timestamptz`,
+      reason: sql`${sql.placeholder('reason')}::jsonb`,
+      messageId: sql.placeholder('messageId'),
+    })
     .onConflictDoNothing({
       target: [
         runStepAttempts.runId,
@@ -41,8 +74,8 @@ export async function recordStepAttempt(
         runStepAttempts.scheduledAt,
         runStepAttempts.attempt,
       ],
-    });
-}
+    }),
+);
 
 /** Every attempt of the run's action steps, oldest first. */
 export async function listRunAttempts(

@@ -159,6 +159,11 @@ describe('runs', () => {
     // A retried, less informed report does not erase what was recorded.
     const replay = await recordStep(t.db, ws.id, { ...step, attempt: 1 });
     expect(replay).toMatchObject({ id: finished.id, outcome: 'taken', port: 'yes', attempt: 2 });
+    expect(replay.reasons).toEqual([{ rule: 'aov > 300', value: 420 }]);
+    expect(replay.error).toBeNull();
+    // Entered without a time: the database's clock, once.
+    expect(replay.enteredAt.getTime()).toBe(finished.enteredAt.getTime());
+    expect(Math.abs(replay.enteredAt.getTime() - Date.now())).toBeLessThan(60_000);
     await recordStep(t.db, ws.id, { ...step, seq: 1 }); // second visit in a loop
     await recordStep(t.db, ws.id, { runId: run.id, stepId: 's2', nodeId: 'n2', primitive: 'act' });
 

@@ -236,9 +236,47 @@ const keep = (column: string) => sql.raw(`coalesce(excluded.${column}, run_steps
  * finishing can be two calls; the second fills in finished_at, outcome, port and reasons.
  */
 export async function recordStep(db: Executor, workspaceId: string, input: StepInput): Promise<RunStep> {
-  const [row] = await db
+  const [row] = await recordStepRow(db, {
+    workspaceId,
+    runId: input.runId,
+    stepId: input.stepId,
+    nodeId: input.nodeId,
+    primitive: input.primitive,
+    seq: input.seq ?? 0,
+    enteredAt: input.enteredAt ?? null,
+    finishedAt: input.finishedAt ?? null,
+    outcome: input.outcome ?? null,
+    port: input.port ?? null,
+    reasons: input.reasons != null ? JSON.stringify(input.reasons) : null,
+    messageId: input.messageId ?? null,
+    error: input.error != null ? JSON.stringify(input.error) : null,
+    attempt: input.attempt ?? 1,
+  });
+  if (!row) throw new Error(`run ${input.runId} step ${input.stepId} belongs to another workspace`);
+  return row;
+}
+
+// Every step of every run: a prepared statement. Nullable timestamps and jsonb are passed as driver
+// values (Date, JSON text) with a cast; an entry time left out is the database's now.
+const recordStepRow = preparedQuery('record_step', (db) =>
+  db
     .insert(runSteps)
-    .values({ ...input, workspaceId, seq: input.seq ?? 0, attempt: input.attempt ?? 1 })
+    .values({
+      workspaceId: sql.placeholder('workspaceId'),
+      runId: sql.placeholder('runId'),
+      stepId: sql.placeholder('stepId'),
+      nodeId: sql.placeholder('nodeId'),
+      primitive: sql.placeholder('primitive'),
+      seq: sql.placeholder('seq'),
+      enteredAt: sql`coalesce(${sql.placeholder('enteredAt')}::timestamptz, now())`,
+      finishedAt: sql`${sql.placeholder('finishedAt')}::timestamptz`,
+      outcome: sql.placeholder('outcome'),
+      port: sql.placeholder('port'),
+      reasons: sql`${sql.placeholder('reasons')}::jsonb`,
+      messageId: sql.placeholder('messageId'),
+      error: sql`${sql.placeholder('error')}::jsonb`,
+      attempt: sql.placeholder('attempt'),
+    })
     .onConflictDoUpdate({
       target: [runSteps.runId, runSteps.stepId, runSteps.seq],
       set: {
@@ -250,12 +288,10 @@ export async function recordStep(db: Executor, workspaceId: string, input: StepI
         error: keep('error'),
         attempt: sql.raw('greatest(excluded.attempt, run_steps.attempt)'),
       },
-      setWhere: eq(runSteps.workspaceId, workspaceId),
+      setWhere: eq(runSteps.workspaceId, sql.placeholder('workspaceId')),
     })
-    .returning();
-  if (!row) throw new Error(`run ${input.runId} step ${input.stepId} belongs to another workspace`);
-  return row;
-}
+    .returning(),
+);
 
 /** Everything a support agent needs to explain a run: the run, its steps in order, their attempts, its messages. */
 export type RunTimeline = { run: Run; steps: RunStep[]; attempts: RunStepAttempt[]; messages: Message[] };
