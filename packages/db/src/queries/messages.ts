@@ -1,5 +1,5 @@
 import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
-import type { Executor } from '../client';
+import { type Executor, preparedQuery } from '../client';
 import {
   type Channel,
   type JsonObject,
@@ -43,16 +43,24 @@ export async function reserveMessage(
   input: ReserveInput,
 ): Promise<{ message: Message; reserved: boolean }> {
   const at = new Date();
-  const [created] = await db
-    .insert(messages)
-    .values({
-      ...input,
-      workspaceId,
-      status: 'reserved',
-      statusHistory: [{ status: 'reserved', at: at.toISOString() }],
-    })
-    .onConflictDoNothing({ target: messages.idempotencyKey })
-    .returning();
+  const [created] = await reserveRow(db, {
+    workspaceId,
+    idempotencyKey: input.idempotencyKey,
+    customerId: input.customerId,
+    channel: input.channel,
+    provider: input.provider,
+    toAddress: input.toAddress,
+    runId: input.runId ?? null,
+    stepId: input.stepId ?? null,
+    journeyId: input.journeyId ?? null,
+    fromAddress: input.fromAddress ?? null,
+    subject: input.subject ?? null,
+    preheader: input.preheader ?? null,
+    bodyHtml: input.bodyHtml ?? null,
+    bodyText: input.bodyText ?? null,
+    transactional: input.transactional ?? false,
+    statusHistory: JSON.stringify([{ status: 'reserved', at: at.toISOString() } satisfies StatusEntry]),
+  });
   if (created) return { message: created, reserved: true };
   // ON CONFLICT waited for the competing insert to commit, so the row is visible now.
   const [existing] = await db
@@ -62,6 +70,33 @@ export async function reserveMessage(
   if (!existing) throw new Error(`idempotency key ${input.idempotencyKey} belongs to another workspace`);
   return { message: existing, reserved: false };
 }
+
+// Every send: a prepared statement (the history is passed as JSON text, cast).
+const reserveRow = preparedQuery('reserve_message', (db) =>
+  db
+    .insert(messages)
+    .values({
+      workspaceId: sql.placeholder('workspaceId'),
+      idempotencyKey: sql.placeholder('idempotencyKey'),
+      customerId: sql.placeholder('customerId'),
+      channel: sql.placeholder('channel'),
+      provider: sql.placeholder('provider'),
+      toAddress: sql.placeholder('toAddress'),
+      runId: sql.placeholder('runId'),
+      stepId: sql.placeholder('stepId'),
+      journeyId: sql.placeholder('journeyId'),
+      fromAddress: sql.placeholder('fromAddress'),
+      subject: sql.placeholder('subject'),
+      preheader: sql.placeholder('preheader'),
+      bodyHtml: sql.placeholder('bodyHtml'),
+      bodyText: sql.placeholder('bodyText'),
+      status: 'reserved',
+      statusHistory: sql`${sql.placeholder('statusHistory')}::jsonb`,
+      transactional: sql.placeholder('transactional'),
+    })
+    .onConflictDoNothing({ target: messages.idempotencyKey })
+    .returning(),
+);
 
 // Webhooks arrive out of order (an open before the delivery receipt); the status column keeps the
 // furthest state reached while the history records every report.
