@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
 import { type Executor, preparedQuery } from '../client';
 import {
   type Channel,
@@ -131,6 +131,40 @@ const currentRank = sql.raw(
     .join(' ')} end`,
 );
 
+/** Fields a status report may set, with their columns; a field it leaves out keeps its value. */
+const STATUS_FIELDS = [
+  ['providerMessageId', 'provider_message_id'],
+  ['provider', 'provider'],
+  ['error', 'error'],
+  ['skipReason', 'skip_reason'],
+] as const satisfies readonly (readonly [keyof StatusUpdate, string])[];
+
+/** The `column` parameter when the report gave it (listed in `given`), else the stored value. */
+const reported = (column: string, value: SQL) =>
+  sql`case when ${sql.raw(`'${column}'`)} = any(${sql.placeholder('given')}::text[]) then ${value} else ${sql.raw(`"messages"."${column}"`)} end`;
+
+// Every send reports at least once: a prepared statement.
+const statusRow = preparedQuery('message_status', (db) =>
+  db
+    .update(messages)
+    .set({
+      status: sql`case when ${currentRank} <= ${sql.placeholder('rank')}::int then ${sql.placeholder('status')}::text else ${messages.status} end`,
+      statusHistory: sql`${messages.statusHistory} || ${sql.placeholder('entry')}::jsonb`,
+      providerMessageId: reported('provider_message_id', sql`${sql.placeholder('providerMessageId')}::text`),
+      provider: reported('provider', sql`${sql.placeholder('provider')}::text`),
+      error: reported('error', sql`${sql.placeholder('error')}::jsonb`),
+      skipReason: reported('skip_reason', sql`${sql.placeholder('skipReason')}::text`),
+      sentAt: sql`case when ${sql.placeholder('status')}::text = 'sent' then coalesce(${messages.sentAt}, ${sql.placeholder('at')}::timestamptz) else ${messages.sentAt} end`,
+    })
+    .where(
+      and(
+        eq(messages.workspaceId, sql.placeholder('workspaceId')),
+        eq(messages.id, sql.placeholder('messageId')),
+      ),
+    )
+    .returning(),
+);
+
 /**
  * Appends a status report to the history and advances the status if it is further along. One
  * statement: the row lock the update takes orders concurrent reports, and each is compared with the
@@ -149,20 +183,20 @@ export async function appendMessageStatus(
     at: at.toISOString(),
     ...(update.detail ? { detail: update.detail } : {}),
   };
-  const [row] = await db
-    .update(messages)
-    .set({
-      status: sql`case when ${currentRank} <= ${STATUS_RANK[status]} then ${status} else ${messages.status} end`,
-      statusHistory: sql`${messages.statusHistory} || ${JSON.stringify([entry])}::jsonb`,
-      providerMessageId: update.providerMessageId,
-      provider: update.provider,
-      error: update.error,
-      skipReason: update.skipReason,
-      sentAt:
-        status === 'sent' ? sql`coalesce(${messages.sentAt}, ${at.toISOString()}::timestamptz)` : undefined,
-    })
-    .where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, messageId)))
-    .returning();
+  const given = STATUS_FIELDS.filter(([field]) => update[field] !== undefined).map(([, column]) => column);
+  const [row] = await statusRow(db, {
+    workspaceId,
+    messageId,
+    status,
+    rank: STATUS_RANK[status],
+    entry: JSON.stringify([entry]),
+    at,
+    providerMessageId: update.providerMessageId ?? null,
+    provider: update.provider ?? null,
+    error: update.error != null ? JSON.stringify(update.error) : null,
+    skipReason: update.skipReason ?? null,
+    given,
+  });
   return row ?? null;
 }
 
