@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type ExtractTablesWithRelations, is, type SQL } from 'drizzle-orm';
+import { type ExtractTablesWithRelations, is, type SQL, sql } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase, type NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
 import {
   type PgDatabase,
@@ -128,6 +128,13 @@ export function preparedQuery<P extends Record<string, unknown>, R>(
     return query.execute(values) as Promise<R>;
   };
 }
+
+/**
+ * For prepared writes whose callers leave fields out: `table.column` takes `value` when the call
+ * lists the column in its `given` parameter (a text[]), and keeps its stored value otherwise.
+ */
+export const unlessGiven = (table: string, column: string, value: SQL): SQL =>
+  sql`case when ${sql.raw(`'${column}'`)} = any(${sql.placeholder('given')}::text[]) then ${value} else ${sql.raw(`"${table}"."${column}"`)} end`;
 
 /**
  * Runs `fn` atomically: inside the caller's transaction when `db` already is one (no savepoint, so

@@ -1,5 +1,5 @@
-import { and, desc, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
-import { type Executor, preparedQuery } from '../client';
+import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import { type Executor, preparedQuery, unlessGiven } from '../client';
 import {
   type Channel,
   type JsonObject,
@@ -139,10 +139,6 @@ const STATUS_FIELDS = [
   ['skipReason', 'skip_reason'],
 ] as const satisfies readonly (readonly [keyof StatusUpdate, string])[];
 
-/** The `column` parameter when the report gave it (listed in `given`), else the stored value. */
-const reported = (column: string, value: SQL) =>
-  sql`case when ${sql.raw(`'${column}'`)} = any(${sql.placeholder('given')}::text[]) then ${value} else ${sql.raw(`"messages"."${column}"`)} end`;
-
 // Every send reports at least once: a prepared statement.
 const statusRow = preparedQuery('message_status', (db) =>
   db
@@ -150,10 +146,14 @@ const statusRow = preparedQuery('message_status', (db) =>
     .set({
       status: sql`case when ${currentRank} <= ${sql.placeholder('rank')}::int then ${sql.placeholder('status')}::text else ${messages.status} end`,
       statusHistory: sql`${messages.statusHistory} || ${sql.placeholder('entry')}::jsonb`,
-      providerMessageId: reported('provider_message_id', sql`${sql.placeholder('providerMessageId')}::text`),
-      provider: reported('provider', sql`${sql.placeholder('provider')}::text`),
-      error: reported('error', sql`${sql.placeholder('error')}::jsonb`),
-      skipReason: reported('skip_reason', sql`${sql.placeholder('skipReason')}::text`),
+      providerMessageId: unlessGiven(
+        'messages',
+        'provider_message_id',
+        sql`${sql.placeholder('providerMessageId')}::text`,
+      ),
+      provider: unlessGiven('messages', 'provider', sql`${sql.placeholder('provider')}::text`),
+      error: unlessGiven('messages', 'error', sql`${sql.placeholder('error')}::jsonb`),
+      skipReason: unlessGiven('messages', 'skip_reason', sql`${sql.placeholder('skipReason')}::text`),
       sentAt: sql`case when ${sql.placeholder('status')}::text = 'sent' then coalesce(${messages.sentAt}, ${sql.placeholder('at')}::timestamptz) else ${messages.sentAt} end`,
     })
     .where(

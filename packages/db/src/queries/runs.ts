@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
-import { type Executor, preparedQuery } from '../client';
+import { type Executor, preparedQuery, unlessGiven } from '../client';
 import {
   type JsonObject,
   journeyRuns,
@@ -81,10 +81,6 @@ const UPDATABLE = [
   ['endedAt', 'ended_at'],
 ] as const satisfies readonly (readonly [keyof RunInput, string])[];
 
-/** `column` from this report when the report gave it (listed in the `given` parameter), else kept. */
-const updated = (column: string) =>
-  sql`case when ${sql.raw(`'${column}'`)} = any(${sql.placeholder('given')}::text[]) then excluded.${sql.raw(column)} else journey_runs.${sql.raw(column)} end`;
-
 // Three writes per run (its routing, its load, its end): a prepared statement. Nullable timestamps
 // and jsonb are passed as driver values (Date, JSON text) with a cast.
 const upsertRunRow = preparedQuery('upsert_run', (db) =>
@@ -110,7 +106,12 @@ const upsertRunRow = preparedQuery('upsert_run', (db) =>
       target: journeyRuns.workflowId,
       set: {
         version: sql`excluded.version`,
-        ...Object.fromEntries(UPDATABLE.map(([field, column]) => [field, updated(column)])),
+        ...Object.fromEntries(
+          UPDATABLE.map(([field, column]) => [
+            field,
+            unlessGiven('journey_runs', column, sql.raw(`excluded.${column}`)),
+          ]),
+        ),
         updatedAt: sql`now()`,
       },
       setWhere: and(
