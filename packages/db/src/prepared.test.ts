@@ -1,8 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preparedQuery } from './client';
-import { getCustomer, upsertCustomerFromEvent } from './queries/customers';
+import { getCustomer, getCustomerAndOrder, upsertCustomerFromEvent } from './queries/customers';
 import { getEventWithSubjects, insertEventOnce } from './queries/events';
+import { getOrder, upsertOrder } from './queries/orders';
 import { customers } from './schema';
 import { freshDatabase, seedWorkspace, type TestDatabase } from './testing';
 
@@ -53,6 +54,28 @@ describe('preparedQuery', () => {
     expect(found?.customer).toMatchObject({ id: customer.id, email: 'j@example.com' });
     expect(found?.order).toBeNull();
     expect(await getEventWithSubjects(t.db, ws.id, 'evt-missing')).toBeNull();
+  });
+
+  it('reads a customer with one of their orders, or with none', async () => {
+    const ws = await seedWorkspace(t.db, 'Subjects');
+    const { customer } = await upsertCustomerFromEvent(t.db, ws.id, {
+      externalId: 'c3',
+      email: 's@example.com',
+    });
+    const { order } = await upsertOrder(t.db, ws.id, {
+      externalId: 'o3',
+      customerId: customer.id,
+      total: 12,
+    });
+    const both = await getCustomerAndOrder(t.db, ws.id, customer.id, order.id);
+    expect(both?.customer).toEqual(await getCustomer(t.db, ws.id, customer.id));
+    expect(both?.order).toEqual(await getOrder(t.db, ws.id, order.id));
+    expect(await getCustomerAndOrder(t.db, ws.id, customer.id, null)).toMatchObject({ order: null });
+    const missing = '00000000-0000-4000-8000-000000000000';
+    expect(await getCustomerAndOrder(t.db, ws.id, customer.id, missing)).toMatchObject({ order: null });
+    expect(await getCustomerAndOrder(t.db, ws.id, missing, order.id)).toBeNull();
+    const other = await seedWorkspace(t.db, 'Elsewhere');
+    expect(await getCustomerAndOrder(t.db, other.id, customer.id, order.id)).toBeNull();
   });
 
   it('runs in the caller’s transaction, so a rollback undoes what it saw', async () => {

@@ -1,5 +1,5 @@
 import type { Customer, Executor, Order } from '@hourglass/db';
-import { getCustomer, getOrder } from '@hourglass/db';
+import { getCustomerAndOrder } from '@hourglass/db';
 import type { Json } from '@hourglass/journey';
 import type { CustomerSnapshot } from '@hourglass/nodes';
 
@@ -58,10 +58,7 @@ export async function loadSubjects(
   customerId: string,
   orderId: string | null,
 ): Promise<{ customer: Customer; order: Order | null }> {
-  const [customer, order] = await Promise.all([
-    getCustomer(db, workspaceId, customerId),
-    orderId ? getOrder(db, workspaceId, orderId) : Promise.resolve(null),
-  ]);
-  if (!customer) throw new Error(`customer ${customerId} not found`);
-  return { customer, order };
+  const found = await getCustomerAndOrder(db, workspaceId, customerId, orderId);
+  if (!found) throw new Error(`customer ${customerId} not found`);
+  return found;
 }

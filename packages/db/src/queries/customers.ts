@@ -1,6 +1,6 @@
 import { and, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import { type Executor, preparedQuery } from '../client';
-import { type Consent, customers, type JsonObject } from '../schema';
+import { type Consent, customers, type JsonObject, orders } from '../schema';
 import { applyCustomerUpsert } from './ingest';
 import { customerIdentity } from './locks';
 
@@ -57,6 +57,37 @@ const customerById = preparedQuery('customer_by_id', (db) =>
   db
     .select()
     .from(customers)
+    .where(
+      and(
+        eq(customers.workspaceId, sql.placeholder('workspaceId')),
+        eq(customers.id, sql.placeholder('customerId')),
+      ),
+    ),
+);
+
+/**
+ * A customer and one of their orders (or none: `orderId` null) as they are now, in one round trip: what
+ * a run reads before each step that uses them. Null when the customer does not exist; `order` is null
+ * when the order does not exist.
+ */
+export async function getCustomerAndOrder(
+  db: Executor,
+  workspaceId: string,
+  customerId: string,
+  orderId: string | null,
+): Promise<{ customer: Customer; order: typeof orders.$inferSelect | null } | null> {
+  const [row] = await customerAndOrder(db, { workspaceId, customerId, orderId });
+  return row ?? null;
+}
+
+const customerAndOrder = preparedQuery('customer_and_order', (db) =>
+  db
+    .select({ customer: customers, order: orders })
+    .from(customers)
+    .leftJoin(
+      orders,
+      and(eq(orders.workspaceId, customers.workspaceId), eq(orders.id, sql.placeholder('orderId'))),
+    )
     .where(
       and(
         eq(customers.workspaceId, sql.placeholder('workspaceId')),
