@@ -136,6 +136,24 @@ export function preparedQuery<P extends Record<string, unknown>, R>(
 export const unlessGiven = (table: string, column: string, value: SQL): SQL =>
   sql`case when ${sql.raw(`'${column}'`)} = any(${sql.placeholder('given')}::text[]) then ${value} else ${sql.raw(`"${table}"."${column}"`)} end`;
 
+/** The `given` parameter of {@link unlessGiven}: the columns of the fields `values` has (not undefined). */
+export const givenColumns = <F extends string>(
+  fields: readonly (readonly [F, string])[],
+  values: Partial<Record<F, unknown>>,
+): string[] => fields.filter(([field]) => values[field] !== undefined).map(([, column]) => column);
+
+/**
+ * A placeholder with a cast, for values passed as driver values rather than through a column's
+ * encoder: nullable timestamps (a Date or null) and jsonb (JSON text from {@link jsonParam}, or null).
+ */
+export const placeholderAs = (
+  name: string,
+  type: 'timestamptz' | 'jsonb' | 'numeric' | 'text' | 'int',
+): SQL => sql`${sql.placeholder(name)}::${sql.raw(type)}`;
+
+/** A jsonb value for {@link placeholderAs}: JSON text, or SQL NULL (not jsonb `null`) when absent. */
+export const jsonParam = (value: unknown): string | null => (value != null ? JSON.stringify(value) : null);
+
 /**
  * Runs `fn` atomically: inside the caller's transaction when `db` already is one (no savepoint, so
  * no extra round trips), else in a new transaction, retried a few times on deadlock or

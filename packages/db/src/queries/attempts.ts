@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { type Executor, preparedQuery } from '../client';
+import { type Executor, jsonParam, placeholderAs, preparedQuery } from '../client';
 import { type AttemptError, type AttemptOutcome, type AttemptReason, runStepAttempts } from '../schema';
 
 /** One recorded attempt of an action step. */
@@ -40,9 +40,9 @@ export async function recordStepAttempt(
     at: input.at,
     outcome: input.outcome,
     willRetry: input.willRetry ?? false,
-    error: input.error != null ? JSON.stringify(input.error) : null,
+    error: jsonParam(input.error),
     deferredUntil: input.deferredUntil ?? null,
-    reason: input.reason != null ? JSON.stringify(input.reason) : null,
+    reason: jsonParam(input.reason),
     messageId: input.messageId ?? null,
   });
 }
@@ -56,14 +56,14 @@ const recordAttemptRow = preparedQuery('record_step_attempt', (db) =>
       runId: sql.placeholder('runId'),
       stepId: sql.placeholder('stepId'),
       seq: sql.placeholder('seq'),
-      scheduledAt: sql`${sql.placeholder('scheduledAt')}::timestamptz`,
+      scheduledAt: placeholderAs('scheduledAt', 'timestamptz'),
       attempt: sql.placeholder('attempt'),
-      at: sql`${sql.placeholder('at')}::timestamptz`,
+      at: placeholderAs('at', 'timestamptz'),
       outcome: sql.placeholder('outcome'),
       willRetry: sql.placeholder('willRetry'),
-      error: sql`${sql.placeholder('error')}::jsonb`,
-      deferredUntil: sql`${sql.placeholder('deferredUntil')}::timestamptz`,
-      reason: sql`${sql.placeholder('reason')}::jsonb`,
+      error: placeholderAs('error', 'jsonb'),
+      deferredUntil: placeholderAs('deferredUntil', 'timestamptz'),
+      reason: placeholderAs('reason', 'jsonb'),
       messageId: sql.placeholder('messageId'),
     })
     .onConflictDoNothing({

@@ -1,5 +1,5 @@
 import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
-import { type Executor, preparedQuery, unlessGiven } from '../client';
+import { type Executor, givenColumns, jsonParam, placeholderAs, preparedQuery, unlessGiven } from '../client';
 import {
   type Channel,
   type JsonObject,
@@ -91,7 +91,7 @@ const reserveRow = preparedQuery('reserve_message', (db) =>
       bodyHtml: sql.placeholder('bodyHtml'),
       bodyText: sql.placeholder('bodyText'),
       status: 'reserved',
-      statusHistory: sql`${sql.placeholder('statusHistory')}::jsonb`,
+      statusHistory: placeholderAs('statusHistory', 'jsonb'),
       transactional: sql.placeholder('transactional'),
     })
     .onConflictDoNothing({ target: messages.idempotencyKey })
@@ -144,17 +144,17 @@ const statusRow = preparedQuery('message_status', (db) =>
   db
     .update(messages)
     .set({
-      status: sql`case when ${currentRank} <= ${sql.placeholder('rank')}::int then ${sql.placeholder('status')}::text else ${messages.status} end`,
-      statusHistory: sql`${messages.statusHistory} || ${sql.placeholder('entry')}::jsonb`,
+      status: sql`case when ${currentRank} <= ${placeholderAs('rank', 'int')} then ${placeholderAs('status', 'text')} else ${messages.status} end`,
+      statusHistory: sql`${messages.statusHistory} || ${placeholderAs('entry', 'jsonb')}`,
       providerMessageId: unlessGiven(
         'messages',
         'provider_message_id',
-        sql`${sql.placeholder('providerMessageId')}::text`,
+        placeholderAs('providerMessageId', 'text'),
       ),
-      provider: unlessGiven('messages', 'provider', sql`${sql.placeholder('provider')}::text`),
-      error: unlessGiven('messages', 'error', sql`${sql.placeholder('error')}::jsonb`),
-      skipReason: unlessGiven('messages', 'skip_reason', sql`${sql.placeholder('skipReason')}::text`),
-      sentAt: sql`case when ${sql.placeholder('status')}::text = 'sent' then coalesce(${messages.sentAt}, ${sql.placeholder('at')}::timestamptz) else ${messages.sentAt} end`,
+      provider: unlessGiven('messages', 'provider', placeholderAs('provider', 'text')),
+      error: unlessGiven('messages', 'error', placeholderAs('error', 'jsonb')),
+      skipReason: unlessGiven('messages', 'skip_reason', placeholderAs('skipReason', 'text')),
+      sentAt: sql`case when ${placeholderAs('status', 'text')} = 'sent' then coalesce(${messages.sentAt}, ${placeholderAs('at', 'timestamptz')}) else ${messages.sentAt} end`,
     })
     .where(
       and(
@@ -183,7 +183,6 @@ export async function appendMessageStatus(
     at: at.toISOString(),
     ...(update.detail ? { detail: update.detail } : {}),
   };
-  const given = STATUS_FIELDS.filter(([field]) => update[field] !== undefined).map(([, column]) => column);
   const [row] = await statusRow(db, {
     workspaceId,
     messageId,
@@ -193,9 +192,9 @@ export async function appendMessageStatus(
     at,
     providerMessageId: update.providerMessageId ?? null,
     provider: update.provider ?? null,
-    error: update.error != null ? JSON.stringify(update.error) : null,
+    error: jsonParam(update.error),
     skipReason: update.skipReason ?? null,
-    given,
+    given: givenColumns(STATUS_FIELDS, update),
   });
   return row ?? null;
 }

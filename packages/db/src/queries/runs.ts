@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
-import { type Executor, preparedQuery, unlessGiven } from '../client';
+import { type Executor, givenColumns, jsonParam, placeholderAs, preparedQuery, unlessGiven } from '../client';
 import {
   type JsonObject,
   journeyRuns,
@@ -45,7 +45,6 @@ const isTerminal = (s: RunStatus | undefined) =>
 export async function upsertRun(db: Executor, workspaceId: string, input: RunInput): Promise<Run> {
   const status = input.status ?? 'running';
   const endedAt = input.endedAt ?? (isTerminal(status) ? new Date() : undefined);
-  const given = { ...input, endedAt };
   const [row] = await upsertRunRow(db, {
     workspaceId,
     workflowId: input.workflowId,
@@ -56,12 +55,12 @@ export async function upsertRun(db: Executor, workspaceId: string, input: RunInp
     triggerEventId: input.triggerEventId ?? null,
     status,
     currentStep: input.currentStep ?? null,
-    waitingFor: input.waitingFor != null ? JSON.stringify(input.waitingFor) : null,
+    waitingFor: jsonParam(input.waitingFor),
     endReason: input.endReason ?? null,
     convertedAt: input.convertedAt ?? null,
     revenue: input.revenue ?? null,
     endedAt: endedAt ?? null,
-    given: UPDATABLE.filter(([field]) => given[field] !== undefined).map(([, column]) => column),
+    given: givenColumns(UPDATABLE, { ...input, endedAt }),
   });
   if (row) return row;
   // Conflict skipped by setWhere: either already ended (return it) or another workspace's id.
@@ -96,11 +95,11 @@ const upsertRunRow = preparedQuery('upsert_run', (db) =>
       triggerEventId: sql.placeholder('triggerEventId'),
       status: sql.placeholder('status'),
       currentStep: sql.placeholder('currentStep'),
-      waitingFor: sql`${sql.placeholder('waitingFor')}::jsonb`,
+      waitingFor: placeholderAs('waitingFor', 'jsonb'),
       endReason: sql.placeholder('endReason'),
-      convertedAt: sql`${sql.placeholder('convertedAt')}::timestamptz`,
-      revenue: sql`${sql.placeholder('revenue')}::numeric`,
-      endedAt: sql`${sql.placeholder('endedAt')}::timestamptz`,
+      convertedAt: placeholderAs('convertedAt', 'timestamptz'),
+      revenue: placeholderAs('revenue', 'numeric'),
+      endedAt: placeholderAs('endedAt', 'timestamptz'),
     })
     .onConflictDoUpdate({
       target: journeyRuns.workflowId,
@@ -248,9 +247,9 @@ export async function recordStep(db: Executor, workspaceId: string, input: StepI
     finishedAt: input.finishedAt ?? null,
     outcome: input.outcome ?? null,
     port: input.port ?? null,
-    reasons: input.reasons != null ? JSON.stringify(input.reasons) : null,
+    reasons: jsonParam(input.reasons),
     messageId: input.messageId ?? null,
-    error: input.error != null ? JSON.stringify(input.error) : null,
+    error: jsonParam(input.error),
     attempt: input.attempt ?? 1,
   });
   if (!row) throw new Error(`run ${input.runId} step ${input.stepId} belongs to another workspace`);
@@ -269,13 +268,13 @@ const recordStepRow = preparedQuery('record_step', (db) =>
       nodeId: sql.placeholder('nodeId'),
       primitive: sql.placeholder('primitive'),
       seq: sql.placeholder('seq'),
-      enteredAt: sql`coalesce(${sql.placeholder('enteredAt')}::timestamptz, now())`,
-      finishedAt: sql`${sql.placeholder('finishedAt')}::timestamptz`,
+      enteredAt: sql`coalesce(${placeholderAs('enteredAt', 'timestamptz')}, now())`,
+      finishedAt: placeholderAs('finishedAt', 'timestamptz'),
       outcome: sql.placeholder('outcome'),
       port: sql.placeholder('port'),
-      reasons: sql`${sql.placeholder('reasons')}::jsonb`,
+      reasons: placeholderAs('reasons', 'jsonb'),
       messageId: sql.placeholder('messageId'),
-      error: sql`${sql.placeholder('error')}::jsonb`,
+      error: placeholderAs('error', 'jsonb'),
       attempt: sql.placeholder('attempt'),
     })
     .onConflictDoUpdate({
