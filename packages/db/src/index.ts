@@ -13,6 +13,7 @@ export * from './queries/events';
 export * from './queries/ingest';
 export * from './queries/journey-drafts';
 export * from './queries/journeys';
+export * from './queries/login-failures';
 export * from './queries/messages';
 export * from './queries/orders';
 export * from './queries/outbox';

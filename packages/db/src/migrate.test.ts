@@ -12,6 +12,7 @@ const TABLES = [
   'journey_runs',
   'journey_versions',
   'journeys',
+  'login_failures',
   'memberships',
   'messages',
   'orders',

@@ -116,3 +116,24 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_log_workspace_at_idx').on(t.workspaceId, t.at)],
 );
+
+/**
+ * Sign-in attempts not proven right, by the email typed and the client address: the login lockout counts
+ * them. Global like users (an unknown email must lock the same way, or the lockout reveals which accounts
+ * exist). A row is written before the password is checked, so parallel guesses count, and removed when that
+ * sign-in succeeds.
+ */
+export const loginFailures = pgTable(
+  'login_failures',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    email: text().notNull(),
+    address: text().notNull(),
+    at: tstz().notNull().defaultNow(),
+  },
+  (t) => [
+    index('login_failures_address_at_idx').on(t.address, t.at),
+    index('login_failures_email_address_idx').on(t.email, t.address),
+    index('login_failures_at_idx').on(t.at),
+  ],
+);
