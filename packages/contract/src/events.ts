@@ -60,16 +60,19 @@ export const EventOrderItem = z
   })
   .catchall(z.json());
 
-/** The order an event is about (upserted by external id). */
+/**
+ * The order an event is about, upserted by external id: an event may name it by external id alone,
+ * and the fields it leaves out keep their stored values (a new order starts at total 0, USD, no items).
+ */
 export const EventOrder = z.object({
   externalId: text(200).min(1),
-  total: z.number().min(0).max(1e11),
+  total: z.number().min(0).max(1e11).optional(),
   currency: z
     .string()
     .regex(/^[A-Za-z]{3}$/, 'ISO 4217 code')
     .transform((c) => c.toUpperCase())
-    .default('USD'),
-  items: z.array(EventOrderItem).max(1000).default([]),
+    .optional(),
+  items: z.array(EventOrderItem).max(1000).optional(),
   status: text(50).min(1).optional(),
   placedAt: z.iso.datetime({ offset: true }).optional(),
   fulfilledAt: z.iso.datetime({ offset: true }).optional(),

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { is, Placeholder, type SQL, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
+import { givenColumns, unlessGiven } from '../client';
 import { Consent } from '../schema';
 import type { CustomerInput } from './customers';
 import type { EventInput } from './events';
@@ -23,6 +24,18 @@ export type CustomerPlan = {
 };
 
 export type OrderPlan = Omit<OrderInput, 'customerId'>;
+
+/** Order fields an event may carry, with their columns; one it leaves out keeps its stored value. */
+const ORDER_FIELDS = [
+  ['total', 'total'],
+  ['currency', 'currency'],
+  ['items', 'items'],
+  ['status', 'status'],
+  ['placedAt', 'placed_at'],
+  ['fulfilledAt', 'fulfilled_at'],
+  ['deliveredAt', 'delivered_at'],
+  ['refundedAt', 'refunded_at'],
+] as const satisfies readonly (readonly [keyof OrderPlan, string])[];
 
 type EventPlan = Omit<EventInput, 'customerId' | 'orderId'>;
 
@@ -132,9 +145,14 @@ ins as (
   return { match, write };
 }
 
-/** The CTEs that upsert the order (`ord`) and derive the stats deltas (`d`). */
+/**
+ * The CTEs that upsert the order (`ord`) and derive the stats deltas (`d`). An event may name an
+ * existing order by external id alone: only the columns it gives change (the deltas then come out
+ * of the stored total and placed_at, so stats are untouched).
+ */
 function orderCtes(customerId: SQL, gate: SQL): SQL {
   const ws = sql`${v('ws')}::uuid`;
+  const given = (column: (typeof ORDER_FIELDS)[number][1], value: SQL) => unlessGiven('o', column, value);
   return sql`old as (
   select customer_id, total, placed_at,
     (status <> all (${nonRevenue()}) and refunded_at is null) as counts
@@ -143,21 +161,22 @@ function orderCtes(customerId: SQL, gate: SQL): SQL {
 ord as (
   insert into orders as o (workspace_id, external_id, customer_id, total, currency, items, status,
     placed_at, fulfilled_at, delivered_at, refunded_at)
-  select ${ws}, ${v('orderExternalId')}::text, ${customerId}, ${v('total')}::numeric, ${v('currency')}::text,
+  select ${ws}, ${v('orderExternalId')}::text, ${customerId}, coalesce(${v('total')}::numeric, 0),
+    coalesce(${v('currency')}::text, 'USD'),
     coalesce(${v('items')}::jsonb, '[]'::jsonb), coalesce(${v('status')}::text, 'placed'),
     coalesce(${v('placedAt')}::timestamptz, now()), ${v('fulfilledAt')}::timestamptz, ${v('deliveredAt')}::timestamptz,
     ${v('refundedAt')}::timestamptz
   where ${gate}
   on conflict (workspace_id, external_id) do update set
     customer_id = excluded.customer_id,
-    total = excluded.total,
-    currency = excluded.currency,
-    items = coalesce(${v('items')}::jsonb, o.items),
-    status = coalesce(${v('status')}::text, o.status),
-    placed_at = coalesce(${v('placedAt')}::timestamptz, o.placed_at),
-    fulfilled_at = coalesce(${v('fulfilledAt')}::timestamptz, o.fulfilled_at),
-    delivered_at = coalesce(${v('deliveredAt')}::timestamptz, o.delivered_at),
-    refunded_at = coalesce(${v('refundedAt')}::timestamptz, o.refunded_at),
+    total = ${given('total', sql`${v('total')}::numeric`)},
+    currency = ${given('currency', sql`${v('currency')}::text`)},
+    items = ${given('items', sql`${v('items')}::jsonb`)},
+    status = ${given('status', sql`${v('status')}::text`)},
+    placed_at = ${given('placed_at', sql`${v('placedAt')}::timestamptz`)},
+    fulfilled_at = ${given('fulfilled_at', sql`${v('fulfilledAt')}::timestamptz`)},
+    delivered_at = ${given('delivered_at', sql`${v('deliveredAt')}::timestamptz`)},
+    refunded_at = ${given('refunded_at', sql`${v('refundedAt')}::timestamptz`)},
     updated_at = now()
   returning o.id, o.customer_id, o.total, o.placed_at,
     (o.status <> all (${nonRevenue()}) and o.refunded_at is null) as counts
@@ -300,13 +319,14 @@ export function applyStatement(
   if (order) {
     values.orderExternalId = order.externalId;
     values.total = order.total;
-    values.currency = order.currency ?? 'USD';
+    values.currency = order.currency;
     values.items = json(order.items);
     values.status = order.status ?? null;
     values.placedAt = ts(order.placedAt);
     values.fulfilledAt = ts(order.fulfilledAt);
     values.deliveredAt = ts(order.deliveredAt);
     values.refundedAt = ts(order.refundedAt);
+    values.given = givenColumns(ORDER_FIELDS, order);
   }
   if (event) {
     values.eventId = event.id;

@@ -7,11 +7,14 @@ import { lockKeys, orderLockKey } from './locks';
 /** An order row. */
 export type Order = typeof orders.$inferSelect;
 
-/** Order data carried by an event; absent lifecycle timestamps keep their stored value. */
+/**
+ * Order data carried by an event; a field left out keeps its stored value (a new order starts at
+ * total 0, USD, no items, status placed).
+ */
 export type OrderInput = {
   externalId: string;
   customerId: string;
-  total: number;
+  total?: number;
   currency?: string;
   items?: OrderItem[];
   status?: string;
@@ -55,7 +58,7 @@ export async function upsertOrder(
       workspaceId,
       externalId: input.externalId,
       customerId: input.customerId,
-      total: input.total,
+      total: input.total ?? 0,
       currency: input.currency ?? 'USD',
       items: input.items ?? [],
       status: input.status ?? 'placed',
@@ -71,8 +74,9 @@ export async function upsertOrder(
         target: [orders.workspaceId, orders.externalId],
         set: {
           customerId: values.customerId,
-          total: values.total,
-          currency: values.currency,
+          // Undefined entries are left out of the SET list: absent fields keep their stored values.
+          total: input.total,
+          currency: input.currency,
           items: input.items,
           status: input.status,
           placedAt: input.placedAt,
