@@ -1,14 +1,15 @@
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import { type ChannelsConfig, channelsConfigFromEnv } from '@hourglass/channels';
-import type { Db } from '@hourglass/db';
+import type { Db, LoginLimits } from '@hourglass/db';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { authPlugin, sha256 } from './plugins/auth';
+import { authPlugin } from './plugins/auth';
 import { docsPlugin } from './plugins/docs';
 import { errorsPlugin } from './plugins/errors';
 import { jsonGuardPlugin } from './plugins/json-guard';
+import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './plugins/request-limits';
 import { accessRoutes } from './routes/auth';
 import { customerRoutes } from './routes/customers';
 import { eventRoutes } from './routes/events';
@@ -34,8 +35,10 @@ export interface ApiDeps {
   temporal?: TemporalDeps | null;
   /** Called after events were accepted, so the dispatcher routes them without waiting for its poll. */
   onEventsAccepted?: () => void;
-  /** Requests per key (or session, or IP) per window; default 6000 a minute. */
-  rateLimit?: { max: number; timeWindowMs: number };
+  /** Requests per verified key or session, and per address for the rest; default 6000 and 600 a minute. */
+  rateLimit?: RequestLimits;
+  /** Failed sign-ins before a lockout; default 5 per email and address, 20 per address, in 15 minutes. */
+  loginLimits?: LoginLimits;
   /** Set the Secure flag on cookies (behind HTTPS). */
   secureCookies?: boolean;
   /** Provider settings for webhooks and unsubscribe links; read from the environment when absent. */
@@ -67,23 +70,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const api: ApiDeps = { ...deps, db };
     await app.register(
       async (v1) => {
-        await v1.register(rateLimit, {
-          max: api.rateLimit?.max ?? 6000,
-          timeWindow: api.rateLimit?.timeWindowMs ?? 60_000,
-          // Per credential, without a database lookup: the key itself (hashed), else the session, else the IP.
-          keyGenerator: (request) => {
-            const header = request.headers.authorization;
-            if (header) return `key:${sha256(header)}`;
-            const session = request.cookies.hg_session;
-            return session ? `session:${sha256(session)}` : `ip:${request.ip}`;
-          },
-          errorResponseBuilder: (_request, context) => ({
-            statusCode: 429,
-            code: 'rate_limited',
-            message: `Rate limit exceeded, retry in ${Math.ceil(context.ttl / 1000)} s`,
-          }),
-        });
-        await v1.register(authPlugin, { db });
+        // Limits are applied by the auth hook, once the caller's credential is verified (see request-limits).
+        await v1.register(rateLimit, { global: false });
+        await v1.register(authPlugin, { db, limits: api.rateLimit ?? DEFAULT_REQUEST_LIMITS });
         await v1.register(async (s) => accessRoutes(s, api));
         await v1.register(async (s) => eventRoutes(s, api));
         await v1.register(async (s) => journeyRoutes(s, api));

@@ -12,6 +12,7 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ApiError } from './errors';
+import { callerLimiter, type RequestLimits } from './request-limits';
 
 /** What a route requires: nobody ('public'), any signed-in caller ('any'), or a scope. */
 export type Access = 'public' | 'any' | Scope;
@@ -76,7 +77,7 @@ const sameSecret = (a: string, b: string) => {
 
 /** Resolves the caller (API key or session cookie) and enforces each route's `config.access`. */
 export const authPlugin = fp(
-  async (app: FastifyInstance, opts: { db: Db }) => {
+  async (app: FastifyInstance, opts: { db: Db; limits: RequestLimits }) => {
     const { db } = opts;
     // Ingest is the hot path: a short cache keeps one key lookup off every request. Revocation
     // clears the entry in this process; other processes see it within KEY_CACHE_MS.
@@ -135,10 +136,22 @@ export const authPlugin = fp(
     }
 
     app.decorateRequest('auth', null);
-    app.addHook('onRequest', async (request) => {
+    const limit = callerLimiter(app, opts.limits);
+    app.addHook('onRequest', async (request, reply) => {
       const access = request.routeOptions.config.access ?? 'public';
+      // Verify first, limit second, refuse last: the rate-limit bucket is chosen by the credential that
+      // verified (none: the client address), and a refused credential still spends its address's budget.
+      let refused: unknown = null;
+      if (access !== 'public') {
+        request.auth = await resolve(request).catch((err: unknown) => {
+          refused = err;
+          return null;
+        });
+      }
+      await limit(request, reply);
       if (access === 'public') return;
-      const auth = await resolve(request);
+      if (refused) throw refused;
+      const auth = request.auth;
       if (!auth) throw new ApiError(401, 'unauthenticated', 'Sign in or send an API key');
       if (auth.kind === 'session' && !SAFE_METHODS.has(request.method)) {
         const sent = request.headers[CSRF_HEADER];
@@ -149,10 +162,9 @@ export const authPlugin = fp(
       if (access !== 'any' && !auth.scopes.includes(access)) {
         throw new ApiError(403, 'forbidden', `This needs the "${access}" permission`);
       }
-      request.auth = auth;
     });
   },
-  { name: 'auth', dependencies: ['errors'] },
+  { name: 'auth', dependencies: ['errors', '@fastify/rate-limit'] },
 );
 
 declare module 'fastify' {

@@ -37,6 +37,7 @@ import {
   sha256,
 } from '../../plugins/auth';
 import { ApiError, notFound } from '../../plugins/errors';
+import { DEFAULT_LOGIN_LIMITS, guardLogin, loginFailed, loginSucceeded } from './login-guard';
 
 const SESSION_DAYS = 14;
 // Verifying against a real hash when the email is unknown keeps response times alike.
@@ -46,6 +47,7 @@ const dummyHash = hash('not-a-real-password-hourglass');
 export async function accessRoutes(app: FastifyInstance, deps: ApiDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
+  const loginLimits = deps.loginLimits ?? DEFAULT_LOGIN_LIMITS;
 
   r.post(
     '/auth/login',
@@ -60,9 +62,14 @@ export async function accessRoutes(app: FastifyInstance, deps: ApiDeps) {
     },
     async (request, reply) => {
       const { email, password, workspaceId } = request.body;
+      const attempt = await guardLogin(db, request, reply, email, loginLimits);
       const user = await getUserByEmail(db, email);
       const ok = await verify(user?.passwordHash ?? (await dummyHash), password).catch(() => false);
-      if (!user || !ok) throw new ApiError(401, 'invalid_credentials', 'Wrong email or password');
+      if (!user || !ok) {
+        await loginFailed(db, request, attempt, user, loginLimits);
+        throw new ApiError(401, 'invalid_credentials', 'Wrong email or password');
+      }
+      await loginSucceeded(db, attempt);
       const memberships = await listUserWorkspaces(db, user.id);
       const membership = workspaceId
         ? memberships.find((m) => m.workspace.id === workspaceId)
