@@ -2,7 +2,7 @@ import { createSender } from '@hourglass/channels';
 import { addSuppression, type Customer, getCustomer } from '@hourglass/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCustomer, emailRequest, testConfig } from '../channels/helpers';
-import { type Emulator, startEmulator } from '../emulator/server';
+import { type Emulator, emulatorPolicy, startEmulator } from '../emulator/server';
 import { type Harness, harness, login, seedTenant, withKey } from './harness';
 
 // POST /v1/test-send: renders a node's content for a real customer and sends it to a tester,
@@ -20,6 +20,8 @@ const SID = `AC${'0123456789abcdef'.repeat(2)}`;
 
 beforeAll(async () => {
   emu = await startEmulator();
+  // The emulator is a local service: only the allow-list lets provider calls reach it.
+  config.outbound = emulatorPolicy(emu.url);
   h = await harness('api_test_send', { channels: config });
   a = await seedTenant(h.t.db, 'Send A');
   b = await seedTenant(h.t.db, 'Send B');
@@ -194,7 +196,7 @@ describe('POST /v1/test-send', () => {
     expect(await messageCount(a.workspace.id)).toBe(before);
   });
 
-  it("answers 502 with the provider's code and message when the provider refuses, and logs the failure", async () => {
+  it("answers 502 with the provider's status and code (never its words) when it refuses, and logs the failure", async () => {
     emu.invalidRecipients.add('+15559990000');
     const res = await testSend(b.keys.write, { customerId: bea.id, content: sms(), to: '+15559990000' });
     expect(res.statusCode).toBe(502);
@@ -206,7 +208,8 @@ describe('POST /v1/test-send', () => {
       providerCode: '21211',
       providerStatus: 400,
     });
-    expect(body.message).toContain('+15559990000');
+    // Our own words: a remote body is never repeated to API clients.
+    expect(body.message).toBe('Twilio answered HTTP 400 (21211)');
     const view = (
       await h.app.inject(withKey(b.keys.read, { method: 'GET', url: `/v1/messages/${body.messageId}` }))
     ).json();

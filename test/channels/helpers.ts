@@ -6,6 +6,7 @@ import {
 } from '@hourglass/channels';
 import { type Customer, type CustomerInput, customers, type Db } from '@hourglass/db';
 import type { SendRequest } from '@hourglass/nodes';
+import { emulatorPolicy } from '../emulator/server';
 
 /** Channel config for tests: providers only when an emulator URL is given. */
 export function testConfig(emulatorUrl?: string, overrides: Partial<ChannelsConfig> = {}): ChannelsConfig {
@@ -20,6 +21,7 @@ export function testConfig(emulatorUrl?: string, overrides: Partial<ChannelsConf
     resendWebhookSecret: `whsec_${Buffer.from('resend-webhook-secret-0123456789').toString('base64')}`,
     // Long enough for a loaded test box; the storm test shortens it so hangs resolve quickly.
     timeoutMs: 3000,
+    outbound: emulatorPolicy(emulatorUrl),
     ...overrides,
   };
 }

@@ -1,6 +1,6 @@
 import { ProviderFailure, resendProvider, twilioProvider } from '@hourglass/channels';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from './server';
+import { type Emulator, emulatorPolicy, startEmulator } from './server';
 
 // The real Resend and Twilio SDKs (wrapped by the channel providers) against the emulator.
 let emu: Emulator;
@@ -21,11 +21,12 @@ const email = (key: string, to = 'ada@example.com') => ({
   tags: { message_id: 'm1' },
 });
 // Generous timeouts (a loaded CI box is slow); the hang test passes a short one.
-const resend = (timeoutMs = 5000) => resendProvider({ apiKey: 're_test', baseUrl: emu.url }, { timeoutMs });
+const resend = (timeoutMs = 5000) =>
+  resendProvider({ apiKey: 're_test', baseUrl: emu.url }, { timeoutMs, outbound: emulatorPolicy(emu.url) });
 const sms = (timeoutMs = 5000) =>
   twilioProvider(
     { accountSid: 'ACtest', authToken: 'tok', from: '+15550000000', baseUrl: emu.url },
-    { timeoutMs },
+    { timeoutMs, outbound: emulatorPolicy(emu.url) },
   );
 
 describe('provider emulator', () => {

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type OutboundPolicy, parseAllowList, STRICT_POLICY } from '@hourglass/outbound';
 import { Webhook } from 'svix';
 import twilio from 'twilio';
 
@@ -292,3 +293,8 @@ const serverErrorBody = (path: string) =>
   isResend(path)
     ? { statusCode: 500, name: 'internal_server_error', message: 'Internal server error' }
     : { code: 20500, message: 'Internal Server Error', status: 500 };
+
+/** The outbound policy that lets provider calls reach this emulator (and nothing else internal). */
+export function emulatorPolicy(url: string | undefined): OutboundPolicy {
+  return url ? { allow: parseAllowList(new URL(url).host) } : STRICT_POLICY;
+}

@@ -27,6 +27,7 @@ import {
 import type { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { NativeConnection, Worker } from '@temporalio/worker';
+import { emulatorPolicy } from '../emulator/server';
 import { workflowBundle } from '../src/bundle';
 import { testEnv } from '../src/env';
 
@@ -280,6 +281,7 @@ export function channelsConfig(emulatorUrl?: string): ChannelsConfig {
     publicUrl: 'http://hourglass.test',
     resendWebhookSecret: null,
     timeoutMs: 5000,
+    outbound: emulatorPolicy(emulatorUrl),
   };
 }
 

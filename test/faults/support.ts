@@ -254,6 +254,7 @@ export async function startWorker(opts: {
         TWILIO_FROM: '+15550000000',
         TWILIO_BASE_URL: opts.emulatorUrl,
         HOURGLASS_PROVIDER_TIMEOUT_MS: '1000',
+        HOURGLASS_OUTBOUND_ALLOW: new URL(opts.emulatorUrl).host,
       }
     : {};
   fs.mkdirSync(DATA, { recursive: true });

@@ -1,3 +1,4 @@
+import { type OutboundPolicy, outboundPolicyFromEnv } from '@hourglass/outbound';
 import { z } from 'zod';
 
 /** Resend credentials; `baseUrl` points the SDK at another host (the test emulator). */
@@ -35,6 +36,8 @@ export interface ChannelsConfig {
   resendWebhookSecret: string | null;
   /** Provider call timeout; a hang becomes a retryable error instead of a stuck activity. */
   timeoutMs: number;
+  /** What provider calls may reach (HOURGLASS_OUTBOUND_ALLOW); https to public addresses otherwise. */
+  outbound: OutboundPolicy;
 }
 
 const DEV_SECRET = 'hourglass-dev-secret-change-me';
@@ -66,5 +69,6 @@ export function channelsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Cha
     publicUrl: (env.HOURGLASS_PUBLIC_URL || `http://localhost:${env.PORT ?? 3000}`).replace(/\/$/, ''),
     resendWebhookSecret: env.RESEND_WEBHOOK_SECRET || null,
     timeoutMs: Number(env.HOURGLASS_PROVIDER_TIMEOUT_MS ?? 10_000),
+    outbound: outboundPolicyFromEnv(env),
   };
 }

@@ -16,8 +16,10 @@ import {
   ActionError,
   type ActionKey,
   actionRuntimes,
+  type FetchLike,
   webCryptoHmacSha256,
 } from '@hourglass/nodes';
+import { OutboundError, type OutboundPolicy, outboundFetch } from '@hourglass/outbound';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { aheadRecording, canRecordAhead } from '../ahead';
@@ -67,9 +69,9 @@ export interface ActivityDeps {
 
 // Until the server stores webhook secrets and the db package has an idempotent customer update,
 // these defaults keep the built-in actions usable; workers pass real ones through `actions`.
-function defaultActionDeps(db: Executor): Omit<ActionDeps, 'send' | 'now'> {
+function defaultActionDeps(db: Executor, outbound: OutboundPolicy): Omit<ActionDeps, 'send' | 'now'> {
   return {
-    fetch: (url, init) => fetch(url, init),
+    fetch: guardedFetch(outbound),
     hmacSha256: webCryptoHmacSha256,
     getSecret: async () => null,
     async updateCustomer(req) {
@@ -85,6 +87,22 @@ function defaultActionDeps(db: Executor): Omit<ActionDeps, 'send' | 'now'> {
       });
       return { changed: req.setAttributes.length + req.addTags.length > 0 };
     },
+  };
+}
+
+/**
+ * Actions reach the world through the outbound client only. A refused destination or a redirect
+ * is permanent (retrying cannot change the answer); the remote body is read by no one.
+ */
+function guardedFetch(policy: OutboundPolicy): FetchLike {
+  return async (url, init) => {
+    try {
+      return await outboundFetch(policy, url, init);
+    } catch (e) {
+      if (e instanceof OutboundError && e.code !== 'outbound.failed')
+        throw new ActionError(e.code, `POST ${url} refused: ${e.message}`, false);
+      throw e;
+    }
   };
 }
 
@@ -124,8 +142,9 @@ class PlanCache {
 export function createActivities(deps: ActivityDeps) {
   const { db } = deps;
   const config: EngineConfig = { ...DEFAULT_ENGINE_CONFIG, ...deps.engine };
-  const actionDeps = { ...defaultActionDeps(db), ...deps.actions };
-  const sender = deps.sender ?? channelsSender(db, deps.channels ?? channelsConfigFromEnv());
+  const channels = deps.channels ?? channelsConfigFromEnv();
+  const actionDeps = { ...defaultActionDeps(db, channels.outbound), ...deps.actions };
+  const sender = deps.sender ?? channelsSender(db, channels);
   const plans = new PlanCache(db);
 
   return {

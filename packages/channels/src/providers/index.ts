@@ -53,12 +53,16 @@ export async function resolveProviders(
     !!t && !!(t.from || t.messagingServiceSid);
   const resend = ownResend ?? config.resend;
   const twilio = twilioUsable(ownTwilio) ? ownTwilio : config.twilio;
-  const opts = { timeoutMs: config.timeoutMs };
+  const opts = { timeoutMs: config.timeoutMs, outbound: config.outbound };
   const outbox = outboxProvider();
   const smsUsable = twilioUsable(twilio);
   return {
-    email: resend ? cached(`resend:${JSON.stringify(resend)}`, () => resendProvider(resend, opts)) : outbox,
-    sms: smsUsable ? cached(`twilio:${JSON.stringify(twilio)}`, () => twilioProvider(twilio, opts)) : outbox,
+    email: resend
+      ? cached(`resend:${JSON.stringify([resend, config.outbound])}`, () => resendProvider(resend, opts))
+      : outbox,
+    sms: smsUsable
+      ? cached(`twilio:${JSON.stringify([twilio, config.outbound])}`, () => twilioProvider(twilio, opts))
+      : outbox,
     source: {
       email: ownResend ? 'workspace' : resend ? 'environment' : 'outbox',
       sms: twilioUsable(ownTwilio) ? 'workspace' : smsUsable ? 'environment' : 'outbox',

@@ -1,7 +1,9 @@
+import { guardedNodeAgents, OutboundError, type OutboundPolicy } from '@hourglass/outbound';
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
 import type { TwilioConfig } from '../config';
+import { outboundFailure, remoteCode } from './outbound';
 import { classifyStatus, type OutgoingSms, ProviderFailure, type SmsProvider } from './types';
 
 // Twilio error codes that name a recipient problem (https://www.twilio.com/docs/api/errors).
@@ -14,37 +16,69 @@ const RECIPIENT_CODES: Record<string, string> = {
 };
 
 /**
- * The SDK's own HTTP client, with two changes: the API host is rewritten when a base URL is
- * configured (the emulator in tests), and failures become ProviderFailure with the Retry-After
- * header, which the SDK's RestException drops.
+ * The SDK's own HTTP client, with three changes: its connections go through the outbound client's
+ * guarded agents (internal addresses refused at connect time, no redirects followed); the API host
+ * is rewritten when a base URL is configured (the emulator in tests); and failures become
+ * ProviderFailure with the Retry-After header, which the SDK's RestException drops, and with a
+ * message of our own (a remote body is never repeated).
  */
 class HourglassRequestClient extends twilio.RequestClient {
   constructor(
     private readonly baseUrl: string | undefined,
     timeoutMs: number,
+    private readonly policy: OutboundPolicy,
   ) {
     super({ timeout: timeoutMs, keepAlive: true });
+    const agents = guardedNodeAgents(policy, { keepAlive: true, timeout: timeoutMs });
+    const axios = (this as unknown as { axios: { defaults: Record<string, unknown> } }).axios;
+    axios.defaults.httpsAgent = agents.https;
+    axios.defaults.httpAgent = agents.http;
+    axios.defaults.maxRedirects = 0;
   }
 
   override async request<T>(opts: RequestClient.RequestOptions<T>): Promise<Response<T>> {
     const uri = this.baseUrl ? rewriteHost(opts.uri, this.baseUrl) : opts.uri;
+    const refused = await outboundFailure(this.policy, uri, 'before');
+    if (refused) throw refused;
     let res: Response<T>;
     try {
       res = await super.request<T>({ ...opts, uri });
     } catch (e) {
-      throw classifyStatus(null, { message: `Twilio request failed: ${(e as Error).message}` });
+      const blocked = blockedBy(e);
+      if (blocked)
+        throw new ProviderFailure({
+          status: null,
+          code: blocked.code,
+          message: blocked.message,
+          retryable: false,
+        });
+      const code = (e as { code?: unknown }).code;
+      throw classifyStatus(null, {
+        message: `Twilio could not be reached${typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code) ? ` (${code})` : ''}`,
+      });
     }
-    if (res.statusCode >= 200 && res.statusCode < 400) return res;
+    if (res.statusCode >= 200 && res.statusCode < 300) return res;
     const body = parseBody(res.body);
-    const providerCode = body?.code != null ? String(body.code) : null;
+    const providerCode = remoteCode(body?.code);
     const recipientCode = providerCode ? RECIPIENT_CODES[providerCode] : undefined;
     throw classifyStatus(res.statusCode, {
-      message: body?.message ?? `Twilio answered HTTP ${res.statusCode}`,
+      message: `Twilio answered HTTP ${res.statusCode}${providerCode ? ` (${providerCode})` : ''}`,
       providerCode,
       retryAfter: header(res.headers, 'retry-after'),
       ...(recipientCode ? { code: recipientCode, retryable: false } : {}),
     });
   }
+}
+
+/** The outbound refusal behind an SDK error (axios keeps the socket's error as `cause` or itself). */
+function blockedBy(e: unknown): OutboundError | null {
+  for (let cur = e, i = 0; cur && i < 5; i++) {
+    if (cur instanceof OutboundError) return cur;
+    const code = (cur as { code?: unknown }).code;
+    if (code === 'outbound.blocked_address') return new OutboundError(code, (cur as Error).message);
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return null;
 }
 
 function rewriteHost(uri: string, baseUrl: string): string {
@@ -73,9 +107,12 @@ function header(headers: unknown, name: string): string | null {
 }
 
 /** SMS through the official Twilio SDK. Twilio has no idempotency key: the ledger and `findSent` stand in. */
-export function twilioProvider(config: TwilioConfig, opts: { timeoutMs: number }): SmsProvider {
+export function twilioProvider(
+  config: TwilioConfig,
+  opts: { timeoutMs: number; outbound: OutboundPolicy },
+): SmsProvider {
   const client = twilio(config.accountSid, config.authToken, {
-    httpClient: new HourglassRequestClient(config.baseUrl, opts.timeoutMs),
+    httpClient: new HourglassRequestClient(config.baseUrl, opts.timeoutMs, opts.outbound),
   });
   return {
     name: 'twilio',

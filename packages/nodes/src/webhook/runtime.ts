@@ -90,6 +90,8 @@ export const webhookRuntime: ActionRuntimeFactory<WebhookDeps> = (deps) => async
     });
     status = res.status;
   } catch (e) {
+    // The fetch refused the destination itself (internal address, redirect): already final.
+    if (e instanceof ActionError) throw e;
     throw new ActionError(
       'webhook.network',
       `POST ${url} failed: ${e instanceof Error ? e.message : e}`,

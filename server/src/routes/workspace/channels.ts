@@ -26,10 +26,11 @@ import {
   type JsonObject,
   WorkspaceSettings,
 } from '@hourglass/db';
+import { checkUrl, OutboundError, type OutboundPolicy } from '@hourglass/outbound';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../../app';
-import { authOf } from '../../plugins/auth';
+import { type Auth, authOf } from '../../plugins/auth';
 import { ApiError, notFound } from '../../plugins/errors';
 import { orderJson, snapshot } from '../../services/support-actions';
 
@@ -50,7 +51,7 @@ export async function channelRoutes(app: FastifyInstance, deps: ApiDeps & { chan
         response: { 200: ChannelSettingsView, ...errorResponses },
       },
     },
-    async (request) => channelsView(db, channels, authOf(request).workspaceId),
+    async (request) => channelsView(db, channels, authOf(request)),
   );
 
   r.put(
@@ -67,6 +68,8 @@ export async function channelRoutes(app: FastifyInstance, deps: ApiDeps & { chan
     async (request) => {
       const auth = authOf(request);
       const { email, sms } = request.body;
+      checkBaseUrl(channels.outbound, email?.baseUrl, 'body.email.baseUrl');
+      checkBaseUrl(channels.outbound, sms?.baseUrl, 'body.sms.baseUrl');
       await db.transaction(async (tx) => {
         if (sms) {
           const stored = await loadProviderSettings(tx, channels, auth.workspaceId, { unreadable: 'drop' });
@@ -105,7 +108,7 @@ export async function channelRoutes(app: FastifyInstance, deps: ApiDeps & { chan
           details: auditDetails(request.body),
         });
       });
-      return channelsView(db, channels, auth.workspaceId);
+      return channelsView(db, channels, auth);
     },
   );
 
@@ -161,11 +164,26 @@ export async function channelRoutes(app: FastifyInstance, deps: ApiDeps & { chan
   );
 }
 
-async function channelsView(
-  db: Db,
-  config: ChannelsConfig,
-  workspaceId: string,
-): Promise<ChannelSettingsView> {
+/**
+ * A provider base URL must be one the outbound client would call: https to a public host, or a
+ * destination named in HOURGLASS_OUTBOUND_ALLOW. Host names are checked again at connect time.
+ */
+function checkBaseUrl(policy: OutboundPolicy, value: string | null | undefined, field: string): void {
+  if (!value) return;
+  try {
+    checkUrl(policy, value);
+  } catch (e) {
+    if (e instanceof OutboundError) throw new ApiError(400, e.code, `${field}: ${e.message}`, field);
+    throw e;
+  }
+}
+
+async function channelsView(db: Db, config: ChannelsConfig, auth: Auth): Promise<ChannelSettingsView> {
+  const { workspaceId } = auth;
+  // Even the last characters of a secret are for those who may change it.
+  const hint = auth.scopes.includes('admin')
+    ? secretHint
+    : (v: string | undefined) => ({ set: !!v, hint: null });
   const [stored, providers] = await Promise.all([
     loadProviderSettings(db, config, workspaceId),
     resolveProviders(db, config, workspaceId),
@@ -180,8 +198,8 @@ async function channelsView(
       from: resend?.plain.from ?? null,
       replyTo: resend?.plain.replyTo ?? null,
       baseUrl: resend?.plain.baseUrl ?? null,
-      apiKey: secretHint(resend?.secrets.apiKey),
-      webhookSecret: secretHint(resend?.secrets.webhookSecret),
+      apiKey: hint(resend?.secrets.apiKey),
+      webhookSecret: hint(resend?.secrets.webhookSecret),
       webhookUrl: `${hooks}/resend/${workspaceId}`,
     },
     sms: {
@@ -191,7 +209,7 @@ async function channelsView(
       from: twilio?.plain.from ?? null,
       messagingServiceSid: twilio?.plain.messagingServiceSid ?? null,
       baseUrl: twilio?.plain.baseUrl ?? null,
-      authToken: secretHint(twilio?.secrets.authToken),
+      authToken: hint(twilio?.secrets.authToken),
       statusCallbackUrl: `${hooks}/twilio/${workspaceId}/status`,
       inboundUrl: `${hooks}/twilio/${workspaceId}/inbound`,
     },
