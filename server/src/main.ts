@@ -1,3 +1,4 @@
+import { channelsConfigFromEnv, reencryptLegacySecrets } from '@hourglass/channels';
 import { createDb, migrate } from '@hourglass/db';
 import { buildApp } from './app';
 import { bootstrap } from './bootstrap';
@@ -26,6 +27,10 @@ try {
     logger: process.env.HOURGLASS_LOG !== 'silent',
     secureCookies: process.env.HOURGLASS_SECURE_COOKIES === 'true',
   });
+  // Provider secrets stored while the key was the old public development constant move to this
+  // installation's own key (a no-op once done).
+  const moved = await reencryptLegacySecrets(db, channelsConfigFromEnv().secretKey);
+  if (moved) console.log(`Re-encrypted ${moved} stored provider secret(s) with this installation's key.`);
   const created = await bootstrap(db);
   if (created) {
     // Printed plainly (not as a JSON log line): this is the only time the key is shown.

@@ -1,5 +1,6 @@
 import { type OutboundPolicy, outboundPolicyFromEnv } from '@hourglass/outbound';
 import { z } from 'zod';
+import { resolveSecretKey } from './secret-key';
 
 /** Resend credentials; `baseUrl` points the SDK at another host (the test emulator). */
 export const ResendConfig = z.object({
@@ -40,8 +41,6 @@ export interface ChannelsConfig {
   outbound: OutboundPolicy;
 }
 
-const DEV_SECRET = 'hourglass-dev-secret-change-me';
-
 /** Reads the channel configuration from the environment (no keys → outbox). */
 export function channelsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ChannelsConfig {
   const resend = env.RESEND_API_KEY
@@ -59,13 +58,11 @@ export function channelsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Cha
       : null;
   if (twilio && !twilio.from && !twilio.messagingServiceSid)
     throw new Error('TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required with TWILIO_ACCOUNT_SID');
-  if (!env.HOURGLASS_SECRET_KEY && env.NODE_ENV === 'production')
-    throw new Error('HOURGLASS_SECRET_KEY is required in production (unsubscribe tokens, stored secrets)');
   return {
     resend,
     twilio,
     emailFrom: env.EMAIL_FROM || 'Hourglass <hello@example.com>',
-    secretKey: env.HOURGLASS_SECRET_KEY || DEV_SECRET,
+    secretKey: resolveSecretKey(env),
     publicUrl: (env.HOURGLASS_PUBLIC_URL || `http://localhost:${env.PORT ?? 3000}`).replace(/\/$/, ''),
     resendWebhookSecret: env.RESEND_WEBHOOK_SECRET || null,
     timeoutMs: Number(env.HOURGLASS_PROVIDER_TIMEOUT_MS ?? 10_000),

@@ -38,6 +38,12 @@ export {
   templateScope,
 } from './render';
 export {
+  LEGACY_DEV_SECRET,
+  reencryptLegacySecrets,
+  resolveSecretKey,
+  secretKeyFile,
+} from './secret-key';
+export {
   decryptSecret,
   encryptSecret,
   signUnsubscribeToken,

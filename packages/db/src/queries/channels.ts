@@ -1,4 +1,4 @@
-import { and, desc, eq, ne, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, ne, notInArray, sql } from 'drizzle-orm';
 import { type Executor, preparedQuery } from '../client';
 import {
   type Channel,
@@ -195,4 +195,41 @@ export async function upsertChannelSettings(
     })
     .returning();
   return row!;
+}
+
+/** Every stored provider secret of every workspace (for re-encryption under a new key). */
+export async function listEncryptedChannelSettings(
+  db: Executor,
+): Promise<{ id: string; workspaceId: string; secretCiphertext: string }[]> {
+  const rows = await db
+    .select({
+      id: channelSettings.id,
+      workspaceId: channelSettings.workspaceId,
+      secretCiphertext: channelSettings.secretCiphertext,
+    })
+    .from(channelSettings)
+    .where(isNotNull(channelSettings.secretCiphertext));
+  return rows.filter((r): r is typeof r & { secretCiphertext: string } => r.secretCiphertext !== null);
+}
+
+/** Swaps one row's ciphertext, unless it changed since it was read (a save in between wins). */
+export async function replaceChannelSecret(
+  db: Executor,
+  workspaceId: string,
+  id: string,
+  from: string,
+  to: string,
+): Promise<boolean> {
+  const rows = await db
+    .update(channelSettings)
+    .set({ secretCiphertext: to, updatedAt: new Date() })
+    .where(
+      and(
+        eq(channelSettings.workspaceId, workspaceId),
+        eq(channelSettings.id, id),
+        eq(channelSettings.secretCiphertext, from),
+      ),
+    )
+    .returning({ id: channelSettings.id });
+  return rows.length > 0;
 }
