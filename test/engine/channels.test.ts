@@ -70,3 +70,34 @@ describe('engine → channels → provider SDKs', () => {
     ]);
   });
 });
+
+describe('a template over the render limit', () => {
+  it('fails its send step with the limit as the reason instead of holding the worker', async () => {
+    // Compiles (the loop bound comes from a variable), so only the render's time limit can stop it.
+    const spin = '{% assign n = 3000 %}{% for i in (1..n) %}{% for k in (1..n) %}{% endfor %}{% endfor %}';
+    const j = await h.publish(
+      graphBuilder()
+        .node('trigger', 'trigger', { start: { kind: 'event', eventType: 'order.placed', filter: null } })
+        .node('mail', 'send_email', { subject: 'Hi', body: `Hello ${spin}`, transactional: true })
+        .edge('trigger', 'mail')
+        .build(),
+    );
+    const c = await h.customer({ firstName: 'Spin' });
+    const o = await h.order(c.id, { total: 5 });
+    const started = Date.now();
+    const id = await h.start(j, c.id, o.id);
+    await h.result(id);
+    // Unbounded, this render alone took over 5 s; the step fails at once (never retried).
+    expect(Date.now() - started).toBeLessThan(20_000);
+    const run = await h.waitRun(id, () => true);
+    const mail = (await h.steps(run.id)).find((s) => s.step_id === 'mail')!;
+    expect(mail.outcome).toBe('failed');
+    expect(mail.error).toEqual({
+      type: 'send.render_failed',
+      message: 'body: Template took longer than 200 ms to render',
+    });
+    expect((mail.finished_at as Date).getTime() - (mail.entered_at as Date).getTime()).toBeLessThan(5_000);
+    const [message] = await h.messages(c.id);
+    expect(message).toMatchObject({ channel: 'email', status: 'failed' });
+  });
+});

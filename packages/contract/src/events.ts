@@ -37,7 +37,15 @@ export const EventCustomer = z
     firstName: text(200).optional(),
     lastName: text(200).optional(),
     timezone: TimeZone.optional(),
-    locale: text(35).optional(),
+    locale: text(35)
+      .refine((l) => {
+        try {
+          return Intl.getCanonicalLocales(l).length === 1;
+        } catch {
+          return false;
+        }
+      }, 'BCP 47 locale such as en-US')
+      .optional(),
     birthday: z.iso.date().optional(),
     attributes: JsonObject.optional(),
     tags: z.array(text(100)).max(100).optional(),

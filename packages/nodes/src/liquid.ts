@@ -1,5 +1,18 @@
 import type { NodeDiagnostic } from '@hourglass/journey';
-import { Liquid } from 'liquidjs';
+import type { Template } from 'liquidjs';
+import { createLiquid, parseTemplate, refusalOf } from './liquid-engine';
+
+export {
+  createLiquid,
+  LIQUID_LIMITS,
+  parseTemplate,
+  refusalOf,
+  renderTemplate,
+  safeLocale,
+  type TemplateLocale,
+  type TemplateRefusalCode,
+  TemplateRefused,
+} from './liquid-engine';
 
 /** Top-level variables templates may use; anything else is almost certainly a typo. */
 export const LIQUID_ROOTS = [
@@ -17,16 +30,18 @@ export const LIQUID_ROOTS = [
   'now',
 ] as const;
 
-// One engine, parse-only: compile checks syntax and variables, channels render at send time.
-const engine = new Liquid({ cache: false });
+// The engine every send uses, so compile refuses exactly what a send would (files, limits, filters).
+const engine = createLiquid();
 
-/** Liquid syntax and unknown-variable diagnostics for one template field. Never throws. */
+/** Liquid syntax, file access, resource limit and unknown-variable diagnostics for one field. Never throws. */
 export function checkTemplate(source: string, field: string): NodeDiagnostic[] {
   if (!source.includes('{')) return []; // plain text: nothing to parse, keeps big graphs fast
-  let templates: ReturnType<Liquid['parse']>;
+  let templates: Template[];
   try {
-    templates = engine.parse(source);
+    templates = parseTemplate(engine, source);
   } catch (e) {
+    const refused = refusalOf(e);
+    if (refused) return [{ field, code: refused.code, message: refused.message }];
     const message = e instanceof Error ? e.message.split('\n')[0]! : String(e);
     return [{ field, code: 'liquid.syntax', message: `Template error: ${message}` }];
   }

@@ -1,11 +1,22 @@
 import { safeZone } from '@hourglass/journey';
-import { Liquid } from 'liquidjs';
+import {
+  createLiquid,
+  refusalOf,
+  renderTemplate,
+  type TemplateLocale,
+  type TemplateRefusalCode,
+} from '@hourglass/nodes';
+import type { Liquid } from 'liquidjs';
 
-/** A template that cannot be rendered (syntax, unknown variable, unknown filter): never retried. */
+/**
+ * A template that cannot be rendered: never retried. `code` is `render_failed` for syntax,
+ * unknown variables or filters, or the refusal (file access, a resource limit).
+ */
 export class RenderError extends Error {
   constructor(
     readonly field: string,
     message: string,
+    readonly code: 'render_failed' | TemplateRefusalCode = 'render_failed',
   ) {
     super(`${field}: ${message}`);
     this.name = 'RenderError';
@@ -15,71 +26,15 @@ export class RenderError extends Error {
 // A customer with a garbage zone still gets a message: unknown zones fall back to UTC.
 export { safeZone };
 
-const DATE_STYLES = ['short', 'medium', 'long', 'full'] as const;
-type DateStyle = (typeof DATE_STYLES)[number];
-
-function toDate(value: unknown): Date | null {
-  if (value instanceof Date) return value;
-  if (typeof value === 'string' || typeof value === 'number') {
-    const d = new Date(value === 'now' ? Date.now() : value);
-    return Number.isNaN(d.getTime()) ? null : d;
-  }
-  return null;
-}
-
 /** Per-render settings the filters need (currency of the order, customer's zone and locale). */
-export interface RenderLocale {
-  timeZone: string;
-  locale: string;
-  currency: string;
-}
+export type RenderLocale = TemplateLocale;
 
-// Engines are cached per zone / locale / escaping; the set of zones in use is small.
-const engines = new Map<string, Liquid>();
+// One engine per escaping mode serves every customer: zone, locale and currency travel with
+// each render (see renderTemplate), so nothing here grows with the customers' locales.
+const engines = { text: createLiquid(), html: createLiquid({ html: true }) } as const;
 
-function engineFor(loc: RenderLocale, html: boolean): Liquid {
-  const key = `${loc.timeZone}|${loc.locale}|${loc.currency}|${html}`;
-  let engine = engines.get(key);
-  if (engine) return engine;
-  engine = new Liquid({
-    // A typo must fail the send loudly, never ship "Hi ," to thousands of customers.
-    strictVariables: true,
-    strictFilters: true,
-    // `{% if customer.attributes.vip %}` on a customer without the attribute is a normal test.
-    lenientIf: true,
-    ownPropertyOnly: true,
-    timezoneOffset: loc.timeZone,
-    locale: loc.locale,
-    // Customer data is untrusted: escape it in HTML; `| raw` opts out for trusted snippets.
-    ...(html ? { outputEscape: 'escape' as const } : {}),
-  });
-  engine.registerFilter('money', (value: unknown, currency?: string) => {
-    const n = typeof value === 'number' ? value : Number(value);
-    if (!Number.isFinite(n)) return '';
-    return new Intl.NumberFormat(loc.locale, {
-      style: 'currency',
-      currency: currency ?? loc.currency,
-    }).format(n);
-  });
-  engine.registerFilter('local_date', (value: unknown, style: string = 'medium', withTime?: boolean) => {
-    const d = toDate(value);
-    if (!d) return '';
-    const dateStyle: DateStyle = (DATE_STYLES as readonly string[]).includes(style)
-      ? (style as DateStyle)
-      : 'medium';
-    return new Intl.DateTimeFormat(loc.locale, {
-      dateStyle,
-      ...(withTime ? { timeStyle: 'short' as const } : {}),
-      timeZone: loc.timeZone,
-    }).format(d);
-  });
-  engine.registerFilter('first_name', (customer: unknown, fallback = 'there') => {
-    const c = (customer ?? {}) as { firstName?: unknown };
-    return typeof c.firstName === 'string' && c.firstName.trim() ? c.firstName.trim() : fallback;
-  });
-  engines.set(key, engine);
-  return engine;
-}
+/** The shared engine for plain-text or HTML-escaped fields. */
+export const liquidFor = (html: boolean): Liquid => (html ? engines.html : engines.text);
 
 /** Renders one field; every liquidjs failure becomes a RenderError naming the field. */
 export async function renderField(
@@ -91,8 +46,10 @@ export async function renderField(
 ): Promise<string> {
   if (!source.includes('{')) return source;
   try {
-    return await engineFor(loc, html).parseAndRender(source, scope);
+    return await renderTemplate(liquidFor(html), source, scope, loc);
   } catch (e) {
+    const refused = refusalOf(e);
+    if (refused) throw new RenderError(field, refused.message, refused.code);
     const message = e instanceof Error ? e.message.split('\n')[0]! : String(e);
     throw new RenderError(field, message);
   }

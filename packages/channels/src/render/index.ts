@@ -1,5 +1,5 @@
 import type { WorkspaceSettings } from '@hourglass/db';
-import type { CustomerSnapshot } from '@hourglass/nodes';
+import { type CustomerSnapshot, safeLocale } from '@hourglass/nodes';
 import { Drop } from 'liquidjs';
 import { RenderError, type RenderLocale, renderField, safeZone } from './engine';
 import { bodyToHtml, emailLayout, htmlToText } from './layout';
@@ -70,7 +70,8 @@ function localeOf(input: RenderInput): RenderLocale {
   const currency = typeof input.order?.currency === 'string' ? input.order.currency : 'USD';
   return {
     timeZone: safeZone(input.customer.timeZone),
-    locale: input.customer.locale || 'en-US',
+    // Stored locales predate validation: anything Intl does not accept renders as en-US.
+    locale: safeLocale(input.customer.locale),
     currency: /^[A-Z]{3}$/.test(currency) ? currency : 'USD',
   };
 }
@@ -161,14 +162,14 @@ export type PreviewRequest =
   | ({ channel: 'email' } & EmailTemplate & { transactional?: boolean })
   | { channel: 'sms'; text: string; transactional?: boolean };
 
-/** Renders a preview; a template error comes back as `{ ok: false, field, message }` instead of throwing. */
+/** Renders a preview; a template error comes back as `{ ok: false, field, message, code }` instead of throwing. */
 export async function renderPreview(
   request: PreviewRequest,
   input: RenderInput,
 ): Promise<
   | { ok: true; channel: 'email'; email: RenderedEmail }
   | { ok: true; channel: 'sms'; sms: RenderedSms }
-  | { ok: false; field: string; message: string }
+  | { ok: false; field: string; message: string; code: RenderError['code'] }
 > {
   const preview = { ...input, unsubscribeUrl: input.unsubscribeUrl ?? 'https://example.com/unsubscribe' };
   try {
@@ -178,7 +179,7 @@ export async function renderPreview(
     const sms = await renderSms(request, preview, { marketing: !request.transactional });
     return { ok: true, channel: 'sms', sms };
   } catch (e) {
-    if (e instanceof RenderError) return { ok: false, field: e.field, message: e.message };
+    if (e instanceof RenderError) return { ok: false, field: e.field, message: e.message, code: e.code };
     throw e;
   }
 }

@@ -1,5 +1,6 @@
 import { defaultWorkspaceSettings } from '@hourglass/db';
 import { describe, expect, it } from 'vitest';
+import { liquidFor } from './engine';
 import { RenderError, type RenderInput, renderEmail, renderPreview, renderSms, smsSegments } from './index';
 
 const input = (over: Partial<RenderInput> = {}): RenderInput => ({
@@ -153,5 +154,62 @@ describe('renderPreview', () => {
       input(),
     );
     expect(bad).toMatchObject({ ok: false, field: 'subject' });
+  });
+});
+
+describe('what templates may do', () => {
+  it('refuses file access on the field at fault, in every channel and in previews', async () => {
+    const read = "{% include 'data/postgres/pgdata/PG_VERSION' %}";
+    await expect(renderEmail({ subject: 'x', preheader: '', body: read }, input())).rejects.toMatchObject({
+      code: 'liquid.file_access',
+      field: 'body',
+    });
+    await expect(
+      renderSms({ text: `{% render 'package.json' %}` }, input(), { marketing: false }),
+    ).rejects.toMatchObject({ code: 'liquid.file_access', field: 'text' });
+    const preview = await renderPreview(
+      { channel: 'email', subject: read, preheader: '', body: 'x' },
+      input(),
+    );
+    expect(preview).toMatchObject({ ok: false, field: 'subject', code: 'liquid.file_access' });
+  });
+
+  it('fails a send at the render limit instead of spinning', async () => {
+    const started = performance.now();
+    const spin = '{% assign n = 3000 %}{% for i in (1..n) %}{% for k in (1..n) %}{% endfor %}{% endfor %}';
+    await expect(renderEmail({ subject: 'x', preheader: '', body: spin }, input())).rejects.toMatchObject({
+      code: 'liquid.too_expensive',
+      field: 'body',
+    });
+    expect(performance.now() - started).toBeLessThan(1500);
+  });
+
+  it('serves every locale from the same two engines, each render in its own locale', async () => {
+    const engines = [liquidFor(false), liquidFor(true)];
+    const body = '{{ order.total | money }}';
+    // 400 distinct locales (private-use subtags keep each tag distinct), rendered concurrently.
+    const renders = Array.from({ length: 400 }, (_, i) => {
+      const locale = `${i % 2 ? 'de-DE' : 'en-US'}-x-n${i}`;
+      return renderSms({ text: body }, input({ customer: { ...input().customer, locale } }), {
+        marketing: false,
+      });
+    });
+    const texts = (await Promise.all(renders)).map((s) => s.text);
+    texts.forEach((text, i) => {
+      expect(text).toBe(i % 2 ? '1.234,50\u00a0€' : '€1,234.50');
+    });
+    expect(liquidFor(false)).toBe(engines[0]);
+    expect(liquidFor(true)).toBe(engines[1]);
+    // The shared engine's own options never take a customer's locale.
+    expect(liquidFor(false).options.locale).toBe(engines[0]!.options.locale);
+  });
+
+  it('renders a stored locale Intl rejects as en-US', async () => {
+    const sms = await renderSms(
+      { text: '{{ order.total | money }}' },
+      input({ customer: { ...input().customer, locale: 'xx-!!' } }),
+      { marketing: false },
+    );
+    expect(sms.text).toBe('€1,234.50');
   });
 });

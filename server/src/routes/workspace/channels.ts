@@ -147,8 +147,7 @@ export async function channelRoutes(app: FastifyInstance, deps: ApiDeps & { chan
           },
         );
       } catch (e) {
-        if (e instanceof RenderError)
-          throw new ApiError(422, 'render_failed', e.message, `content.${e.field}`);
+        if (e instanceof RenderError) throw new ApiError(422, e.code, e.message, `content.${e.field}`);
         if (!(e instanceof TestSendFailed)) throw e;
         return reply.status(502).send({
           code: 'provider_error',

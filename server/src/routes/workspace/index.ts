@@ -22,7 +22,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../../app';
 import { authOf } from '../../plugins/auth';
-import { notFound } from '../../plugins/errors';
+import { ApiError, notFound } from '../../plugins/errors';
 import { orderJson, snapshot } from '../../services/support-actions';
 import { channelRoutes } from './channels';
 
@@ -136,7 +136,12 @@ export async function workspaceRoutes(app: FastifyInstance, deps: ApiDeps) {
         workspace: { id: ws.id, name: ws.name, settings: WorkspaceSettings.parse(ws.settings ?? {}) },
         now: new Date(),
       });
-      if (!out.ok) return out;
+      if (!out.ok) {
+        // Reading files or exceeding a resource limit is refused, not shown as a rendering.
+        if (out.code !== 'render_failed')
+          throw new ApiError(422, out.code, out.message, `content.${out.field}`);
+        return { ok: false as const, field: out.field, message: out.message };
+      }
       if (out.channel === 'email')
         return {
           ok: true as const,
