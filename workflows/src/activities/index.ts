@@ -16,10 +16,9 @@ import {
   ActionError,
   type ActionKey,
   actionRuntimes,
-  type FetchLike,
   webCryptoHmacSha256,
 } from '@hourglass/nodes';
-import { OutboundError, type OutboundPolicy, outboundFetch } from '@hourglass/outbound';
+import type { OutboundPolicy } from '@hourglass/outbound';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { aheadRecording, canRecordAhead } from '../ahead';
@@ -27,6 +26,7 @@ import { actionFailure, attemptClock, deferralRecording, recordFailedAttempt } f
 import { customerContext, loadSubjects, orderContext } from './context';
 import { createDateSweepActivities } from './date-sweep';
 import { decideByRules } from './decide';
+import { guardedFetch } from './outbound-fetch';
 import { applyRecording } from './record';
 import { channelsSender, SendDeferred, type SenderFactory } from './send';
 import { computeWakeAt, safeZone } from './time';
@@ -87,22 +87,6 @@ function defaultActionDeps(db: Executor, outbound: OutboundPolicy): Omit<ActionD
       });
       return { changed: req.setAttributes.length + req.addTags.length > 0 };
     },
-  };
-}
-
-/**
- * Actions reach the world through the outbound client only. A refused destination or a redirect
- * is permanent (retrying cannot change the answer); the remote body is read by no one.
- */
-function guardedFetch(policy: OutboundPolicy): FetchLike {
-  return async (url, init) => {
-    try {
-      return await outboundFetch(policy, url, init);
-    } catch (e) {
-      if (e instanceof OutboundError && e.code !== 'outbound.failed')
-        throw new ActionError(e.code, `POST ${url} refused: ${e.message}`, false);
-      throw e;
-    }
   };
 }
 
