@@ -10,6 +10,7 @@ import { docsPlugin } from './plugins/docs';
 import { errorsPlugin } from './plugins/errors';
 import { jsonGuardPlugin } from './plugins/json-guard';
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './plugins/request-limits';
+import { securityHeadersPlugin } from './plugins/security-headers';
 import { accessRoutes } from './routes/auth';
 import { customerRoutes } from './routes/customers';
 import { eventRoutes } from './routes/events';
@@ -61,6 +62,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(errorsPlugin);
+  // First hook at the root: every response, errors and 404s included, carries the security headers.
+  await app.register(securityHeadersPlugin);
   await app.register(cookie);
   await app.register(jsonGuardPlugin);
   await app.register(docsPlugin);
