@@ -10,7 +10,8 @@ import type { Diagnostic, NodeDiagnostic } from './diagnostics';
 import { issuePath } from './diagnostics';
 import type { GraphNode } from './graph';
 import { Step } from './plan';
-import { rulePerformed, ruleProblems, ruleSegments } from './rule';
+import { MAX_EXPANDED_CONDITIONS, rulePerformed, ruleSegments } from './rule';
+import { expandedRuleSize, ruleIssues, tooComplexMessage } from './rule-check';
 
 /** Prefix of port references inside step drafts; `#` can never start a node id, so no clash. */
 export const PORT_TOKEN = '#port:';
@@ -39,10 +40,12 @@ function makeContext(nodeId: string, options: CompileOptions): NodeCompileContex
       const roots = opts?.allowEvent
         ? ['customer', 'order', 'trigger', 'event']
         : ['customer', 'order', 'trigger'];
-      const out: NodeDiagnostic[] = ruleProblems(rule, roots).map((message) => ({
+      // The diagnostic stays on the node's own field (the inspector shows it there); the message says
+      // which condition is at fault.
+      const out: NodeDiagnostic[] = ruleIssues(rule, roots).map((issue) => ({
         field,
-        code: 'rule.invalid',
-        message,
+        code: issue.code,
+        message: issue.message,
       }));
       if (!opts?.allowPerformed) {
         // Filters are evaluated on an incoming event in the workflow or router, with no event history.
@@ -59,6 +62,12 @@ function makeContext(nodeId: string, options: CompileOptions): NodeCompileContex
           if (!known.has(seg))
             out.push({ field, code: 'segment.unknown', message: `Segment "${seg}" does not exist` });
         }
+      }
+      const segmentRules = options.segmentRules;
+      if (segmentRules && ruleSegments(rule).length > 0) {
+        const size = expandedRuleSize(rule, (id) => segmentRules.get(id));
+        if (size > MAX_EXPANDED_CONDITIONS)
+          out.push({ field, code: 'segment.too_complex', message: tooComplexMessage('This rule') });
       }
       return out;
     },

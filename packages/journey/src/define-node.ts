@@ -41,6 +41,8 @@ export interface NodeCompileResult {
 export interface CompileOptions {
   /** Segment ids that exist; null/undefined skips the check. */
   knownSegments?: readonly string[] | null;
+  /** Rules of the workspace's segments, to hold references to the complexity budget; null skips it. */
+  segmentRules?: ReadonlyMap<string, Rule> | null;
   /** false → SMS nodes are errors (`sms.no_sender`); undefined → not checked. */
   smsSenderConfigured?: boolean;
 }
@@ -54,7 +56,8 @@ export interface NodeCompileContext {
   /** Step id of this node's n-th step (1 = the entry step `${nodeId}`, 2 = `${nodeId}#2`, …). */
   step(n: number): string;
   /**
-   * Diagnostics for a rule at config `field` (unknown roots, missing values, unknown segments).
+   * Diagnostics for a rule at config `field` (unknown roots or fields, values of the wrong type, unknown
+   * segments, segment references over the complexity budget).
    * `allowPerformed`: the rule is evaluated where the customer's event history is available (branches,
    * SQL entry rules); elsewhere `performed` conditions are errors (`rule.performed_unsupported`).
    */

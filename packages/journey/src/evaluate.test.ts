@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateRule } from './evaluate';
 import { pickWeighted } from './random';
-import { Rule, ruleProblems } from './rule';
+import { Rule } from './rule';
+import { ruleProblems } from './rule-check';
 
 const ctx = {
   customer: {

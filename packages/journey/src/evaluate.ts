@@ -29,16 +29,16 @@ export type SegmentLookup = Record<string, boolean> | ((segmentId: string) => bo
  */
 export type PerformedLookup = Record<string, number> | ((p: Performed) => number | undefined);
 
-/** Human labels for well-known fields, used in reason texts. */
-export const FIELD_LABELS: Record<string, string> = {
-  'customer.stats.aov': 'AOV',
-  'customer.stats.ordersCount': 'Orders',
-  'customer.stats.totalSpent': 'Total spent',
-  'customer.email': 'Email',
-  'customer.tags': 'Tags',
-  'order.total': 'Order total',
-  'order.currency': 'Currency',
-};
+/** Human labels for well-known fields, used in reason texts (a Map: a field never reads an inherited key). */
+export const FIELD_LABELS: ReadonlyMap<string, string> = new Map([
+  ['customer.stats.aov', 'AOV'],
+  ['customer.stats.ordersCount', 'Orders'],
+  ['customer.stats.totalSpent', 'Total spent'],
+  ['customer.email', 'Email'],
+  ['customer.tags', 'Tags'],
+  ['order.total', 'Order total'],
+  ['order.currency', 'Currency'],
+]);
 
 const OP_TEXT: Record<RuleOp, string> = {
   eq: '=',
@@ -148,7 +148,8 @@ function lookupSegment(segments: SegmentLookup | undefined, id: string): boolean
 
 function lookupCount(counts: PerformedLookup | undefined, p: Performed): number | undefined {
   if (!counts) return undefined;
-  const n = typeof counts === 'function' ? counts(p) : counts[performedKey(p)];
+  const key = performedKey(p);
+  const n = typeof counts === 'function' ? counts(p) : Object.hasOwn(counts, key) ? counts[key] : undefined;
   return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
 }
 
@@ -202,7 +203,7 @@ export function evaluateRule(
     }
     const actual = getField(context, r.field);
     const passed = applyOp(r.op, actual, r.value);
-    const label = FIELD_LABELS[r.field] ?? r.field;
+    const label = FIELD_LABELS.get(r.field) ?? r.field;
     const valueText = r.value === undefined ? '' : ` ${show(r.value)}`;
     reasons.push({
       field: r.field,

@@ -11,4 +11,6 @@ export * from './json';
 export * from './plan';
 export * from './random';
 export * from './rule';
+export * from './rule-check';
+export * from './rule-fields';
 export { type LocalTime, localTime, safeZone, zonedInstant } from './zone';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateRule } from './evaluate';
-import { Performed, performedKey, Rule, rulePerformed, ruleProblems } from './rule';
+import { Performed, performedKey, Rule, rulePerformed } from './rule';
+import { ruleProblems } from './rule-check';
 
 const placed2in365: Rule = { performed: { eventType: 'order.placed', atLeast: 2, withinDays: 365 } };
 

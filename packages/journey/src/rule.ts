@@ -70,6 +70,14 @@ export const Rule: z.ZodType<Rule> = z.lazy(() =>
   ]),
 );
 
+/**
+ * MAX_EXPANDED_CONDITIONS: the complexity budget of one rule. Segment references expand in place (in SQL
+ * and in memory), so a few segments that each use the previous one 100 times multiply into millions of
+ * conditions; past this many conditions and references after expansion (see `expandedRuleSize`) a
+ * segment, a preview or a journey rule is refused with `segment.too_complex`.
+ */
+export const MAX_EXPANDED_CONDITIONS = 1_000;
+
 /** Roots a rule field may start with. `event` only makes sense where an event is being matched. */
 export const RULE_ROOTS = ['customer', 'order', 'trigger', 'event'] as const;
 
@@ -90,34 +98,6 @@ export function getField(context: unknown, field: string): unknown {
     cur = (cur as Record<string, unknown>)[seg];
   }
   return cur;
-}
-
-/**
- * Problems that make a rule meaningless (unknown root, missing value). Empty array = fine. `performed`
- * conditions are fully checked by the schema; where they can be evaluated is the caller's concern
- * (see `rulePerformed`).
- */
-export function ruleProblems(rule: Rule, allowedRoots: readonly string[] = RULE_ROOTS): string[] {
-  const problems: string[] = [];
-  const stack: Rule[] = [rule];
-  while (stack.length > 0) {
-    const r = stack.pop()!;
-    if ('all' in r) stack.push(...r.all);
-    else if ('any' in r) stack.push(...r.any);
-    else if ('not' in r) stack.push(r.not);
-    else if ('field' in r) {
-      const root = fieldPath(r.field)[0] ?? '';
-      if (!allowedRoots.includes(root)) {
-        problems.push(`"${r.field}" must start with one of: ${allowedRoots.join(', ')}`);
-      }
-      const needsValue = !['exists', 'is_true', 'is_false'].includes(r.op);
-      if (needsValue && r.value === undefined) problems.push(`"${r.field} ${r.op}" needs a value`);
-      if (r.op === 'in' && r.value !== undefined && !Array.isArray(r.value)) {
-        problems.push(`"${r.field} in" needs a list of values`);
-      }
-    }
-  }
-  return problems;
 }
 
 /** Collects every segment id referenced by a rule. */

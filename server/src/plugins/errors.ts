@@ -35,7 +35,9 @@ export const errorsPlugin = fp(
           .send({ code: err.code, message: err.message, field: err.field, ...err.extra });
       }
       if (err instanceof SegmentRuleError) {
-        return reply.status(422).send({ code: 'rule_unsupported', message: err.message, field: err.field });
+        // A rule SQL cannot express is well-formed but unsupported (422); a bad field or budget is a 400.
+        const status = err.code === 'rule_unsupported' ? 422 : 400;
+        return reply.status(status).send({ code: err.code, message: err.message, field: err.field });
       }
       const fastifyErr = err as FastifyError;
       if (fastifyErr.validation) {

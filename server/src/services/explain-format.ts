@@ -137,6 +137,8 @@ const FIELD_LABELS: Record<string, string> = {
   'order.total': 'Order total',
   'customer.tags': 'Tags',
 };
+// Stored reasons name any field a rule used: read own keys only (`toString` is not a label).
+const labelOf = (field: string) => (Object.hasOwn(FIELD_LABELS, field) ? FIELD_LABELS[field] : field);
 const OP: Record<string, [string, string]> = {
   eq: ['=', '≠'],
   neq: ['≠', '='],
@@ -176,11 +178,11 @@ export function reasonText(r: Record<string, unknown>): string {
   const op = String(r.op ?? '');
   const passed = r.passed === true;
   if (op === 'in_segment') return `${passed ? 'in' : 'not in'} segment ${String(r.expected ?? '')}`;
-  if (op === 'exists') return `${FIELD_LABELS[field] ?? field} ${passed ? 'is set' : 'is missing'}`;
+  if (op === 'exists') return `${labelOf(field)} ${passed ? 'is set' : 'is missing'}`;
   if (op === 'is_true' || op === 'is_false') return String(r.text ?? `${field} ${op}`);
-  const sym = OP[op];
+  const sym = Object.hasOwn(OP, op) ? OP[op] : undefined;
   if (!field || !sym) return String(r.text ?? r.reason ?? '');
-  const label = FIELD_LABELS[field] ?? field;
+  const label = labelOf(field);
   return `${label} ${showValue(field, r.actual)} ${passed ? sym[0] : sym[1]} ${showValue(field, r.expected)}`;
 }
 

@@ -1,6 +1,6 @@
 import type { JourneyDiff } from '@hourglass/contract';
 import { type Db, type Journey, listRuns, listSegments } from '@hourglass/db';
-import type { Graph } from '@hourglass/journey';
+import type { Graph, Rule } from '@hourglass/journey';
 import { compileJourney } from '@hourglass/nodes';
 import { signalJourneyStatus } from '@hourglass/workflows';
 import type { FastifyBaseLogger } from 'fastify';
@@ -9,7 +9,10 @@ import type { TemporalDeps } from '../app';
 /** Compiles a graph with the workspace's facts (which segments exist). */
 export async function compileForWorkspace(db: Db, workspaceId: string, graph: unknown) {
   const segments = await listSegments(db, workspaceId);
-  return compileJourney(graph, { knownSegments: segments.map((s) => s.id) });
+  return compileJourney(graph, {
+    knownSegments: segments.map((s) => s.id),
+    segmentRules: new Map(segments.map((s) => [s.id, s.rule as unknown as Rule])),
+  });
 }
 
 const stable = (v: unknown) => JSON.stringify(v ?? null);

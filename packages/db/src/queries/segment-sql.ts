@@ -1,5 +1,11 @@
 import type { Condition, Performed, Rule } from '@hourglass/journey';
-import { fieldPath } from '@hourglass/journey';
+import {
+  expandedRuleSize,
+  fieldKind,
+  fieldPath,
+  MAX_EXPANDED_CONDITIONS,
+  tooComplexMessage,
+} from '@hourglass/journey';
 import { type SQL, sql } from 'drizzle-orm';
 
 // Compiles the Rule language (from @hourglass/journey) to a SQL predicate over `customers`, matching
@@ -7,11 +13,15 @@ import { type SQL, sql } from 'drizzle-orm';
 // (numeric strings included), ISO dates compare as dates. Every leaf is coalesced to a boolean so `not`
 // keeps two-valued logic. Values are always bound parameters.
 
-/** A rule the SQL compiler cannot express (e.g. a field outside `customer.*`). */
+/**
+ * A rule the SQL compiler refuses. `code`: `rule_unsupported` (a field outside `customer.*`),
+ * `rule.unknown_field`, or `segment.too_complex` (over MAX_EXPANDED_CONDITIONS once references expand).
+ */
 export class SegmentRuleError extends Error {
   constructor(
     message: string,
     readonly field?: string,
+    readonly code: 'rule_unsupported' | 'rule.unknown_field' | 'segment.too_complex' = 'rule_unsupported',
   ) {
     super(message);
   }
@@ -25,25 +35,27 @@ type Target = { kind: Kind; expr: SQL };
 
 const col = (name: string) => sql.raw(`"customers"."${name}"`);
 
-const COLUMNS: Record<string, Target> = {
-  id: { kind: 'text', expr: sql`${col('id')}::text` },
-  externalId: { kind: 'text', expr: col('external_id') },
-  email: { kind: 'text', expr: col('email') },
-  phone: { kind: 'text', expr: col('phone') },
-  firstName: { kind: 'text', expr: col('first_name') },
-  lastName: { kind: 'text', expr: col('last_name') },
-  timezone: { kind: 'text', expr: col('timezone') },
-  timeZone: { kind: 'text', expr: col('timezone') },
-  locale: { kind: 'text', expr: col('locale') },
-  birthday: { kind: 'text', expr: col('birthday') },
-  tags: { kind: 'tags', expr: col('tags') },
-  createdAt: { kind: 'time', expr: col('created_at') },
-  'stats.ordersCount': { kind: 'number', expr: col('orders_count') },
-  'stats.totalSpent': { kind: 'number', expr: col('total_spent') },
-  'stats.aov': { kind: 'number', expr: col('aov') },
-  'stats.firstOrderAt': { kind: 'time', expr: col('first_order_at') },
-  'stats.lastOrderAt': { kind: 'time', expr: col('last_order_at') },
-};
+// An own-key Map: a field name is never looked up on what a plain object inherits (`constructor`).
+const COLUMNS: ReadonlyMap<string, Target> = new Map([
+  ['id', { kind: 'text', expr: sql`${col('id')}::text` }],
+  ['externalId', { kind: 'text', expr: col('external_id') }],
+  ['email', { kind: 'text', expr: col('email') }],
+  ['phone', { kind: 'text', expr: col('phone') }],
+  ['firstName', { kind: 'text', expr: col('first_name') }],
+  ['lastName', { kind: 'text', expr: col('last_name') }],
+  ['timezone', { kind: 'text', expr: col('timezone') }],
+  ['timeZone', { kind: 'text', expr: col('timezone') }],
+  ['locale', { kind: 'text', expr: col('locale') }],
+  // A `date` column: compared as its 'YYYY-MM-DD' text, as evaluateRule sees it (and `~` works on text).
+  ['birthday', { kind: 'text', expr: sql`${col('birthday')}::text` }],
+  ['tags', { kind: 'tags', expr: col('tags') }],
+  ['createdAt', { kind: 'time', expr: col('created_at') }],
+  ['stats.ordersCount', { kind: 'number', expr: col('orders_count') }],
+  ['stats.totalSpent', { kind: 'number', expr: col('total_spent') }],
+  ['stats.aov', { kind: 'number', expr: col('aov') }],
+  ['stats.firstOrderAt', { kind: 'time', expr: col('first_order_at') }],
+  ['stats.lastOrderAt', { kind: 'time', expr: col('last_order_at') }],
+] satisfies [string, Target][]);
 
 const NUMERIC_TEXT = '^\\s*-?[0-9]+(\\.[0-9]+)?\\s*$';
 const ISO_DATE = '^[0-9]{4}-[0-9]{2}-[0-9]{2}';
@@ -53,14 +65,17 @@ function target(field: string): Target {
   if (path[0] !== 'customer' || path.length < 2) {
     throw new SegmentRuleError(`segments can only use customer fields, not "${field}"`, field);
   }
+  // The journey field catalog refuses unknown fields and `__proto__`-like segments, attributes included.
+  if (!fieldKind(field))
+    throw new SegmentRuleError(`unknown customer field "${field}"`, field, 'rule.unknown_field');
   const rest = path.slice(1);
-  const known = COLUMNS[rest.join('.')];
+  const known = COLUMNS.get(rest.join('.'));
   if (known) return known;
   if ((rest[0] === 'attributes' || rest[0] === 'consent') && rest.length >= 2) {
     const column = rest[0] === 'attributes' ? 'attributes' : 'consent';
     return { kind: 'json', expr: sql`(${col(column)} #> ${sql.param(rest.slice(1))}::text[])` };
   }
-  throw new SegmentRuleError(`unknown customer field "${field}"`, field);
+  throw new SegmentRuleError(`unknown customer field "${field}"`, field, 'rule.unknown_field');
 }
 
 const asNumber = (v: unknown): number | undefined => {
@@ -181,13 +196,17 @@ function performedSql(p: Performed, opts: RuleSqlOptions): SQL {
 
 /**
  * Compiles a rule to a SQL predicate on the `customers` table. Throws SegmentRuleError. Pass `scan` when
- * the predicate filters many customers of one workspace (previews): same answers, cheaper plan.
+ * the predicate filters many customers of one workspace (previews): same answers, cheaper plan. The
+ * expanded size is counted first (cheap), so a rule over the budget never builds its SQL.
  */
 export function ruleToSql(
   rule: Rule,
   resolve: SegmentResolver = () => undefined,
   opts: RuleSqlOptions = {},
 ): SQL {
+  if (expandedRuleSize(rule, resolve) > MAX_EXPANDED_CONDITIONS) {
+    throw new SegmentRuleError(tooComplexMessage('The rule'), undefined, 'segment.too_complex');
+  }
   const walk = (r: Rule, seen: ReadonlySet<string>, depth: number): SQL => {
     if (depth > 64) throw new SegmentRuleError('rule nested too deeply');
     if ('all' in r) {

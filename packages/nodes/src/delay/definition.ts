@@ -1,5 +1,5 @@
 import type { NodeDiagnostic, Wake } from '@hourglass/journey';
-import { defineNode, TimeUnit } from '@hourglass/journey';
+import { defineNode, TimeUnit, unsafePathSegment } from '@hourglass/journey';
 import { z } from 'zod';
 import { checkDuration, durationMs } from '../common';
 
@@ -52,7 +52,8 @@ export const delay = defineNode({
       };
     } else {
       const ok =
-        (DATE_FIELDS as readonly string[]).includes(c.field) || /^customer\.attributes\.\w+/.test(c.field);
+        (DATE_FIELDS as readonly string[]).includes(c.field) ||
+        (/^customer\.attributes\.\w+/.test(c.field) && unsafePathSegment(c.field) === null);
       if (!ok)
         d.push({ field: 'field', code: 'config.invalid', message: `"${c.field}" is not a date field` });
       const offsetMs = durationMs(c.offsetAmount, c.offsetUnit);

@@ -31,6 +31,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../../app';
 import { authOf } from '../../plugins/auth';
 import { notFound } from '../../plugins/errors';
+import { assertRuleFields, assertSegmentBudget } from '../../services/segment-rules';
 
 const tags = ['segments'];
 const view = (row: SegmentRow) => ({ ...row, rule: row.rule as unknown as Rule });
@@ -67,7 +68,10 @@ export async function segmentRoutes(app: FastifyInstance, deps: ApiDeps) {
     },
     async (request, reply) => {
       const auth = authOf(request);
-      // Compiling first rejects rules SQL cannot express (422) before anything is stored.
+      // Bad fields and values (400), a rule over the complexity budget (400) and rules SQL cannot
+      // express (422) are all refused before anything is stored.
+      assertRuleFields(request.body.rule);
+      await assertSegmentBudget(db, auth.workspaceId, request.body.rule);
       ruleToSql(request.body.rule, await segmentResolver(db, auth.workspaceId));
       const row = await createSegment(db, auth.workspaceId, request.body);
       await appendAudit(db, auth.workspaceId, {
@@ -90,8 +94,12 @@ export async function segmentRoutes(app: FastifyInstance, deps: ApiDeps) {
         response: { 200: SegmentPreview, ...errorResponses },
       },
     },
-    async (request) =>
-      previewRule(db, authOf(request).workspaceId, request.body.rule, { sample: request.body.sample }),
+    async (request) => {
+      const { workspaceId } = authOf(request);
+      assertRuleFields(request.body.rule);
+      await assertSegmentBudget(db, workspaceId, request.body.rule);
+      return previewRule(db, workspaceId, request.body.rule, { sample: request.body.sample });
+    },
   );
 
   r.get(
@@ -118,7 +126,11 @@ export async function segmentRoutes(app: FastifyInstance, deps: ApiDeps) {
     async (request) => {
       const auth = authOf(request);
       await load(auth.workspaceId, request.params.id);
-      if (request.body.rule) ruleToSql(request.body.rule, await segmentResolver(db, auth.workspaceId));
+      if (request.body.rule) {
+        assertRuleFields(request.body.rule);
+        await assertSegmentBudget(db, auth.workspaceId, request.body.rule, request.params.id);
+        ruleToSql(request.body.rule, await segmentResolver(db, auth.workspaceId));
+      }
       const row = await updateSegment(db, auth.workspaceId, request.params.id, request.body);
       if (!row) throw notFound('Segment');
       await appendAudit(db, auth.workspaceId, {
