@@ -49,6 +49,8 @@ const HOSTILE_RAW: (string | Buffer)[] = [
   '{"total": 1e400, "limit": -1, "offset": 1e308}',
   '{"rule": {"field": "customer.attributes.x\'); drop table customers; --", "op": "eq", "value": "\'"}}',
   '{"rule": {"not": {"not": {"not": {"not": {"not": {"not": {"not": {"not": {"not": {"not": {"segment": "x"}}}}}}}}}}}}',
+  '{"name": "p", "rule": {"field": "customer.constructor", "op": "exists"}}',
+  '{"name": "p", "rule": {"any": [{"field": "customer.attributes.__proto__", "op": "eq", "value": 1}]}}',
   '{"events": [1, 2, 3]}',
   '{"graph": {"nodes": "x", "edges": null}}',
 ];
@@ -119,6 +121,54 @@ describe('fuzz', () => {
       for (const raw of HOSTILE_RAW)
         await attempt(method, path, '00000000-0000-0000-0000-000000000000', {}, raw);
     }
+  }, 300_000);
+
+  it('prototype keys in rule fields: 400 naming the condition, nothing stored', async () => {
+    const proto = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty'];
+    const tail = fc.constantFrom('', '.x', '[0]');
+    // Typed roots know their fields, so any inherited name is unknown; attributes are free-form (an
+    // attribute may be called "toString"), but never `__proto__`, `constructor` or `prototype`.
+    const field = fc.oneof(
+      fc
+        .tuple(fc.constantFrom('customer', 'customer.stats', 'order'), fc.constantFrom(...proto), tail)
+        .map(([root, k, rest]) => `${root}.${k}${rest}`),
+      fc
+        .tuple(
+          fc.constantFrom('customer.attributes', 'customer.attributes.x', 'customer.consent'),
+          fc.constantFrom(...proto.slice(0, 3)),
+          tail,
+        )
+        .map(([root, k, rest]) => `${root}.${k}${rest}`),
+    );
+    const op = fc.constantFrom('eq', 'neq', 'gt', 'contains', 'exists', 'in', 'is_true');
+    // Every leaf names a prototype key, so every rule must be refused whatever its shape.
+    const rule = fc.letrec((tie) => ({
+      rule: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        fc.record({ field, op, value: fc.jsonValue({ maxDepth: 1 }) }),
+        fc.record({ all: fc.array(tie('rule'), { minLength: 1, maxLength: 3 }) }),
+        fc.record({ any: fc.array(tie('rule'), { minLength: 1, maxLength: 3 }) }),
+        fc.record({ not: tie('rule') }),
+      ),
+    })).rule;
+    await fc.assert(
+      fc.asyncProperty(rule, fc.constantFrom('/v1/segments/preview', '/v1/segments'), async (r, url) => {
+        const before = await fingerprint(h.t.db);
+        const res = await h.app.inject({
+          method: 'POST',
+          url,
+          headers: { authorization: `Bearer ${key}` },
+          payload: { name: 'p', rule: r },
+        });
+        expect(res.statusCode, `${url} ${JSON.stringify(r)} → ${res.body.slice(0, 300)}`).toBe(400);
+        expect(res.json()).toMatchObject({
+          code: 'rule.unknown_field',
+          field: expect.stringMatching(/^body\.rule\b.*\.field$/),
+        });
+        expect(await fingerprint(h.t.db)).toEqual(before);
+      }),
+      { numRuns: 150 },
+    );
   }, 300_000);
 
   it('random JSON, params and queries on every route', async () => {
