@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { Role } from './access';
-import { Timestamp, Uuid } from './common';
+import { Instant, Timestamp, Uuid } from './common';
 
 // Journey analytics, workspace list / settings, and message preview.
 
 /** `GET /v1/journeys/:id/analytics?from=&to=`: runs that started in [from, to). Default: last 30 days. */
 export const AnalyticsQuery = z.object({
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: Instant.optional(),
+  to: Instant.optional(),
   version: z.coerce.number().int().min(1).optional(),
 });
 export type AnalyticsQuery = z.infer<typeof AnalyticsQuery>;

@@ -13,6 +13,28 @@ export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
 export const Timestamp = z.coerce.date();
 export type Timestamp = z.infer<typeof Timestamp>;
 
+/** Every date the API takes lies in this range, both ends included (UTC): PostgreSQL has no year 0, and far dates are typos. */
+export const DATE_RANGE = { min: '1900-01-01', max: '2200-01-01' } as const;
+
+const [MIN_MS, MAX_MS] = [DATE_RANGE.min, DATE_RANGE.max].map((d) => Date.parse(`${d}T00:00:00Z`)) as [
+  number,
+  number,
+];
+const inDateRange = (ms: number) => ms >= MIN_MS && ms <= MAX_MS;
+const inRangeMessage = `between ${DATE_RANGE.min} and ${DATE_RANGE.max}`;
+
+/** An ISO 8601 timestamp with an offset ("2025-06-10T16:00:00Z"): a real day, inside DATE_RANGE. Stays a string. */
+export const Instant = z.iso
+  .datetime({ offset: true })
+  .refine((s) => inDateRange(Date.parse(s)), `a timestamp ${inRangeMessage}`);
+export type Instant = z.infer<typeof Instant>;
+
+/** An ISO calendar date ("1990-04-12", e.g. a birthday): a real day, inside DATE_RANGE. Stays a string. */
+export const CalendarDate = z.iso
+  .date()
+  .refine((s) => inDateRange(Date.parse(`${s}T00:00:00Z`)), `a date ${inRangeMessage}`);
+export type CalendarDate = z.infer<typeof CalendarDate>;
+
 /** A database id. */
 export const Uuid = z.uuid();
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JsonObject } from './common';
+import { CalendarDate, Instant, JsonObject } from './common';
 
 const text = (max: number) => z.string().trim().max(max);
 
@@ -46,7 +46,7 @@ export const EventCustomer = z
         }
       }, 'BCP 47 locale such as en-US')
       .optional(),
-    birthday: z.iso.date().optional(),
+    birthday: CalendarDate.optional(),
     attributes: JsonObject.optional(),
     tags: z.array(text(100)).max(100).optional(),
     consent: z.object({ email: ConsentState.optional(), sms: ConsentState.optional() }).optional(),
@@ -82,10 +82,10 @@ export const EventOrder = z.object({
     .optional(),
   items: z.array(EventOrderItem).max(1000).optional(),
   status: text(50).min(1).optional(),
-  placedAt: z.iso.datetime({ offset: true }).optional(),
-  fulfilledAt: z.iso.datetime({ offset: true }).optional(),
-  deliveredAt: z.iso.datetime({ offset: true }).optional(),
-  refundedAt: z.iso.datetime({ offset: true }).optional(),
+  placedAt: Instant.optional(),
+  fulfilledAt: Instant.optional(),
+  deliveredAt: Instant.optional(),
+  refundedAt: Instant.optional(),
 });
 export type EventOrder = z.infer<typeof EventOrder>;
 
@@ -101,7 +101,7 @@ export const EventInput = z.object({
     .min(1)
     .max(100)
     .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : -'),
-  occurredAt: z.iso.datetime({ offset: true }).optional(),
+  occurredAt: Instant.optional(),
   customer: EventCustomer,
   order: EventOrder.optional(),
   properties: JsonObject.optional(),

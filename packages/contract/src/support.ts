@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Paging, Timestamp, Uuid } from './common';
+import { Instant, Paging, Timestamp, Uuid } from './common';
 import { Run } from './customers';
 
 // Customer-success views: the run timeline in plain words, run / message actions, the message log.
@@ -126,8 +126,8 @@ export const MessageListQuery = Paging.extend({
   journeyId: Uuid.optional(),
   customerId: Uuid.optional(),
   runId: Uuid.optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: Instant.optional(),
+  to: Instant.optional(),
 });
 export type MessageListQuery = z.infer<typeof MessageListQuery>;
 
