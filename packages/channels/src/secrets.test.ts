@@ -15,12 +15,20 @@ describe('secrets', () => {
   });
 
   it('verifies unsubscribe tokens and rejects tampering', () => {
-    const claim = { workspaceId: 'w1', channel: 'email' as const, address: 'ada@example.com' };
+    const ws = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    const claim = { workspaceId: ws, channel: 'email' as const, address: 'ada@example.com' };
     const token = signUnsubscribeToken('k1', claim);
     expect(verifyUnsubscribeToken('k1', token)).toEqual(claim);
     expect(verifyUnsubscribeToken('k2', token)).toBeNull();
-    const forged = `${Buffer.from(JSON.stringify(['w1', 'email', 'eve@example.com'])).toString('base64url')}.${token.split('.')[1]}`;
+    const forged = `${Buffer.from(JSON.stringify([ws, 'email', 'eve@example.com'])).toString('base64url')}.${token.split('.')[1]}`;
     expect(verifyUnsubscribeToken('k1', forged)).toBeNull();
     expect(verifyUnsubscribeToken('k1', 'garbage')).toBeNull();
+    // Correctly signed, but naming what no workspace or address can be.
+    for (const bad of [
+      { ...claim, workspaceId: 'w1' },
+      { ...claim, address: '' },
+      { ...claim, address: 'a\u0000b' },
+    ])
+      expect(verifyUnsubscribeToken('k1', signUnsubscribeToken('k1', bad))).toBeNull();
   });
 });

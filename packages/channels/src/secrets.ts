@@ -7,6 +7,7 @@ import {
   timingSafeEqual,
 } from 'node:crypto';
 import type { Channel } from '@hourglass/db';
+import { z } from 'zod';
 
 // One master secret, separate derived keys per purpose, so a leaked token key never decrypts
 // stored provider credentials and vice versa.
@@ -62,14 +63,26 @@ export function verifyUnsubscribeToken(secretKey: string, token: string): Unsubs
   const given = Buffer.from(mac, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
-    const [workspaceId, channel, address] = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-    if (typeof workspaceId !== 'string' || typeof address !== 'string') return null;
-    if (channel !== 'email' && channel !== 'sms') return null;
+    const claim = SignedClaim.safeParse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));
+    if (!claim.success) return null;
+    const [workspaceId, channel, address] = claim.data;
     return { workspaceId, channel, address };
   } catch {
     return null;
   }
 }
+
+// What a token may name: a signature vouches for the bytes, not for a claim the database can take
+// (a workspace that is not an id, an empty address or one with NUL reads as an invalid link).
+const SignedClaim = z.tuple([
+  z.guid(),
+  z.enum(['email', 'sms']),
+  z
+    .string()
+    .min(1)
+    .max(320)
+    .refine((a) => !a.includes('\u0000')),
+]);
 
 /** The public one-click unsubscribe URL for an address (deterministic, so retries send identical headers). */
 export function unsubscribeUrl(

@@ -26,12 +26,16 @@ export interface WebhookScope {
 /** What happened to a webhook delivery. */
 export type WebhookOutcome = 'applied' | 'duplicate' | 'unknown_message' | 'ignored';
 
-/** A Resend webhook event (the parts we use). */
+/** A Resend webhook event (the parts we use); the webhook route checks its shape first (contract's ResendWebhook). */
 export interface ResendEvent {
   type: string;
   created_at?: string;
   data: { email_id?: string; bounce?: { type?: string; message?: string }; click?: { link?: string } };
 }
+
+// Event types and codes come from outside: look them up as own keys, so `constructor` is no status.
+const own = <T>(map: Record<string, T>, key: string): T | undefined =>
+  Object.hasOwn(map, key) ? map[key] : undefined;
 
 const RESEND_STATUS: Record<string, MessageStatus> = {
   'email.sent': 'sent',
@@ -50,7 +54,7 @@ export async function applyResendEvent(
   event: ResendEvent,
   opts: WebhookScope = {},
 ): Promise<WebhookOutcome> {
-  const status = RESEND_STATUS[event.type];
+  const status = own(RESEND_STATUS, event.type);
   const emailId = event.data?.email_id;
   const suppression: SuppressionReason | null =
     event.type === 'email.complained'
@@ -97,9 +101,9 @@ export async function applyTwilioStatus(
   const twilioStatus = params.MessageStatus ?? params.SmsStatus ?? '';
   if (!sid) return 'ignored';
   const code = params.ErrorCode || null;
-  return apply(db, 'twilio', `${sid}:${twilioStatus}`, params, sid, TWILIO_STATUS[twilioStatus], {
+  return apply(db, 'twilio', `${sid}:${twilioStatus}`, params, sid, own(TWILIO_STATUS, twilioStatus), {
     detail: code ? `Twilio error ${code}` : null,
-    suppression: code ? (TWILIO_SUPPRESS[code] ?? null) : null,
+    suppression: code ? (own(TWILIO_SUPPRESS, code) ?? null) : null,
     error: code ? { code: 'provider_error', providerCode: code } : null,
     ...opts,
   });

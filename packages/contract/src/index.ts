@@ -8,3 +8,4 @@ export * from './events';
 export * from './journeys';
 export * from './segments';
 export * from './support';
+export * from './webhooks';

@@ -5,14 +5,21 @@ import {
   applyUnsubscribe,
   type ChannelsConfig,
   loadProviderSettings,
-  type ResendEvent,
   verifyUnsubscribeToken,
   type WebhookScope,
 } from '@hourglass/channels';
-import type { Db } from '@hourglass/db';
+import {
+  ResendWebhook,
+  TwilioInboundSms,
+  TwilioStatusCallback,
+  WebhookDeliveryId,
+} from '@hourglass/contract';
+import { type Db, getWorkspace } from '@hourglass/db';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Webhook } from 'svix';
 import twilio from 'twilio';
+import type { z } from 'zod';
+import { jsonInputProblem } from '../plugins/json-guard';
 
 /** What the provider webhooks and the unsubscribe page need. */
 export interface WebhookDeps {
@@ -28,6 +35,29 @@ const notConfigured = (reply: FastifyReply, what: string) =>
   reply
     .status(404)
     .send({ code: 'webhook_not_configured', message: `This workspace has no ${what} configured` });
+
+type Invalid = { field: string; message: string };
+
+// A signed body we cannot act on is the sender's bug: a 400 it can see (and stop retrying after),
+// never a 500 that it retries forever.
+const invalidPayload = (reply: FastifyReply, { field, message }: Invalid) =>
+  reply
+    .status(400)
+    .send({ code: 'webhook.invalid_payload', message: `${field}: ${message}`.slice(0, 500), field });
+
+/** The verified body as `schema` reads it, or the field at fault (also NUL and deep nesting, like the API). */
+function payloadOf<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  at = 'body',
+): { data: z.output<S> } | Invalid {
+  const problem = jsonInputProblem(value);
+  if (problem) return { field: `${at}${problem.path}`, message: problem.message };
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return { data: parsed.data };
+  const issue = parsed.error.issues[0];
+  return { field: [at, ...(issue?.path ?? [])].join('.'), message: issue?.message ?? 'invalid' };
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -45,14 +75,22 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookDeps) {
 
   async function resend(request: FastifyRequest, reply: FastifyReply, secret: string, scope: WebhookScope) {
     const raw = typeof request.body === 'string' ? request.body : '';
-    let event: ResendEvent;
     try {
       new Webhook(secret).verify(raw, headerRecord(request));
-      event = JSON.parse(raw) as ResendEvent;
     } catch {
       return unauthorized(reply);
     }
-    const outcome = await applyResendEvent(db, String(request.headers['svix-id']), event, scope);
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      return invalidPayload(reply, { field: 'body', message: 'not JSON' });
+    }
+    const id = payloadOf(WebhookDeliveryId, request.headers['svix-id'], 'headers.svix-id');
+    if (!('data' in id)) return invalidPayload(reply, id);
+    const event = payloadOf(ResendWebhook, json);
+    if (!('data' in event)) return invalidPayload(reply, event);
+    const outcome = await applyResendEvent(db, id.data, event.data, scope);
     return reply.status(200).send({ outcome });
   }
 
@@ -64,7 +102,9 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookDeps) {
   ) {
     const params = verifiedTwilio(request, channels.publicUrl, token);
     if (!params) return unauthorized(reply);
-    const outcome = await applyTwilioStatus(db, params, scope);
+    const callback = payloadOf(TwilioStatusCallback, params);
+    if (!('data' in callback)) return invalidPayload(reply, callback);
+    const outcome = await applyTwilioStatus(db, callback.data, scope);
     return reply.status(200).send({ outcome });
   }
 
@@ -76,7 +116,9 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookDeps) {
   ) {
     const params = verifiedTwilio(request, channels.publicUrl, token);
     if (!params) return unauthorized(reply);
-    await applyInboundSms(db, params, scope);
+    const sms = payloadOf(TwilioInboundSms, params);
+    if (!('data' in sms)) return invalidPayload(reply, sms);
+    await applyInboundSms(db, sms.data, scope);
     // Twilio answers STOP / START itself (Advanced Opt-Out); an empty TwiML reply sends nothing more.
     return reply.type('text/xml').send('<?xml version="1.0" encoding="UTF-8"?><Response></Response>');
   }
@@ -122,10 +164,16 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookDeps) {
     return twilioInbound(request, reply, token, { workspaceId: ws.workspaceId });
   });
 
+  // A link outlives its workspace: one naming a workspace that is gone reads as an invalid link.
+  const claimOf = async (token: string) => {
+    const claim = verifyUnsubscribeToken(channels.secretKey, token);
+    return claim && (await getWorkspace(db, claim.workspaceId)) ? claim : null;
+  };
+
   // GET only shows a confirmation: mail scanners prefetch links, and must not unsubscribe anyone.
   app.get('/unsubscribe', async (request, reply) => {
     const token = (request.query as { token?: string }).token ?? '';
-    const claim = verifyUnsubscribeToken(channels.secretKey, token);
+    const claim = await claimOf(token);
     if (!claim) return reply.status(400).type('text/html').send(page('This unsubscribe link is not valid.'));
     return reply
       .type('text/html')
@@ -141,7 +189,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: WebhookDeps) {
   app.post('/unsubscribe', async (request, reply) => {
     const form = typeof request.body === 'string' ? new URLSearchParams(request.body) : new URLSearchParams();
     const token = (request.query as { token?: string }).token ?? form.get('token') ?? '';
-    const claim = verifyUnsubscribeToken(channels.secretKey, token);
+    const claim = await claimOf(token);
     if (!claim)
       return reply.status(400).send({ code: 'invalid_token', message: 'Unsubscribe token is not valid' });
     const oneClick = form.get('List-Unsubscribe') === 'One-Click';
