@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testConfig } from '../channels/helpers';
+import { signedResend, signedTwilio } from '../channels/signed';
 import { fingerprint } from './fingerprint';
 import { type Harness, harness, orderEvent, seedTenant } from './harness';
 
@@ -8,9 +10,11 @@ import { type Harness, harness, orderEvent, seedTenant } from './harness';
 let h: Harness;
 let key: string;
 let routes: { method: string; path: string }[];
+// Provider secrets for signing webhooks; the providers point at a closed port and nothing here sends.
+const channels = testConfig('http://127.0.0.1:9');
 
 beforeAll(async () => {
-  h = await harness('api_fuzz', { rateLimit: { max: 1_000_000, timeWindowMs: 60_000 } });
+  h = await harness('api_fuzz', { rateLimit: { max: 1_000_000, timeWindowMs: 60_000 }, channels });
   const tenant = await seedTenant(h.t.db, 'Fuzz shop');
   key = tenant.keys.all;
   await h.app.inject({
@@ -52,6 +56,8 @@ const HOSTILE_RAW: (string | Buffer)[] = [
   '{"name": "p", "rule": {"field": "customer.constructor", "op": "exists"}}',
   '{"name": "p", "rule": {"any": [{"field": "customer.attributes.__proto__", "op": "eq", "value": 1}]}}',
   '{"events": [1, 2, 3]}',
+  '{"id": "y0", "type": "t", "occurredAt": "0000-01-01T00:00:00Z", "customer": {"externalId": "y0", "birthday": "0000-01-01"}}',
+  '{"events": [{"id": "y1", "type": "t", "customer": {"externalId": "y1"}, "order": {"externalId": "o", "total": 1, "placedAt": "0000-01-01T00:00:00Z", "deliveredAt": "9999-12-31T23:59:59Z"}}]}',
   '{"graph": {"nodes": "x", "edges": null}}',
 ];
 
@@ -87,6 +93,7 @@ const QUERY = fc.dictionary(
   fc.oneof(
     fc.string({ maxLength: 30 }),
     fc.constantFrom('-1', '1e309', "'; drop table x;--", 'NaN', '%00', '999999999999'),
+    fc.constantFrom('0000-01-01T00:00:00Z', '0000-01-01', '2026-02-30T00:00:00Z', '9999-12-31T23:59:59Z'),
   ),
 );
 
@@ -186,6 +193,66 @@ describe('fuzz', () => {
           attempt(route.method, route.path, param, query, JSON.stringify(body)),
       ),
       { numRuns: 400 },
+    );
+  }, 300_000);
+
+  it('correctly signed but malformed provider webhooks: 4xx or ignored, never a 5xx', async () => {
+    const send = async (opts: ReturnType<typeof signedResend>) => {
+      const res = await h.app.inject(opts);
+      expect(
+        res.statusCode,
+        `${opts.url} ${String(opts.payload).slice(0, 200)} → ${res.body.slice(0, 300)}`,
+      ).toBeLessThan(500);
+      if (res.statusCode >= 400) expect(res.json()).toMatchObject({ code: expect.any(String) });
+    };
+    const resend = (raw: string) =>
+      send(signedResend('/webhooks/resend', channels.resendWebhookSecret!, raw));
+    const twilio = (path: string, params: Record<string, string>) =>
+      send(signedTwilio(channels.publicUrl, path, channels.twilio!.authToken, params));
+    const malformed = [
+      '{"type":"email.bounced"}',
+      '{"type":"email.bounced","data":null}',
+      '{"type":"email.bounced","data":[]}',
+      '{"type":"constructor","data":{"email_id":"x"}}',
+      '{"type":"email.delivered","created_at":"0000-01-01T00:00:00Z","data":{"email_id":"x"}}',
+    ];
+    for (const raw of [...HOSTILE_RAW.filter((b) => typeof b === 'string'), ...malformed]) await resend(raw);
+    const field = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom(
+        'constructor',
+        'toString',
+        '__proto__',
+        'a\u0000b',
+        'x'.repeat(5000),
+        'delivered',
+        'STOP',
+        '30006',
+      ),
+    );
+    const params = fc.dictionary(
+      fc.oneof(
+        fc.constantFrom(
+          'MessageSid',
+          'MessageStatus',
+          'ErrorCode',
+          'From',
+          'Body',
+          '__proto__',
+          'constructor',
+        ),
+        fc.string(),
+      ),
+      field,
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue({ maxDepth: 4 }), params, async (json, form) => {
+        await resend(JSON.stringify(json));
+        await resend(JSON.stringify({ type: 'email.bounced', data: json }));
+        await twilio('/webhooks/twilio/status', form);
+        await twilio('/webhooks/twilio/inbound', form);
+      }),
+      { numRuns: 150 },
     );
   }, 300_000);
 });
