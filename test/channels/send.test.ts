@@ -1,4 +1,4 @@
-import { createSender } from '@hourglass/channels';
+import { applyResendEvent, createSender } from '@hourglass/channels';
 import { addSuppression, getMessage, updateWorkspaceSettings, WorkspaceSettings } from '@hourglass/db';
 import { freshDatabase, seedWorkspace, type TestDatabase } from '@hourglass/db/testing';
 import { ActionError } from '@hourglass/nodes';
@@ -71,6 +71,30 @@ describe('send: outbox, rendering and ledger', () => {
     const tx = emailRequest(ws.id, c, { transactional: true });
     await sender.send(tx);
     expect(emu.deliveries.find((x) => x.idempotencyKey === tx.idempotencyKey)?.headers).toEqual({});
+  });
+});
+
+describe('send: one clock for the ledger', () => {
+  it("stamps a message's times by the database, not the writer: history in order, sentAt after createdAt", async () => {
+    const ws = await seedWorkspace(t.db);
+    const c = await addCustomer(t.db, ws.id, { email: 'clock@example.com' });
+    // A worker's clock is workflow time, which lags the database's; a provider reports on its own clock.
+    const lagging = () => new Date(Date.now() - 60_000);
+    const sender = createSender({ db: t.db, config: testConfig(emu.url), now: lagging });
+    const res = await sender.send(emailRequest(ws.id, c, { transactional: true }));
+    const sent = await getMessage(t.db, ws.id, res.messageId!);
+    await applyResendEvent(t.db, `clock-${res.messageId}`, {
+      type: 'email.delivered',
+      created_at: new Date(Date.now() - 3_600_000).toISOString(),
+      data: { email_id: sent!.providerMessageId! },
+    });
+    const m = (await getMessage(t.db, ws.id, res.messageId!))!;
+    expect(m.statusHistory.map((h) => h.status)).toEqual(['reserved', 'sent', 'delivered']);
+    const times = m.statusHistory.map((h) => h.at);
+    expect(times).toEqual([...times].sort());
+    expect(times[0]).toBe(m.createdAt.toISOString());
+    expect(times[1]).toBe(m.sentAt?.toISOString());
+    expect(m.sentAt!.getTime()).toBeGreaterThanOrEqual(m.createdAt.getTime());
   });
 });
 
@@ -207,9 +231,9 @@ describe('send: quiet hours and frequency caps', () => {
     const c = await addCustomer(t.db, ws.id);
     const first = await outbox().send(emailRequest(ws.id, c, { journeyId: 'a' }));
     expect(first.status).toBe('sent');
-    const capped = await outbox(new Date(NOON_NY.getTime() + 3600_000)).send(
-      emailRequest(ws.id, c, { journeyId: 'b' }),
-    );
+    // The ledger's times are the database's: the sender's decision clock is set relative to them.
+    const later = (hours: number) => new Date(Date.now() + hours * 3_600_000);
+    const capped = await outbox(later(1)).send(emailRequest(ws.id, c, { journeyId: 'b' }));
     expect(capped).toMatchObject({ status: 'skipped', reason: 'capped' });
     expect((await getMessage(t.db, ws.id, capped.messageId!))?.skipReason).toBe('capped');
     expect(await outbox().send(emailRequest(ws.id, c, { transactional: true }))).toMatchObject({
@@ -217,9 +241,7 @@ describe('send: quiet hours and frequency caps', () => {
     });
     expect(await outbox().send(smsRequest(ws.id, c))).toMatchObject({ status: 'sent' });
     // Default email cap is 16 h: 17 h later it goes.
-    expect(
-      await outbox(new Date(NOON_NY.getTime() + 17 * 3600_000)).send(emailRequest(ws.id, c)),
-    ).toMatchObject({
+    expect(await outbox(later(17)).send(emailRequest(ws.id, c))).toMatchObject({
       status: 'sent',
     });
     // A workspace may lower the cap.
@@ -228,9 +250,7 @@ describe('send: quiet hours and frequency caps', () => {
       ws.id,
       WorkspaceSettings.parse({ frequencyCaps: { emailHours: 0, smsHours: 0 } }),
     );
-    expect(
-      await outbox(new Date(NOON_NY.getTime() + 17 * 3600_000)).send(emailRequest(ws.id, c)),
-    ).toMatchObject({
+    expect(await outbox(later(17)).send(emailRequest(ws.id, c))).toMatchObject({
       status: 'sent',
     });
   });

@@ -136,14 +136,20 @@ describe('seed flows (time-skipping)', () => {
     const run = await h.waitRun(w1, () => true);
     expect(run).toMatchObject({ status: 'completed', endReason: 'goal_reached', revenue: 52.5 });
     expect(run.convertedAt).not.toBeNull();
-    // Day 20 at 10:00 in the customer's zone (plus at most the configured one-minute jitter).
+    // Day 20 at 10:00 in the customer's zone (plus at most the configured one-minute jitter), in
+    // workflow time: when the email's step ended (the message ledger is stamped by the database's
+    // own clock, which time skipping does not move).
     const email = lapsedMsgs.find((m) => m.channel === 'email')!;
+    const lapsedRun = await h.waitRun(w2, () => true);
+    const emailStep = (await h.steps(lapsedRun.id)).find(
+      (s) => `${w2}:${s.step_id}` === email.idempotency_key,
+    )!;
     const local = new Intl.DateTimeFormat('en-US', {
       timeZone: 'America/Chicago',
       hour: 'numeric',
       minute: 'numeric',
       hourCycle: 'h23',
-    }).format(email.sent_at!);
+    }).format(emailStep.finished_at as Date);
     expect(local).toMatch(/^10:0[01]$/);
   });
 

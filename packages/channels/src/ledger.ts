@@ -13,6 +13,8 @@ import { frequencyCapUntil } from './timing';
  * Reserves the ledger row for a send. With a cap, the check and the reservation run under a
  * per-customer-and-channel lock, so two journeys racing to the same customer cannot both pass;
  * a capped message is recorded as skipped with reason "capped" before the lock is released.
+ * `cap.now` is the sender's decision time; the last message's time it is compared with was stamped
+ * by the database (the two agree outside time-skipping tests).
  */
 export async function reserveWithCap(
   db: Db,
@@ -34,7 +36,6 @@ export async function reserveWithCap(
     const cappedUntil = reserved ? frequencyCapUntil(last, cap.now, cap.hours) : null;
     if (!cappedUntil) return { message, reserved, cappedUntil };
     const skipped = await appendMessageStatus(tx, workspaceId, message.id, 'skipped', {
-      at: cap.now,
       skipReason: 'capped',
       detail: `frequency cap: next marketing ${input.channel} after ${cappedUntil.toISOString()}`,
     });

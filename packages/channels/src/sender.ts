@@ -45,7 +45,10 @@ export class ChannelSendError extends ActionError {
 export interface SenderDeps {
   db: Db;
   config: ChannelsConfig;
-  /** Send time (workflow time in the engine, so time-skipping tests stay consistent). */
+  /**
+   * Decision time for quiet hours, caps and Liquid's `now` (workflow time in the engine, so
+   * time-skipping tests stay consistent). The ledger's own times are the database's, not this.
+   */
   now?: () => Date;
   /** Fixed providers (tests); otherwise resolved per workspace from stored settings and env. */
   providers?: Providers;
@@ -113,7 +116,7 @@ export function createSender(
       consent: customer.consent[req.channel] ?? 'unknown',
       suppression: address ? await getSuppressionReason(db, ws, req.channel, address) : null,
     });
-    if (suppressed) return skip(ws, base, 'suppressed', suppressed, now);
+    if (suppressed) return skip(ws, base, 'suppressed', suppressed);
 
     if (req.channel === 'sms' && !req.transactional) {
       const until = quietHoursDeferral(now, timeZone, settings.quietHours);
@@ -160,7 +163,6 @@ export function createSender(
       if (!(e instanceof RenderError)) throw e;
       const { message } = await reserveWithCap(db, ws, { ...base }, null);
       await appendMessageStatus(db, ws, message.id, 'failed', {
-        at: now,
         detail: e.message,
         error: { code: 'render_failed', field: e.field, reason: e.message },
       });
@@ -181,11 +183,10 @@ export function createSender(
     base: ReserveInput,
     kind: 'suppressed' | 'skipped',
     reason: string,
-    now: Date,
   ): Promise<ChannelSendResult> {
     const { message, reserved } = await reserveWithCap(db, ws, base, null);
     if (!reserved && message.status !== 'reserved') return settled(message);
-    await appendMessageStatus(db, ws, message.id, 'skipped', { at: now, skipReason: reason });
+    await appendMessageStatus(db, ws, message.id, 'skipped', { skipReason: reason });
     return { status: kind, messageId: message.id, reason };
   }
 
@@ -210,7 +211,8 @@ export function createSender(
         }
         providerMessageId ??= (await providers.sms.sendSms(sms)).providerMessageId;
       }
-      await markMessageSent(db, ws, message.id, { providerMessageId, provider: provider.name, at: clock() });
+      // Stamped by the database (as is the whole ledger row): not the workflow clock.
+      await markMessageSent(db, ws, message.id, { providerMessageId, provider: provider.name });
       return { status: 'sent', messageId: message.id };
     } catch (e) {
       if (!(e instanceof ProviderFailure)) throw e;
@@ -220,13 +222,12 @@ export function createSender(
         providerCode: e.providerCode,
         reason: e.message,
         ambiguous: e.ambiguous,
-        at: clock().toISOString(),
       };
       if (e.retryable) {
         await noteMessageAttempt(db, ws, message.id, error);
         throw new ChannelSendError(`send.${e.code}`, e.message, true, e.retryAfterMs);
       }
-      await appendMessageStatus(db, ws, message.id, 'failed', { at: clock(), detail: e.message, error });
+      await appendMessageStatus(db, ws, message.id, 'failed', { detail: e.message, error });
       // Twilio refuses numbers that texted STOP to our sender: keep the ledger in step.
       if (e.code === 'recipient_unsubscribed') {
         await addSuppression(db, ws, {

@@ -68,7 +68,6 @@ export async function applyResendEvent(
     event.data.click?.link ??
     (event.type === 'email.bounced' ? 'bounced' : null);
   return apply(db, 'resend', deliveryId, event as unknown as JsonObject, emailId, status, {
-    at: event.created_at ? new Date(event.created_at) : undefined,
     detail,
     suppression,
     ...opts,
@@ -117,7 +116,6 @@ async function apply(
   providerMessageId: string | undefined,
   status: MessageStatus | undefined,
   extra: {
-    at?: Date;
     detail: string | null;
     suppression: SuppressionReason | null;
     error?: JsonObject | null;
@@ -140,7 +138,6 @@ async function apply(
     if (!message) return 'unknown_message';
     if (!status) return 'ignored';
     await appendMessageStatus(tx, message.workspaceId, message.id, status, {
-      at: extra.at,
       detail: extra.detail,
       ...(extra.error ? { error: extra.error } : {}),
     });

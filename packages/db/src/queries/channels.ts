@@ -11,7 +11,7 @@ import {
   type SuppressionReason,
   suppressions,
 } from '../schema';
-import type { Message } from './messages';
+import { type Message, messageClockText } from './messages';
 
 /** A per-workspace provider configuration row. */
 export type ChannelSettingsRow = typeof channelSettings.$inferSelect;
@@ -131,7 +131,10 @@ export async function lockCustomerChannel(
   await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`${workspaceId}:${customerId}:${channel}`}))`);
 }
 
-/** Records a failed attempt on a reserved message without changing its status (retry diagnostics). */
+/**
+ * Records a failed attempt on a reserved message without changing its status (retry diagnostics),
+ * stamped `at` by the database's clock like every other time of a message.
+ */
 export async function noteMessageAttempt(
   db: Executor,
   workspaceId: string,
@@ -140,7 +143,7 @@ export async function noteMessageAttempt(
 ): Promise<void> {
   await db
     .update(messages)
-    .set({ error })
+    .set({ error: sql`${JSON.stringify(error)}::jsonb || jsonb_build_object('at', ${messageClockText()})` })
     .where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, messageId)));
 }
 

@@ -225,9 +225,8 @@ describe('messages', () => {
     });
     const reports = ['delivered', 'clicked', 'opened', 'sent', 'delivered', 'sent'] as const;
     await Promise.all(
-      reports.map((status, i) =>
+      reports.map((status) =>
         appendMessageStatus(t.db, ws.id, message.id, status, {
-          at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
           ...(status === 'sent' ? { providerMessageId: 'em_1' } : {}),
         }),
       ),
@@ -239,6 +238,11 @@ describe('messages', () => {
     // The first 'sent' to commit set sent_at; the other kept it.
     const sentAts = row?.statusHistory.filter((h) => h.status === 'sent').map((h) => h.at);
     expect(sentAts).toContain(row?.sentAt?.toISOString());
+    // One clock (the database's): the history reads in order and nothing precedes the creation.
+    const times = row!.statusHistory.map((h) => h.at);
+    expect(times).toEqual([...times].sort());
+    expect(times[0]).toBe(row?.createdAt.toISOString());
+    expect(row!.sentAt!.getTime()).toBeGreaterThanOrEqual(row!.createdAt.getTime());
     // A report for another workspace's message changes nothing.
     const other = await setup();
     expect(await appendMessageStatus(t.db, other.ws.id, message.id, 'complained')).toBeNull();

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
 import { type Executor, givenColumns, jsonParam, placeholderAs, preparedQuery, unlessGiven } from '../client';
 import {
   type Channel,
@@ -7,7 +7,6 @@ import {
   messages,
   type Provider,
   providerWebhooks,
-  type StatusEntry,
   type SuppressionReason,
   suppressions,
 } from '../schema';
@@ -33,6 +32,25 @@ export type ReserveInput = {
   transactional?: boolean;
 };
 
+/*
+ * One clock for a message: its creation, every status report and its send time are stamped by the
+ * database (now(), the time the writing transaction started), never by the writer. Senders in workers,
+ * webhooks in the API and test sends run on different machines and clocks (a worker's is workflow
+ * time); stamped by the database, a history reads in order and sentAt is never before createdAt.
+ */
+
+/** An instant as the ISO text JavaScript writes (UTC, milliseconds), for history entries. */
+const isoText = (at: SQL) => sql`to_char(${at} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** The database's now() as ISO text: the time of a message fact kept in JSON (a failed attempt's error). */
+export const messageClockText = (): SQL => isoText(sql`now()`);
+
+/**
+ * When a report on an existing message happened: the database's now(), but never before the message
+ * was created or its latest report (a transaction that waited for the row lock started earlier).
+ */
+const reportedAt = sql`greatest(now(), ${messages.createdAt}, (${messages.statusHistory} -> -1 ->> 'at')::timestamptz)`;
+
 /**
  * Reserves the message for an idempotency key (run id + step id). If the key is already taken the
  * existing row comes back with reserved: false, so a retried send activity never sends twice.
@@ -42,7 +60,6 @@ export async function reserveMessage(
   workspaceId: string,
   input: ReserveInput,
 ): Promise<{ message: Message; reserved: boolean }> {
-  const at = new Date();
   const [created] = await reserveRow(db, {
     workspaceId,
     idempotencyKey: input.idempotencyKey,
@@ -59,7 +76,6 @@ export async function reserveMessage(
     bodyHtml: input.bodyHtml ?? null,
     bodyText: input.bodyText ?? null,
     transactional: input.transactional ?? false,
-    statusHistory: JSON.stringify([{ status: 'reserved', at: at.toISOString() } satisfies StatusEntry]),
   });
   if (created) return { message: created, reserved: true };
   // ON CONFLICT waited for the competing insert to commit, so the row is visible now.
@@ -71,7 +87,7 @@ export async function reserveMessage(
   return { message: existing, reserved: false };
 }
 
-// Every send: a prepared statement (the history is passed as JSON text, cast).
+// Every send: a prepared statement. created_at defaults to now(), the same instant as the first entry.
 const reserveRow = preparedQuery('reserve_message', (db) =>
   db
     .insert(messages)
@@ -91,7 +107,7 @@ const reserveRow = preparedQuery('reserve_message', (db) =>
       bodyHtml: sql.placeholder('bodyHtml'),
       bodyText: sql.placeholder('bodyText'),
       status: 'reserved',
-      statusHistory: placeholderAs('statusHistory', 'jsonb'),
+      statusHistory: sql`jsonb_build_array(jsonb_build_object('status', 'reserved', 'at', ${isoText(sql`now()`)}))`,
       transactional: sql.placeholder('transactional'),
     })
     .onConflictDoNothing({ target: messages.idempotencyKey })
@@ -114,9 +130,8 @@ const STATUS_RANK: Record<MessageStatus, number> = {
   complained: 6,
 };
 
-/** Extra data recorded with a status change. */
+/** Extra data recorded with a status change (its time is the database's, see above). */
 export type StatusUpdate = {
-  at?: Date;
   detail?: string | null;
   providerMessageId?: string;
   provider?: Provider;
@@ -145,7 +160,8 @@ const statusRow = preparedQuery('message_status', (db) =>
     .update(messages)
     .set({
       status: sql`case when ${currentRank} <= ${placeholderAs('rank', 'int')} then ${placeholderAs('status', 'text')} else ${messages.status} end`,
-      statusHistory: sql`${messages.statusHistory} || ${placeholderAs('entry', 'jsonb')}`,
+      statusHistory: sql`${messages.statusHistory} || jsonb_build_array(jsonb_strip_nulls(jsonb_build_object(
+        'status', ${placeholderAs('status', 'text')}, 'at', ${isoText(reportedAt)}, 'detail', ${placeholderAs('detail', 'text')})))`,
       providerMessageId: unlessGiven(
         'messages',
         'provider_message_id',
@@ -154,7 +170,7 @@ const statusRow = preparedQuery('message_status', (db) =>
       provider: unlessGiven('messages', 'provider', placeholderAs('provider', 'text')),
       error: unlessGiven('messages', 'error', placeholderAs('error', 'jsonb')),
       skipReason: unlessGiven('messages', 'skip_reason', placeholderAs('skipReason', 'text')),
-      sentAt: sql`case when ${placeholderAs('status', 'text')} = 'sent' then coalesce(${messages.sentAt}, ${placeholderAs('at', 'timestamptz')}) else ${messages.sentAt} end`,
+      sentAt: sql`case when ${placeholderAs('status', 'text')} = 'sent' then coalesce(${messages.sentAt}, ${reportedAt}) else ${messages.sentAt} end`,
     })
     .where(
       and(
@@ -177,19 +193,12 @@ export async function appendMessageStatus(
   status: MessageStatus,
   update: StatusUpdate = {},
 ): Promise<Message | null> {
-  const at = update.at ?? new Date();
-  const entry: StatusEntry = {
-    status,
-    at: at.toISOString(),
-    ...(update.detail ? { detail: update.detail } : {}),
-  };
   const [row] = await statusRow(db, {
     workspaceId,
     messageId,
     status,
     rank: STATUS_RANK[status],
-    entry: JSON.stringify([entry]),
-    at,
+    detail: update.detail || null,
     providerMessageId: update.providerMessageId ?? null,
     provider: update.provider ?? null,
     error: jsonParam(update.error),
@@ -204,7 +213,7 @@ export function markMessageSent(
   db: Executor,
   workspaceId: string,
   messageId: string,
-  sent: { providerMessageId: string; provider?: Provider; at?: Date },
+  sent: { providerMessageId: string; provider?: Provider },
 ): Promise<Message | null> {
   return appendMessageStatus(db, workspaceId, messageId, 'sent', sent);
 }
