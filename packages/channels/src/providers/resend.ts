@@ -61,7 +61,9 @@ export function resendProvider(
         const badRecipient = status === 422 && /\bto\b|recipient|address/i.test(error.message);
         const providerCode = remoteCode(error.name);
         throw classifyStatus(status, {
-          message: `Resend ${status === null ? 'could not be reached' : `answered HTTP ${status}`}${providerCode ? ` (${providerCode})` : ''}`,
+          message: badRecipient
+            ? 'Resend refused the recipient address as invalid'
+            : `Resend ${status === null ? 'could not be reached' : `answered HTTP ${status}`}${providerCode ? ` (${providerCode})` : ''}`,
           providerCode,
           retryAfter: headers?.['retry-after'] ?? null,
           ...(badRecipient ? { code: 'invalid_recipient' } : {}),

@@ -6,14 +6,15 @@ import type { TwilioConfig } from '../config';
 import { outboundFailure, remoteCode } from './outbound';
 import { classifyStatus, type OutgoingSms, ProviderFailure, type SmsProvider } from './types';
 
-// Twilio error codes that name a recipient problem (https://www.twilio.com/docs/api/errors).
-const RECIPIENT_CODES: Record<string, string> = {
-  '21211': 'invalid_recipient',
-  '21614': 'invalid_recipient',
-  '21612': 'invalid_recipient',
-  '21408': 'invalid_recipient',
-  '21610': 'recipient_unsubscribed',
-};
+// Twilio error codes that name a recipient problem (https://www.twilio.com/docs/api/errors), told
+// in our own words: what Twilio's body says is never repeated.
+const RECIPIENT_ERRORS = new Map<string, { code: string; message: string }>([
+  ['21211', { code: 'invalid_recipient', message: "The 'To' number is not a valid phone number" }],
+  ['21614', { code: 'invalid_recipient', message: "The 'To' number is not a mobile number" }],
+  ['21612', { code: 'invalid_recipient', message: "Twilio cannot route a message to the 'To' number" }],
+  ['21408', { code: 'invalid_recipient', message: "The account may not send to the 'To' number's region" }],
+  ['21610', { code: 'recipient_unsubscribed', message: 'The recipient replied STOP to this sender' }],
+]);
 
 /**
  * The SDK's own HTTP client, with three changes: its connections go through the outbound client's
@@ -60,12 +61,14 @@ class HourglassRequestClient extends twilio.RequestClient {
     if (res.statusCode >= 200 && res.statusCode < 300) return res;
     const body = parseBody(res.body);
     const providerCode = remoteCode(body?.code);
-    const recipientCode = providerCode ? RECIPIENT_CODES[providerCode] : undefined;
+    const recipient = providerCode ? RECIPIENT_ERRORS.get(providerCode) : undefined;
     throw classifyStatus(res.statusCode, {
-      message: `Twilio answered HTTP ${res.statusCode}${providerCode ? ` (${providerCode})` : ''}`,
+      message:
+        recipient?.message ??
+        `Twilio answered HTTP ${res.statusCode}${providerCode ? ` (${providerCode})` : ''}`,
       providerCode,
       retryAfter: header(res.headers, 'retry-after'),
-      ...(recipientCode ? { code: recipientCode, retryable: false } : {}),
+      ...(recipient ? { code: recipient.code, retryable: false } : {}),
     });
   }
 }
