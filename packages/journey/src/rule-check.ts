@@ -1,4 +1,11 @@
-import { fieldPath, MAX_EXPANDED_CONDITIONS, RULE_ROOTS, type Rule } from './rule';
+import {
+  fieldPath,
+  MAX_EXPANDED_CONDITIONS,
+  RULE_ROOTS,
+  type Rule,
+  ruleConditionCount,
+  ruleSegments,
+} from './rule';
 import { fieldKind, KIND_OPS, unsafePathSegment, valueProblem } from './rule-fields';
 
 /** Stable codes of rule problems, shared by API errors and compile diagnostics. */
@@ -72,17 +79,7 @@ export function ruleProblems(rule: Rule, allowedRoots: readonly string[] = RULE_
 type Summary = { conditions: number; refs: string[] };
 
 function summarize(rule: Rule): Summary {
-  const out: Summary = { conditions: 0, refs: [] };
-  const stack: Rule[] = [rule];
-  while (stack.length > 0) {
-    const r = stack.pop()!;
-    if ('all' in r) stack.push(...r.all);
-    else if ('any' in r) stack.push(...r.any);
-    else if ('not' in r) stack.push(r.not);
-    else if ('segment' in r) out.refs.push(r.segment);
-    else out.conditions++;
-  }
-  return out;
+  return { conditions: ruleConditionCount(rule), refs: ruleSegments(rule) };
 }
 
 type Path = { id: string; up: Path | null } | null;

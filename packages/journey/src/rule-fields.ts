@@ -1,5 +1,4 @@
-import type { RuleOp } from './rule';
-import { fieldPath } from './rule';
+import { fieldPath, RuleOp } from './rule';
 
 // The field catalog of the rule language: which paths exist under each root and what type of value they
 // hold. In-memory evaluation (evaluate.ts) and segment SQL (packages/db segment-sql) read the same data,
@@ -93,19 +92,7 @@ export const KIND_OPS: Readonly<Record<FieldKind, ReadonlySet<RuleOp>>> = {
   number: new Set<RuleOp>(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'exists']),
   date: new Set<RuleOp>(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'exists']),
   tags: new Set<RuleOp>(['contains', 'in', 'exists', 'eq', 'neq']),
-  any: new Set<RuleOp>([
-    'eq',
-    'neq',
-    'gt',
-    'gte',
-    'lt',
-    'lte',
-    'contains',
-    'exists',
-    'in',
-    'is_true',
-    'is_false',
-  ]),
+  any: new Set<RuleOp>(RuleOp.options),
 };
 
 const ISO =

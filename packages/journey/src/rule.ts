@@ -100,18 +100,34 @@ export function getField(context: unknown, field: string): unknown {
   return cur;
 }
 
-/** Collects every segment id referenced by a rule. */
-export function ruleSegments(rule: Rule): string[] {
-  const out: string[] = [];
+/** Visits every leaf of a rule (conditions and segment references), without recursion. */
+function eachLeaf(rule: Rule, visit: (leaf: Rule) => void): void {
   const stack: Rule[] = [rule];
   while (stack.length > 0) {
     const r = stack.pop()!;
     if ('all' in r) stack.push(...r.all);
     else if ('any' in r) stack.push(...r.any);
     else if ('not' in r) stack.push(r.not);
-    else if ('segment' in r) out.push(r.segment);
+    else visit(r);
   }
+}
+
+/** Collects every segment id referenced by a rule (with repeats). */
+export function ruleSegments(rule: Rule): string[] {
+  const out: string[] = [];
+  eachLeaf(rule, (r) => {
+    if ('segment' in r) out.push(r.segment);
+  });
   return out;
+}
+
+/** How many conditions a rule holds by itself (segment references not expanded). */
+export function ruleConditionCount(rule: Rule): number {
+  let n = 0;
+  eachLeaf(rule, (r) => {
+    if (!('segment' in r)) n++;
+  });
+  return n;
 }
 
 /** Collects every `performed` condition of a rule (not those inside referenced segments). */
