@@ -127,7 +127,10 @@ describe('provider base URLs', () => {
       expect(res.statusCode).toBe(502);
       expect(res.body).not.toContain('hunter2');
       expect(res.body).not.toContain('internal-secret');
-      expect(res.json(), `${content.channel} ${res.body}`).toMatchObject({ code: 'provider_error', providerStatus: 422 });
+      expect(res.json(), `${content.channel} ${res.body}`).toMatchObject({
+        code: 'provider_error',
+        providerStatus: 422,
+      });
       const log = await h.t.pool.query(
         `select status_history::text as history, error::text as error from messages where id = $1`,
         [res.json().messageId],
