@@ -150,7 +150,7 @@ describe('action attempts (time-skipping)', () => {
     ]);
     expect(rows[1].error).toEqual({
       type: 'send.invalid_recipient',
-      message: "The 'To' number 555-0100 is not a valid phone number.",
+      message: "The 'To' number is not a valid phone number",
       retryable: false,
       provider: 'twilio',
       status: 400,
@@ -161,14 +161,14 @@ describe('action attempts (time-skipping)', () => {
     const entry = smsEntry(await timeline(run.id));
     expect(entry.tone).toBe('failed');
     expect(entry.title).toBe(
-      "Failed: invalid phone number (Twilio 21211: The 'To' number 555-0100 is not a valid phone number.)",
+      "Failed: invalid phone number (Twilio 21211: The 'To' number is not a valid phone number)",
     );
     expect(entry.attempts.map((a) => a.text)).toEqual([
       expect.stringMatching(
         /^Attempt 1 at \d\d:\d\d — Twilio 503, code 20503: Service Unavailable; retried$/,
       ),
       expect.stringMatching(
-        /^Attempt 2 at \d\d:\d\d — Twilio 400, code 21211: The 'To' number 555-0100 is not a valid phone number; not retried \(permanent error\)$/,
+        /^Attempt 2 at \d\d:\d\d — Twilio 400, code 21211: The 'To' number is not a valid phone number; not retried \(permanent error\)$/,
       ),
     ]);
   });

@@ -158,9 +158,10 @@ function explainOutcome(
     const trail = deliveryTrail(original);
     if (trail.some((t) => ['bounced', 'undelivered', 'complained'].includes(t))) out.tone = 'failed';
     if (deferral) {
-      const sent = original.sentAt
-        ? `, then sent at ${clockIn(original.sentAt, deferralZone(deferral, timeZone))}`
-        : '';
+      // The sending attempt's time is on the engine's clock, like the deferral's (the message's own
+      // times are the database's: the same moment in production, not under a time-skipping test).
+      const sentAt = attempts.find((a) => a.outcome === 'ok')?.at ?? original.sentAt;
+      const sent = sentAt ? `, then sent at ${clockIn(sentAt, deferralZone(deferral, timeZone))}` : '';
       out.details.unshift(
         `Deferred at ${clockIn(deferral.at, deferralZone(deferral, timeZone))} by ${deferralText(deferral, timeZone)}${sent}`,
       );

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { promisify } from 'node:util';
 import { checkUrl, guardedLookup, OutboundError, type OutboundPolicy, portOf } from '@hourglass/outbound';
 import { ProviderFailure } from './types';
@@ -29,6 +30,11 @@ export async function outboundFailure(
     if (e instanceof OutboundError) return refusedBy(e);
   }
   return null;
+}
+
+/** Our words for an HTTP status (its standard reason phrase), never the remote body's. */
+export function statusText(status: number): string {
+  return STATUS_CODES[status] ?? `HTTP ${status}`;
 }
 
 /** A provider's error code, kept only when it looks like one (a remote body never becomes our text). */

@@ -1,7 +1,7 @@
 import { dispatcherFor, type OutboundPolicy } from '@hourglass/outbound';
 import { Resend } from 'resend';
 import type { ResendConfig } from '../config';
-import { outboundFailure, remoteCode } from './outbound';
+import { outboundFailure, remoteCode, statusText } from './outbound';
 import { classifyStatus, type EmailProvider, type OutgoingEmail } from './types';
 
 // Resend answers these with 4xx but they are about our account or a concurrent duplicate, not the
@@ -63,7 +63,9 @@ export function resendProvider(
         throw classifyStatus(status, {
           message: badRecipient
             ? 'Resend refused the recipient address as invalid'
-            : `Resend ${status === null ? 'could not be reached' : `answered HTTP ${status}`}${providerCode ? ` (${providerCode})` : ''}`,
+            : status === null
+              ? 'Resend could not be reached'
+              : statusText(status),
           providerCode,
           retryAfter: headers?.['retry-after'] ?? null,
           ...(badRecipient ? { code: 'invalid_recipient' } : {}),

@@ -3,7 +3,7 @@ import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
 import type { TwilioConfig } from '../config';
-import { outboundFailure, remoteCode } from './outbound';
+import { outboundFailure, remoteCode, statusText } from './outbound';
 import { classifyStatus, type OutgoingSms, ProviderFailure, type SmsProvider } from './types';
 
 // Twilio error codes that name a recipient problem (https://www.twilio.com/docs/api/errors), told
@@ -63,9 +63,7 @@ class HourglassRequestClient extends twilio.RequestClient {
     const providerCode = remoteCode(body?.code);
     const recipient = providerCode ? RECIPIENT_ERRORS.get(providerCode) : undefined;
     throw classifyStatus(res.statusCode, {
-      message:
-        recipient?.message ??
-        `Twilio answered HTTP ${res.statusCode}${providerCode ? ` (${providerCode})` : ''}`,
+      message: recipient?.message ?? statusText(res.statusCode),
       providerCode,
       retryAfter: header(res.headers, 'retry-after'),
       ...(recipient ? { code: recipient.code, retryable: false } : {}),
