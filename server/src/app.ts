@@ -1,15 +1,14 @@
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
-import { type ChannelsConfig, channelsConfigFromEnv } from '@hourglass/channels';
-import type { Db, LoginLimits } from '@hourglass/db';
-import type { Client } from '@temporalio/client';
+import { channelsConfigFromEnv } from '@hourglass/channels';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { ApiDeps, AppDeps } from './deps';
 import { authPlugin } from './plugins/auth';
 import { docsPlugin } from './plugins/docs';
 import { errorsPlugin } from './plugins/errors';
 import { jsonGuardPlugin } from './plugins/json-guard';
-import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './plugins/request-limits';
+import { DEFAULT_REQUEST_LIMITS } from './plugins/request-limits';
 import { securityHeadersPlugin } from './plugins/security-headers';
 import { accessRoutes } from './routes/auth';
 import { customerRoutes } from './routes/customers';
@@ -24,37 +23,7 @@ import { webhookRoutes } from './routes/webhooks';
 import { workspaceRoutes } from './routes/workspace';
 import { serveWeb } from './web';
 
-/** Temporal as the API uses it: start and signal runs on this task queue. */
-export interface TemporalDeps {
-  client: Client;
-  taskQueue: string;
-}
-
-/** What the /v1 routes need. */
-export interface ApiDeps {
-  db: Db;
-  temporal?: TemporalDeps | null;
-  /** Called after events were accepted, so the dispatcher routes them without waiting for its poll. */
-  onEventsAccepted?: () => void;
-  /** Requests per verified key or session, and per address for the rest; default 6000 and 600 a minute. */
-  rateLimit?: RequestLimits;
-  /** Failed sign-ins before a lockout; default 5 per email and address, 20 per address, in 15 minutes. */
-  loginLimits?: LoginLimits;
-  /** Set the Secure flag on cookies (behind HTTPS). */
-  secureCookies?: boolean;
-  /** Provider settings for webhooks and unsubscribe links; read from the environment when absent. */
-  channels?: ChannelsConfig;
-}
-
-/** Everything the API needs from the outside world, passed in so tests use the real thing explicitly. */
-export interface AppDeps extends Partial<ApiDeps> {
-  pingDatabase: () => Promise<unknown>;
-  pingTemporal: () => Promise<unknown>;
-  webDist?: string;
-  logger?: boolean;
-  /** Largest accepted body in bytes (default 1 MiB; a full batch of 1000 events fits). */
-  bodyLimit?: number;
-}
+export type { ApiDeps, AppDeps, TemporalDeps } from './deps';
 
 /** Builds the Fastify app (not listening). Without `db` only /health (and the web app) are served. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {

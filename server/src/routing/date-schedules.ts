@@ -1,7 +1,7 @@
 import { type Executor, listWorkspaceIds } from '@hourglass/db';
 import { ensureDateSweepSchedule } from '@hourglass/workflows';
 import type { FastifyBaseLogger } from 'fastify';
-import type { TemporalDeps } from '../app';
+import type { TemporalDeps } from '../deps';
 
 /**
  * Creates or updates the date schedule of every workspace (`hourglass-dates-<workspaceId>`, see

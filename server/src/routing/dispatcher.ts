@@ -1,6 +1,6 @@
 import { claimOutboxBatch, type Db, markOutboxDone, markOutboxFailed } from '@hourglass/db';
 import type { FastifyBaseLogger } from 'fastify';
-import type { TemporalDeps } from '../app';
+import type { TemporalDeps } from '../deps';
 import { routeEvent } from './route-event';
 
 /** Options of the outbox dispatcher. */

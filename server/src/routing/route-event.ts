@@ -14,7 +14,7 @@ import {
 } from '@hourglass/db';
 import { evaluateRule, type Plan } from '@hourglass/journey';
 import { journeyWorkflowId, type RunEvent, signalRunEvent, startJourneyRun } from '@hourglass/workflows';
-import type { TemporalDeps } from '../app';
+import type { TemporalDeps } from '../deps';
 import { eventContext, ruleContext } from './context';
 
 /** Synthetic events that start one date-triggered journey (enqueued by the date sweep) carry its id. */

@@ -1,26 +1,9 @@
-import { clockIn } from './explain-format';
+import { type AttemptFacts, type AttemptLine, clockIn } from './explain-format';
+
+export type { AttemptFacts, AttemptLine };
 
 // Each attempt of an action step in words: retries with the provider's error, quiet-hours
 // deferrals with their end, the final outcome. Pure, like the rest of the explainer.
-
-/** A recorded attempt, as read from run_step_attempts. */
-export interface AttemptFacts {
-  attempt: number;
-  at: Date;
-  outcome: string;
-  willRetry: boolean;
-  error: Record<string, unknown> | null;
-  deferredUntil: Date | null;
-  reason: Record<string, unknown> | null;
-}
-
-/** One attempt line of a timeline entry. */
-export interface AttemptLine {
-  attempt: number;
-  at: Date;
-  outcome: string;
-  text: string;
-}
 
 const PROVIDER: Record<string, string> = { twilio: 'Twilio', resend: 'Resend', outbox: 'Outbox' };
 const WORDS: Record<string, string> = {

@@ -1,7 +1,24 @@
-import type { AttemptFacts, AttemptLine } from './explain-attempts';
-
 // Plain-words explanations of run steps for support staff. Pure: data in, sentences out (no I/O,
 // no clock: "now" and the quiet-hours check are passed in). The timeline service feeds it records.
+
+/** A recorded attempt, as read from run_step_attempts. */
+export interface AttemptFacts {
+  attempt: number;
+  at: Date;
+  outcome: string;
+  willRetry: boolean;
+  error: Record<string, unknown> | null;
+  deferredUntil: Date | null;
+  reason: Record<string, unknown> | null;
+}
+
+/** One attempt line of a timeline entry. */
+export interface AttemptLine {
+  attempt: number;
+  at: Date;
+  outcome: string;
+  text: string;
+}
 
 /** A recorded step, as read from run_steps. */
 export interface StepFacts {

@@ -4,7 +4,7 @@ import type { Graph, Rule } from '@hourglass/journey';
 import { compileJourney } from '@hourglass/nodes';
 import { signalJourneyStatus } from '@hourglass/workflows';
 import type { FastifyBaseLogger } from 'fastify';
-import type { TemporalDeps } from '../app';
+import type { TemporalDeps } from '../deps';
 
 /** Compiles a graph with the workspace's facts (which segments exist). */
 export async function compileForWorkspace(db: Db, workspaceId: string, graph: unknown) {

@@ -24,7 +24,7 @@ import {
 import type { Json } from '@hourglass/journey';
 import { type CustomerSnapshot, EmailActionInput, type SendRequest, SmsActionInput } from '@hourglass/nodes';
 import { cancelRun } from '@hourglass/workflows';
-import type { TemporalDeps } from '../app';
+import type { TemporalDeps } from '../deps';
 import { ApiError, notFound } from '../plugins/errors';
 import { loadPlanIndex } from './timeline';
 

@@ -17,7 +17,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { ApiDeps } from '../../app';
+import type { ApiDeps } from '../../deps';
 import { authOf } from '../../plugins/auth';
 import { notFound } from '../../plugins/errors';
 import { customerRunView, loadPlanIndex } from '../../services/timeline';

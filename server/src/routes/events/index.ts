@@ -7,7 +7,7 @@ import {
 } from '@hourglass/contract';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { ApiDeps } from '../../app';
+import type { ApiDeps } from '../../deps';
 import { authOf } from '../../plugins/auth';
 import { ingestBatch, ingestOne } from '../../services/ingest';
 

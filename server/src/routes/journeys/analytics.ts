@@ -2,7 +2,7 @@ import { AnalyticsQuery, errorResponses, IdParams, JourneyAnalytics } from '@hou
 import { getJourney, getVersion, journeyTotals, nodeCounts } from '@hourglass/db';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { ApiDeps } from '../../app';
+import type { ApiDeps } from '../../deps';
 import { authOf } from '../../plugins/auth';
 import { ApiError, notFound } from '../../plugins/errors';
 

@@ -28,7 +28,7 @@ import type { Rule } from '@hourglass/journey';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { ApiDeps } from '../../app';
+import type { ApiDeps } from '../../deps';
 import { authOf } from '../../plugins/auth';
 import { notFound } from '../../plugins/errors';
 import { assertRuleFields, assertSegmentBudget } from '../../services/segment-rules';

@@ -29,7 +29,7 @@ import {
 import { checkUrl, OutboundError, type OutboundPolicy } from '@hourglass/outbound';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { ApiDeps } from '../../app';
+import type { ApiDeps } from '../../deps';
 import { type Auth, authOf } from '../../plugins/auth';
 import { ApiError, notFound } from '../../plugins/errors';
 import { orderJson, snapshot } from '../../services/support-actions';
