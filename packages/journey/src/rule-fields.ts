@@ -1,73 +1,26 @@
-import { fieldPath, RuleOp } from './rule';
+import {
+  FIELD_CATALOG,
+  type FieldKind,
+  fieldSpec,
+  isRuleField,
+  KIND_OP_LIST,
+  UNSAFE_PATH_SEGMENTS,
+} from './field-catalog';
+import { fieldPath, type RuleOp } from './rule';
 
-// The field catalog of the rule language: which paths exist under each root and what type of value they
-// hold. In-memory evaluation (evaluate.ts) and segment SQL (packages/db segment-sql) read the same data,
-// so a field unknown here is refused everywhere instead of being looked up on whatever an object
-// inherits (`customer.constructor` once reached Object.prototype).
-
-/** How a field's values are typed and compared. `any` = free-form JSON (attributes, event properties). */
-export type FieldKind = 'text' | 'number' | 'date' | 'tags' | 'any';
-
-const CUSTOMER: ReadonlyArray<readonly [string, FieldKind]> = [
-  ['id', 'text'],
-  ['externalId', 'text'],
-  ['email', 'text'],
-  ['phone', 'text'],
-  ['firstName', 'text'],
-  ['lastName', 'text'],
-  ['timezone', 'text'],
-  ['timeZone', 'text'],
-  ['locale', 'text'],
-  ['birthday', 'date'],
-  ['tags', 'tags'],
-  ['createdAt', 'date'],
-  ['stats.ordersCount', 'number'],
-  ['stats.totalSpent', 'number'],
-  ['stats.aov', 'number'],
-  ['stats.firstOrderAt', 'date'],
-  ['stats.lastOrderAt', 'date'],
-];
-
-const ORDER: ReadonlyArray<readonly [string, FieldKind]> = [
-  ['id', 'text'],
-  ['externalId', 'text'],
-  ['number', 'text'],
-  ['total', 'number'],
-  ['currency', 'text'],
-  ['items', 'any'],
-  ['status', 'text'],
-  ['placedAt', 'date'],
-  ['fulfilledAt', 'date'],
-  ['deliveredAt', 'date'],
-  ['refundedAt', 'date'],
-];
-
-const EVENT: ReadonlyArray<readonly [string, FieldKind]> = [
-  ['id', 'text'],
-  ['type', 'text'],
-  ['occurredAt', 'date'],
-  ['orderId', 'text'],
-];
+// Lookups over the field catalog (./field-catalog.ts) for rule checks, in-memory evaluation and segment
+// SQL, and the value checks by kind. A field unknown to the catalog is refused everywhere instead of
+// being looked up on whatever an object inherits (`customer.constructor` once reached Object.prototype).
 
 /** Every typed field, keyed by its full dotted path (an own-key Map: no inherited entries). */
-export const RULE_FIELDS: ReadonlyMap<string, FieldKind> = new Map([
-  ...CUSTOMER.map(([p, k]) => [`customer.${p}`, k] as const),
-  ...ORDER.map(([p, k]) => [`order.${p}`, k] as const),
-  ...EVENT.map(([p, k]) => [`trigger.${p}`, k] as const),
-  ...EVENT.map(([p, k]) => [`event.${p}`, k] as const),
-]);
+export const RULE_FIELDS: ReadonlyMap<string, FieldKind> = new Map(
+  FIELD_CATALOG.filter((s) => !s.freeForm || isRuleField(s.path)).map((s) => [s.path, s.kind]),
+);
 
 /** Objects whose keys are the customer's or the shop's own (free-form below the prefix, typed `any`). */
-export const FREE_FORM_FIELDS: ReadonlySet<string> = new Set([
-  'customer.attributes',
-  'customer.consent',
-  'order.items',
-  'trigger.properties',
-  'event.properties',
-]);
-
-/** Path segments that name JavaScript object machinery, never data: refused even in free-form paths. */
-export const UNSAFE_PATH_SEGMENTS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+export const FREE_FORM_FIELDS: ReadonlySet<string> = new Set(
+  FIELD_CATALOG.filter((s) => s.freeForm).map((s) => s.path),
+);
 
 /** The first segment of `field` that names object machinery, or null. */
 export function unsafePathSegment(field: string): string | null {
@@ -76,23 +29,16 @@ export function unsafePathSegment(field: string): string | null {
 
 /** The kind of a rule field, or undefined when the path is not a field (unknown, unsafe, malformed). */
 export function fieldKind(field: string): FieldKind | undefined {
-  const path = fieldPath(field);
-  if (path.some((s) => UNSAFE_PATH_SEGMENTS.has(s))) return undefined;
-  const known = RULE_FIELDS.get(path.join('.'));
-  if (known) return known;
-  for (let i = path.length - 1; i >= 2; i--) {
-    if (FREE_FORM_FIELDS.has(path.slice(0, i).join('.'))) return 'any';
-  }
-  return undefined;
+  return isRuleField(field) ? fieldSpec(field)?.kind : undefined;
 }
 
-/** Operators that mean something for each kind (others are always false, or disagree between engines). */
+/** Operators that mean something for each kind, as sets (see KIND_OP_LIST). */
 export const KIND_OPS: Readonly<Record<FieldKind, ReadonlySet<RuleOp>>> = {
-  text: new Set<RuleOp>(['eq', 'neq', 'contains', 'in', 'exists', 'gt', 'gte', 'lt', 'lte']),
-  number: new Set<RuleOp>(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'exists']),
-  date: new Set<RuleOp>(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'exists']),
-  tags: new Set<RuleOp>(['contains', 'in', 'exists', 'eq', 'neq']),
-  any: new Set<RuleOp>(RuleOp.options),
+  text: new Set(KIND_OP_LIST.text),
+  number: new Set(KIND_OP_LIST.number),
+  date: new Set(KIND_OP_LIST.date),
+  tags: new Set(KIND_OP_LIST.tags),
+  any: new Set(KIND_OP_LIST.any),
 };
 
 const ISO =
