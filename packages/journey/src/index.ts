@@ -15,4 +15,5 @@ export * from './rule';
 export * from './rule-check';
 export * from './rule-fields';
 export * from './subjects';
+export * from './triggers';
 export { type LocalTime, localTime, safeZone, zonedInstant } from './zone';

@@ -1,24 +1,17 @@
 import {
   customerMatchesRule,
-  DATE_EVENT_PREFIX,
   type Db,
-  type Event,
   getEventWithSubjects,
   getRunByWorkflowId,
-  type Journey,
-  type JourneyVersion,
   listActiveRunsForCustomer,
   listLiveJourneys,
   listRuns,
   upsertRun,
 } from '@hourglass/db';
-import { evaluateRule, type Plan } from '@hourglass/journey';
+import { decideEntry, isDateEvent, type Plan, triggerMatches } from '@hourglass/journey';
 import { journeyWorkflowId, type RunEvent, signalRunEvent, startJourneyRun } from '@hourglass/workflows';
 import type { TemporalDeps } from '../deps';
 import { eventContext, ruleContext } from './context';
-
-/** Synthetic events that start one date-triggered journey (enqueued by the date sweep) carry its id. */
-export { DATE_EVENT_PREFIX };
 
 /** What routing one event did (for logs and tests). */
 export type RouteOutcome = {
@@ -27,20 +20,12 @@ export type RouteOutcome = {
   signalled: number;
 };
 
-type Live = { journey: Journey; version: JourneyVersion; plan: Plan };
-
-function triggerMatches(live: Live, event: Event): boolean {
-  const t = live.plan.trigger;
-  if (t.kind === 'event') return t.eventType === event.type;
-  // Date triggers are fed by the date sweep through a synthetic event naming the journey.
-  return event.type === `${DATE_EVENT_PREFIX}${t.source}` && event.properties.journeyId === live.journey.id;
-}
-
 /**
- * Routes one stored event: starts runs of live journeys whose trigger, filter and entry rules match, records
- * them, then signals the customer's other active runs. Idempotent: a retry finds runs already started
- * (deterministic workflow ids) and re-signals, which runs dedupe by event id. Throws when Temporal fails,
- * so the outbox retries the event.
+ * Routes one stored event: starts runs of live journeys whose trigger, filter and entry rules match
+ * (`triggerMatches` and `decideEntry` of @hourglass/journey; the date sweep's events come through here
+ * too), records them, then signals the customer's other active runs. Idempotent: a retry finds runs
+ * already started (deterministic workflow ids) and re-signals, which runs dedupe by event id. Throws
+ * when Temporal fails, so the outbox retries the event.
  */
 export async function routeEvent(
   db: Db,
@@ -61,53 +46,19 @@ export async function routeEvent(
   }));
   const startedHere = new Set<string>();
   for (const l of live) {
-    if (!triggerMatches(l, event)) continue;
+    if (!triggerMatches(l.journey.id, l.plan, event)) continue;
     const skip = (reason: string) => outcome.skipped.push({ journeyId: l.journey.id, reason });
     const { plan } = l;
-    if (
-      plan.trigger.kind === 'event' &&
-      plan.trigger.filter &&
-      !evaluateRule(plan.trigger.filter, context).result
-    ) {
-      skip('filter');
+    const decision = await decideEntry(plan, event, context, {
+      customerMatches: (rule) => customerMatchesRule(db, workspaceId, customer.id, rule),
+      lastEntry: async () =>
+        (await listRuns(db, workspaceId, { journeyId: l.journey.id, customerId: customer.id, limit: 1 }))[0],
+    });
+    if (!decision.enter) {
+      skip(decision.reason);
       continue;
     }
-    if (plan.scope === 'order' && !event.orderId) {
-      skip('no_order');
-      continue;
-    }
-    if (
-      plan.entry.segmentRule &&
-      !(await customerMatchesRule(db, workspaceId, customer.id, plan.entry.segmentRule))
-    ) {
-      skip('entry_rule');
-      continue;
-    }
-    if (
-      plan.entry.segmentId &&
-      !(await customerMatchesRule(db, workspaceId, customer.id, { segment: plan.entry.segmentId }))
-    ) {
-      skip('entry_segment');
-      continue;
-    }
-    if (plan.entry.rule === 'at_most_every') {
-      const [last] = await listRuns(db, workspaceId, {
-        journeyId: l.journey.id,
-        customerId: customer.id,
-        limit: 1,
-      });
-      const periodMs = (plan.entry.periodDays ?? 1) * 86_400_000;
-      // The run started by an earlier attempt at this same event does not count against it.
-      if (
-        last &&
-        last.triggerEventId !== event.id &&
-        event.occurredAt.getTime() - last.startedAt.getTime() < periodMs
-      ) {
-        skip('entry_period');
-        continue;
-      }
-    }
-    const orderId = plan.scope === 'order' ? event.orderId : null;
+    const { orderId } = decision;
     const workflowId = journeyWorkflowId({
       workspaceId,
       journeyId: l.journey.id,
@@ -156,7 +107,7 @@ export async function routeEvent(
     outcome.started.push(workflowId);
   }
 
-  if (!event.type.startsWith(DATE_EVENT_PREFIX)) {
+  if (!isDateEvent(event.type)) {
     for (const run of await listActiveRunsForCustomer(db, workspaceId, customer.id)) {
       if (startedHere.has(run.workflowId) || run.triggerEventId === event.id) continue;
       if (await signalRunEvent(temporal.client, run.workflowId, runEvent)) outcome.signalled++;

@@ -1,19 +1,17 @@
-import type { Plan } from '@hourglass/journey';
+import { dateTriggerEvent, dateTriggerOf, type Plan } from '@hourglass/journey';
 import type { Executor } from '../client';
-import { type DateTriggerSpec, listDueCustomers, listWorkspaceIds } from './date-triggers';
+import { listDueCustomers, listWorkspaceIds } from './date-triggers';
 import { insertEventOnce } from './events';
 import { listLiveJourneys } from './journeys';
-
-/** Synthetic events that start one date-triggered journey: `date.<source>`, naming the journey. */
-export const DATE_EVENT_PREFIX = 'date.';
 
 const PAGE = 1000;
 
 /**
  * One date sweep of a workspace: for every live date-triggered journey, each customer whose day it is
  * (in their own time zone, at or after the trigger's local time, as of `now`) gets a synthetic
- * `date.<source>` event with a deterministic id. The event goes through the outbox like any other, so
- * starting the run is durable, and the id makes repeated sweeps on the same local day a no-op. Returns
+ * `date.<source>` event with a deterministic id (`dateTriggerEvent` of @hourglass/journey). The event
+ * goes through the outbox like any other, so starting the run is durable, the entry checks are routing's
+ * (the same as for any trigger), and the id makes repeated sweeps on the same local day a no-op. Returns
  * the events enqueued.
  */
 export async function sweepDateTriggers(
@@ -23,24 +21,14 @@ export async function sweepDateTriggers(
 ): Promise<number> {
   let enqueued = 0;
   for (const { journey, version } of await listLiveJourneys(db, workspaceId)) {
-    const trigger = (version.plan as unknown as Plan).trigger;
-    if (trigger?.kind !== 'date') continue;
-    const spec = trigger as DateTriggerSpec;
+    const trigger = dateTriggerOf(version.plan as unknown as Plan);
+    if (!trigger) continue;
     let after: string | undefined;
     for (;;) {
-      const due = await listDueCustomers(db, workspaceId, spec, { after, limit: PAGE, now });
-      for (const { customerId, localDate } of due) {
-        const { inserted } = await insertEventOnce(db, workspaceId, {
-          id: `date:${journey.id}:${customerId}:${localDate}`,
-          type: `${DATE_EVENT_PREFIX}${spec.source}`,
-          customerId,
-          occurredAt: now,
-          properties: {
-            journeyId: journey.id,
-            localDate,
-            ...(spec.attribute ? { attribute: spec.attribute } : {}),
-          },
-        });
+      const due = await listDueCustomers(db, workspaceId, trigger, { after, limit: PAGE, now });
+      for (const customer of due) {
+        const event = dateTriggerEvent(journey.id, trigger, customer);
+        const { inserted } = await insertEventOnce(db, workspaceId, { ...event, occurredAt: now });
         if (inserted) enqueued++;
       }
       if (due.length < PAGE) break;

@@ -1,14 +1,6 @@
+import type { DateTrigger } from '@hourglass/journey';
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../client';
-
-/** A date trigger as the plan states it (see @hourglass/journey PlanTrigger, kind 'date'). */
-export type DateTriggerSpec = {
-  source: 'first_order_anniversary' | 'birthday' | 'attribute';
-  attribute?: string | undefined;
-  offsetDays: number;
-  hour: number;
-  minute: number;
-};
 
 /** A customer due today (in their own time zone) for a date trigger. */
 export type DueCustomer = { customerId: string; localDate: string };
@@ -21,7 +13,7 @@ export type DueCustomer = { customerId: string; localDate: string };
 export async function listDueCustomers(
   db: Executor,
   workspaceId: string,
-  trigger: DateTriggerSpec,
+  trigger: DateTrigger,
   opts: { after?: string; limit?: number; now?: Date } = {},
 ): Promise<DueCustomer[]> {
   const now = opts.now ?? new Date();
