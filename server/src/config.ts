@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type TemporalConfig, temporalConfigFromEnv } from '@hourglass/workflows';
+import { type TemporalConfig, temporalConfigFromEnv } from '@hourglass/workflows/client';
 
 /** Server settings, all from the environment. */
 export interface ServerConfig {

@@ -1,8 +1,11 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type SignalDefinition } from '@temporalio/common';
 
 // The engine's public contract, shared by the API (which starts and signals runs) and the worker.
 
-/** Name of the interpreter workflow type. */
+/**
+ * Name of the interpreter workflow type (the function `journeyRun` in ./workflows/journey.ts). Clients
+ * start runs by this name typed with `typeof journeyRun`, imported as a type only (see ./client).
+ */
 export const JOURNEY_WORKFLOW = 'journeyRun';
 
 /** Signal carrying a customer event to a running journey (waits, exit conditions, goals). */
@@ -57,6 +60,22 @@ export interface CancelRequest {
 export interface JourneyStatusChange {
   status: 'live' | 'paused' | 'archived';
 }
+
+// One definition per signal, typed by its payload: the run's handlers (./workflows/run-context.ts) and the
+// client's signals use the same one, so a payload that does not fit is a type error on either side.
+// Built as `defineSignal` of @temporalio/workflow builds it (its args brand exists in types only), so the
+// client entry loads no workflow package.
+const signal = <Args extends unknown[], Name extends string>(name: Name) =>
+  ({ type: 'signal', name }) as SignalDefinition<Args, Name>;
+
+/** Delivers a customer event to a run ({@link EVENT_SIGNAL}). */
+export const eventSignal = signal<[RunEvent], typeof EVENT_SIGNAL>(EVENT_SIGNAL);
+/** Asks a run to stop ({@link CANCEL_SIGNAL}). */
+export const cancelSignal = signal<[CancelRequest], typeof CANCEL_SIGNAL>(CANCEL_SIGNAL);
+/** Tells a run its journey's status ({@link JOURNEY_STATUS_SIGNAL}). */
+export const journeyStatusSignal = signal<[JourneyStatusChange], typeof JOURNEY_STATUS_SIGNAL>(
+  JOURNEY_STATUS_SIGNAL,
+);
 
 /** Search attributes set on every run (registered by `npm start` on the dev server). */
 export const searchAttributes = {

@@ -5,28 +5,10 @@ export {
   DEFAULT_ENGINE_CONFIG,
   type EngineConfig,
 } from './activities/index';
-export {
-  cancelRun,
-  DATE_SWEEP_CATCHUP,
-  DATE_SWEEP_EVERY,
-  DATE_SWEEP_WORKFLOW,
-  dateSweepScheduleId,
-  deleteDateSweepSchedule,
-  type EntryRule,
-  ensureDateSweepSchedule,
-  isRepeatingEntry,
-  journeyWorkflowId,
-  type StartOutcome,
-  signalJourneyStatus,
-  signalRunEvent,
-  startJourneyRun,
-  triggerDateSweep,
-} from './client';
-export { type TemporalConfig, temporalConfigFromEnv } from './config';
-export * from './contract';
+// The client entry (./client) is part of this one: tests and tools that run a worker start runs too.
+export * from './client/index';
 export { historiesDir, historyFromJSON, historyToJSON, replayGoldenHistories } from './histories';
 export { buildWorkflowBundle, connectNative, createWorker, workflowsPath } from './worker';
-export type { DateSweepInput, dateSweep } from './workflows/date-sweep';
+export type { DateSweepInput } from './workflows/date-sweep';
 export type { pingWorkflow, sleepWorkflow } from './workflows/diagnostics';
-export type { journeyRun } from './workflows/journey';
 export type { RunResult } from './workflows/run-state';

@@ -1,4 +1,4 @@
-import type { TemporalConfig } from '@hourglass/workflows';
+import type { TemporalConfig } from '@hourglass/workflows/client';
 import { Client, Connection } from '@temporalio/client';
 
 /** A lazily connected Temporal client: the API starts (and reports unhealthy) even while Temporal is down. */

@@ -1,5 +1,5 @@
 import { type Executor, listWorkspaceIds } from '@hourglass/db';
-import { ensureDateSweepSchedule } from '@hourglass/workflows';
+import { ensureDateSweepSchedule } from '@hourglass/workflows/client';
 import type { FastifyBaseLogger } from 'fastify';
 import type { TemporalDeps } from '../deps';
 

@@ -9,7 +9,12 @@ import {
   upsertRun,
 } from '@hourglass/db';
 import { decideEntry, isDateEvent, type Plan, triggerMatches } from '@hourglass/journey';
-import { journeyWorkflowId, type RunEvent, signalRunEvent, startJourneyRun } from '@hourglass/workflows';
+import {
+  journeyWorkflowId,
+  type RunEvent,
+  signalRunEvent,
+  startJourneyRun,
+} from '@hourglass/workflows/client';
 import type { TemporalDeps } from '../deps';
 import { eventContext, ruleContext } from './context';
 

@@ -2,7 +2,7 @@ import type { JourneyDiff } from '@hourglass/contract';
 import { type Db, type Journey, listRuns, listSegments } from '@hourglass/db';
 import type { Graph, Rule } from '@hourglass/journey';
 import { compileJourney } from '@hourglass/nodes';
-import { signalJourneyStatus } from '@hourglass/workflows';
+import { signalJourneyStatus } from '@hourglass/workflows/client';
 import type { FastifyBaseLogger } from 'fastify';
 import type { TemporalDeps } from '../deps';
 

@@ -23,7 +23,7 @@ import {
 } from '@hourglass/db';
 import type { Json } from '@hourglass/journey';
 import { type CustomerSnapshot, EmailActionInput, type SendRequest, SmsActionInput } from '@hourglass/nodes';
-import { cancelRun } from '@hourglass/workflows';
+import { cancelRun } from '@hourglass/workflows/client';
 import type { TemporalDeps } from '../deps';
 import { ApiError, notFound } from '../plugins/errors';
 import { loadPlanIndex } from './timeline';

@@ -1,27 +1,22 @@
+import type { EntryRule } from '@hourglass/journey';
+import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { type SignalDefinition, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import {
-  type Client,
-  ScheduleAlreadyRunning,
-  ScheduleNotFoundError,
-  ScheduleOverlapPolicy,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-} from '@temporalio/client';
-import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
-import {
-  CANCEL_SIGNAL,
   type CancelRequest,
+  cancelSignal,
   ENGINE_REVISION,
-  EVENT_SIGNAL,
-  JOURNEY_STATUS_SIGNAL,
+  eventSignal,
   JOURNEY_WORKFLOW,
   type JourneyRunInput,
   type JourneyStatusChange,
+  journeyStatusSignal,
   type RunEvent,
   searchAttributes,
-} from './contract';
+} from '../contract';
+// A type only: the client names the workflow and checks its arguments without loading workflow code.
+import type { journeyRun } from '../workflows/journey';
 
-/** Entry rules as the plan states them. */
-export type EntryRule = 'once_per_order' | 'once_per_customer' | 'every_time' | 'at_most_every';
+export type { EntryRule };
 
 /** Whether an entry rule lets a customer enter again (each entry then gets its own run). */
 export const isRepeatingEntry = (entry: EntryRule): boolean =>
@@ -77,7 +72,7 @@ export async function startJourneyRun(
 ): Promise<StartOutcome> {
   const unique = !isRepeatingEntry(opts.entry) || opts.workflowId.includes(ENTRY_MARK);
   try {
-    const handle = await client.workflow.start(JOURNEY_WORKFLOW, {
+    const handle = await client.workflow.start<typeof journeyRun>(JOURNEY_WORKFLOW, {
       taskQueue: opts.taskQueue,
       workflowId: opts.workflowId,
       args: [{ ...opts.input, revision: opts.input.revision ?? ENGINE_REVISION }],
@@ -111,7 +106,7 @@ export async function startJourneyRun(
 
 /** Delivers an event to a run; resolves false when the run no longer exists or has ended. */
 export async function signalRunEvent(client: Client, workflowId: string, event: RunEvent): Promise<boolean> {
-  return signalIgnoringGone(client, workflowId, EVENT_SIGNAL, event);
+  return signalIgnoringGone(client, workflowId, eventSignal, event);
 }
 
 /** Asks a run to stop with a reason. */
@@ -120,7 +115,7 @@ export async function cancelRun(
   workflowId: string,
   request: CancelRequest,
 ): Promise<boolean> {
-  return signalIgnoringGone(client, workflowId, CANCEL_SIGNAL, request);
+  return signalIgnoringGone(client, workflowId, cancelSignal, request);
 }
 
 /** Tells a run its journey was paused, resumed or archived. */
@@ -129,82 +124,20 @@ export async function signalJourneyStatus(
   workflowId: string,
   change: JourneyStatusChange,
 ): Promise<boolean> {
-  return signalIgnoringGone(client, workflowId, JOURNEY_STATUS_SIGNAL, change);
+  return signalIgnoringGone(client, workflowId, journeyStatusSignal, change);
 }
 
-async function signalIgnoringGone(
+async function signalIgnoringGone<Payload>(
   client: Client,
   workflowId: string,
-  signal: string,
-  payload: unknown,
+  signal: SignalDefinition<[Payload]>,
+  payload: Payload,
 ): Promise<boolean> {
   try {
-    await client.workflow.getHandle(workflowId).signal(signal, payload);
+    await client.workflow.getHandle<typeof journeyRun>(workflowId).signal(signal, payload);
     return true;
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return false;
-    throw err;
-  }
-}
-
-/** Workflow type the date schedules start (./workflows/date-sweep.ts). */
-export const DATE_SWEEP_WORKFLOW = 'dateSweep';
-
-/**
- * How often a workspace's date schedule sweeps: every customer's local trigger time (whole hours and
- * minutes, any UTC offset) is met within this, and a sweep that finds nothing due is one cheap query.
- */
-export const DATE_SWEEP_EVERY = '15 minutes';
-
-/** Sweeps missed while Temporal (or every worker) was down are made up when they fall within this. */
-export const DATE_SWEEP_CATCHUP = '1 day';
-
-/** Id of a workspace's date schedule. */
-export const dateSweepScheduleId = (workspaceId: string) => `hourglass-dates-${workspaceId}`;
-
-/**
- * Creates a workspace's date schedule, or brings an existing one up to date (spec, action, policies):
- * idempotent, called for every workspace when the API starts and when a workspace is created. Every
- * workspace has one, date journeys or not: a sweep without live date journeys is one query, and
- * publishing a date journey then needs no schedule bookkeeping.
- */
-export async function ensureDateSweepSchedule(
-  client: Client,
-  opts: { workspaceId: string; taskQueue: string },
-): Promise<'created' | 'updated'> {
-  const scheduleId = dateSweepScheduleId(opts.workspaceId);
-  const spec = { intervals: [{ every: DATE_SWEEP_EVERY }] };
-  const action = {
-    type: 'startWorkflow' as const,
-    workflowType: DATE_SWEEP_WORKFLOW,
-    // Temporal appends each run's nominal time to this id.
-    workflowId: scheduleId,
-    taskQueue: opts.taskQueue,
-    args: [{ workspaceId: opts.workspaceId }],
-  };
-  const policies = { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: DATE_SWEEP_CATCHUP };
-  try {
-    await client.schedule.create({ scheduleId, spec, action, policies });
-    return 'created';
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-  }
-  await client.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, spec, action, policies }));
-  return 'updated';
-}
-
-/** Starts a workspace's date sweep now (on top of its interval), e.g. from tests or an admin action. */
-export async function triggerDateSweep(client: Client, workspaceId: string): Promise<void> {
-  await client.schedule.getHandle(dateSweepScheduleId(workspaceId)).trigger();
-}
-
-/** Deletes a workspace's date schedule (when the workspace goes away); false when there was none. */
-export async function deleteDateSweepSchedule(client: Client, workspaceId: string): Promise<boolean> {
-  try {
-    await client.schedule.getHandle(dateSweepScheduleId(workspaceId)).delete();
-    return true;
-  } catch (err) {
-    if (err instanceof ScheduleNotFoundError) return false;
     throw err;
   }
 }

@@ -1,7 +1,6 @@
 import type { Step } from '@hourglass/journey';
 import {
   condition,
-  defineSignal,
   patched,
   proxyActivities,
   proxyLocalActivities,
@@ -21,13 +20,12 @@ import type {
 } from '../activities/index';
 import { canRecordAhead } from '../ahead';
 import {
-  CANCEL_SIGNAL,
   type CancelRequest,
+  cancelSignal,
   ENGINE_REVISION,
-  EVENT_SIGNAL,
-  JOURNEY_STATUS_SIGNAL,
+  eventSignal,
   type JourneyRunInput,
-  type JourneyStatusChange,
+  journeyStatusSignal,
   type RunEvent,
   searchAttributes,
 } from '../contract';
@@ -36,10 +34,6 @@ import { bufferEvent, eventMatches, RunEnd, type RunState } from './run-state';
 // What every primitive shares within one run: its state, the activity proxies, signal handling and
 // the wait loop. Split out of journey.ts without changing a single command the run issues: golden
 // histories replay against it (see ../../histories/README.md).
-
-const eventSignal = defineSignal<[RunEvent]>(EVENT_SIGNAL);
-const cancelSignal = defineSignal<[CancelRequest]>(CANCEL_SIGNAL);
-const statusSignal = defineSignal<[JourneyStatusChange]>(JOURNEY_STATUS_SIGNAL);
 
 /** Local activities: cheap (one marker event), for loading the plan and recording pure steps. */
 export const local = proxyLocalActivities<Activities>({
@@ -136,7 +130,7 @@ export async function openRun(input: JourneyRunInput): Promise<RunContext> {
   setHandler(cancelSignal, (r) => {
     control.cancel ??= r;
   });
-  setHandler(statusSignal, (c) => {
+  setHandler(journeyStatusSignal, (c) => {
     if (c.status === 'archived') control.cancel ??= { reason: 'archived' };
     else control.paused = c.status === 'paused';
   });
