@@ -91,9 +91,10 @@ describe('segment editor: performed event', () => {
     await page.locator('.react-flow__node[data-id^="branch"]').waitFor();
     await page.getByRole('button', { name: 'Performed event' }).click();
     // The default case has two conditions; the new one is the third.
-    expect(await page.getByLabel('Condition 3 performed event').inputValue()).toBe('order.placed');
+    // Same condition row as the segment editor's (one rule editor for both).
+    expect(await page.getByLabel('Condition 3 event type').inputValue()).toBe('order.placed');
     await page.getByLabel('Condition 3 at least (times)').fill('3');
-    await page.getByLabel('Condition 3 within days (empty = ever)').fill('');
+    await page.getByLabel('Condition 3 window').selectOption({ label: 'ever' });
     const journeyId = new URL(page.url()).pathname.split('/').pop();
     const stored = async () => {
       const { rows } = await e2e.db.pool.query('select draft_graph from journeys where id = $1', [journeyId]);

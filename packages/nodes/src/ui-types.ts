@@ -1,3 +1,5 @@
+import type { FieldRoot } from '@hourglass/journey';
+
 /** How one config field is edited, beyond what the zod schema says. */
 export interface FieldUi {
   widget?:
@@ -12,6 +14,18 @@ export interface FieldUi {
     | 'hidden';
   /** Show only when sibling fields have one of these values (e.g. `{ mode: ['duration'] }`). */
   showWhen?: Record<string, readonly (string | boolean | number)[]>;
+  /** For `widget: 'rule'`: what the rule may look at, so the editor offers only what will be evaluated. */
+  rule?: RuleScope;
+}
+
+/**
+ * What a rule field may look at: catalog roots, "performed event" conditions (need the customer's event
+ * history) and segment references. Matches the node's `checkRule` options and where the rule is evaluated.
+ */
+export interface RuleScope {
+  roots: readonly FieldRoot[];
+  performed?: boolean;
+  segments?: boolean;
 }
 
 /** Canvas presentation of a node type: pure data, no React. */

@@ -54,7 +54,7 @@ export function SchemaField({
   const title = label ?? schema.description ?? humanize(path.at(-1) ?? '');
 
   if (ui.widget === 'rule' || isRef(schema)) {
-    return <RuleField path={path} value={value} label={title} />;
+    return <RuleField path={path} value={value} label={title} scope={ui.rule} />;
   }
   const inner = nullableInner(schema);
   if (inner) {

@@ -1,8 +1,8 @@
 import { Plus } from 'lucide-react';
 import { useSegments } from '../api/queries';
 import { navigate, usePath } from '../router';
+import { describeRule } from '../rules/model';
 import { ListPage } from './ListPage';
-import { describeRule } from './segments/fields';
 import { SegmentEditorPage } from './segments/SegmentEditor';
 import '../styles/segments.css';
 

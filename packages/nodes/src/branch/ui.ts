@@ -6,5 +6,11 @@ export const branchUi: NodeUi<BranchConfig> = {
   icon: 'git-branch',
   color: '#d97706',
   summary: (c) => `Branch · ${c.cases.length} ${c.cases.length === 1 ? 'case' : 'cases'}`,
-  fields: { 'cases.*.when': { widget: 'rule' } },
+  fields: {
+    // Branches decide in an activity that counts events and resolves segments.
+    'cases.*.when': {
+      widget: 'rule',
+      rule: { roots: ['customer', 'order', 'trigger'], performed: true, segments: true },
+    },
+  },
 };

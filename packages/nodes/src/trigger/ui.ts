@@ -24,10 +24,16 @@ export const triggerUi: NodeUi<TriggerConfig> = {
     );
   },
   fields: {
-    'start.filter': { widget: 'rule' },
+    'start.filter': { widget: 'rule', rule: { roots: ['customer', 'order', 'trigger'] } },
     'start.eventType': { widget: 'event_type' },
     'entry.segmentId': { widget: 'segment' },
-    'entry.segmentRule': { widget: 'rule' },
+    // Entry rules are answered by segment SQL over the customer table, like a segment.
+    'entry.segmentRule': {
+      widget: 'rule',
+      rule: { roots: ['customer'], performed: true, segments: true },
+    },
+    'exits.*.filter': { widget: 'rule', rule: { roots: ['customer', 'order', 'trigger', 'event'] } },
+    'goal.filter': { widget: 'rule', rule: { roots: ['customer', 'order', 'trigger', 'event'] } },
     'entry.periodDays': { showWhen: { 'entry.rule': ['at_most_every'] } },
   },
 };

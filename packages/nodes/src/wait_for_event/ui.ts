@@ -7,5 +7,8 @@ export const waitForEventUi: NodeUi<WaitForEventConfig> = {
   icon: 'hourglass',
   color: '#0891b2',
   summary: (c) => `Wait for ${c.eventType} · up to ${plural(c.timeoutAmount, c.timeoutUnit)}`,
-  fields: { eventType: { widget: 'event_type' }, filter: { widget: 'rule' } },
+  fields: {
+    eventType: { widget: 'event_type' },
+    filter: { widget: 'rule', rule: { roots: ['customer', 'order', 'trigger', 'event'] } },
+  },
 };

@@ -5,10 +5,11 @@ import { useMemo, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { useDeleteSegment, useSaveSegment, useSegment } from '../../api/segments';
 import { navigate } from '../../router';
+import { SEGMENT_SCOPE } from '../../rules/fields';
+import { ruleProblemsByPath } from '../../rules/model';
+import { RuleEditor } from '../../rules/RuleEditor';
 import { toast } from '../../ui/toast';
-import { ruleProblemsByPath } from './fields';
 import { PreviewPanel } from './PreviewPanel';
-import { RuleBuilder } from './RuleBuilder';
 
 const BLANK: Rule = { all: [] };
 
@@ -34,7 +35,7 @@ function SegmentEditor({ segment }: { segment: Segment | null }) {
   const save = useSaveSegment(segment?.id ?? null);
   const remove = useDeleteSegment();
 
-  const problems = useMemo(() => ruleProblemsByPath(rule), [rule]);
+  const problems = useMemo(() => ruleProblemsByPath(rule, SEGMENT_SCOPE), [rule]);
   // Only a rule the schema accepts and without open problems is sent for a preview.
   const ready = problems.length === 0 && Rule.safeParse(rule).success ? rule : null;
   const nameError = tried && !name.trim() ? 'Give the segment a name' : null;
@@ -150,7 +151,14 @@ function SegmentEditor({ segment }: { segment: Segment | null }) {
               onChange={(e) => setDescription(e.target.value)}
             />
           </div>
-          <RuleBuilder rule={rule} onChange={setRule} selfId={segment?.id} />
+          <RuleEditor
+            id="rule"
+            rule={rule}
+            scope={SEGMENT_SCOPE}
+            who="Customers"
+            selfId={segment?.id}
+            onChange={(r) => setRule(r ?? BLANK)}
+          />
           {tried && problems.length > 0 && (
             <p className="field-error" role="alert">
               {problems.length === 1
