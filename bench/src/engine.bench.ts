@@ -73,8 +73,8 @@ try {
           step.wake = { kind: 'duration', ms: sleepMs };
     const { id } = await createJourney(t.db, ws.id, { name: `bench-${randomUUID().slice(0, 6)}` });
     const v = await publishVersion(t.db, ws.id, id, {
-      graph: graph as unknown as Record<string, unknown>,
-      plan: compiled.plan as unknown as Record<string, unknown>,
+      graph,
+      plan: compiled.plan,
       planHash: compiled.plan.hash,
     });
     return { journeyId: id, version: v.version, plan: compiled.plan };

@@ -70,8 +70,8 @@ try {
   if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics));
   const journey = await createJourney(t.db, ws.id, { name: 'bench-latency' });
   await publishVersion(t.db, ws.id, journey.id, {
-    graph: graph as unknown as Record<string, unknown>,
-    plan: compiled.plan as unknown as Record<string, unknown>,
+    graph,
+    plan: compiled.plan,
     planHash: compiled.plan.hash,
   });
 

@@ -12,7 +12,7 @@ import {
   WorkspaceSettings,
 } from '@hourglass/db';
 import { freshDatabase, seedWorkspace, type TestDatabase } from '@hourglass/db/testing';
-import type { Graph } from '@hourglass/journey';
+import type { Graph, Json } from '@hourglass/journey';
 import { compileJourney } from '@hourglass/nodes';
 import {
   createWorker,
@@ -93,7 +93,7 @@ export interface Harness {
     workflowId: string,
     type: string,
     orderId: string | null,
-    properties?: Record<string, unknown>,
+    properties?: Record<string, Json>,
   ): Promise<void>;
   result(workflowId: string): Promise<RunResult>;
   waitRun(workflowId: string, pred: (r: Run) => boolean, timeoutMs?: number): Promise<Run>;
@@ -158,8 +158,8 @@ export async function createHarness(
       }
       const id = journeyId ?? (await createJourney(db.db, ws.id, { name: `j-${++seq}` })).id;
       const v = await publishVersion(db.db, ws.id, id, {
-        graph: graph as unknown as Record<string, unknown>,
-        plan: compiled.plan as unknown as Record<string, unknown>,
+        graph,
+        plan: compiled.plan,
         planHash: compiled.plan.hash,
       });
       return { journeyId: id, version: v.version, scope: compiled.plan.scope };

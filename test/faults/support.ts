@@ -136,8 +136,8 @@ export async function publishJourney(
   }
   const journey = await createJourney(db, workspaceId, { name: `faults-${randomBytes(3).toString('hex')}` });
   await publishVersion(db, workspaceId, journey.id, {
-    graph: graph as unknown as Record<string, unknown>,
-    plan: compiled.plan as unknown as Record<string, unknown>,
+    graph,
+    plan: compiled.plan,
     planHash: compiled.plan.hash,
   });
   return journey.id;

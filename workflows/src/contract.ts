@@ -1,3 +1,4 @@
+import type { Json } from '@hourglass/journey';
 import { defineSearchAttributeKey, SearchAttributeType, type SignalDefinition } from '@temporalio/common';
 
 // The engine's public contract, shared by the API (which starts and signals runs) and the worker.
@@ -25,14 +26,14 @@ export const JOURNEY_STATUS_SIGNAL = 'journeyStatus';
  */
 export const ENGINE_REVISION = 2;
 
-/** An event as delivered to a run. */
-export interface RunEvent {
+/** An event as delivered to a run: plain JSON (a type, not an interface, so it is a JSON record too). */
+export type RunEvent = {
   id: string;
   type: string;
   occurredAt: string;
   orderId: string | null;
-  properties: Record<string, unknown>;
-}
+  properties: Record<string, Json>;
+};
 
 /** Input of a run: it pins the journey version; the plan is loaded once by an activity and kept in history. */
 export interface JourneyRunInput {

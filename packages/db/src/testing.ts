@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Graph, Plan } from '@hourglass/journey';
 import pg from 'pg';
 import { createDb, type Db, type Executor } from './client';
 import { migrate } from './migrate';
@@ -86,3 +87,23 @@ export async function seedWorkspace(db: Executor, name = 'Test shop'): Promise<W
     slug: `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${randomBytes(4).toString('hex')}`,
   });
 }
+
+/** A one-node graph (a trigger labelled `label`), for tests that store journeys without compiling them. */
+export const testGraph = (label = 'trigger'): Graph => ({
+  nodes: [{ id: 'start', type: 'trigger', position: { x: 0, y: 0 }, data: { config: {}, label } }],
+  edges: [],
+});
+
+/** The smallest valid plan (an order.placed trigger straight into the end), for tests that only store it. */
+export const testPlan = (): Plan => ({
+  planVersion: 1,
+  trigger: { kind: 'event', eventType: 'order.placed', filter: null },
+  scope: 'customer',
+  entry: { rule: 'every_time' },
+  exits: [],
+  goal: null,
+  maxStepVisits: 100,
+  steps: { start: { type: 'end', id: 'start', nodeId: 'start', reason: 'completed' } },
+  startStep: 'start',
+  hash: '0'.repeat(64),
+});

@@ -1,3 +1,4 @@
+import { Graph, Plan, Rule } from '@hourglass/journey';
 import { createInsertSchema, createSelectSchema } from 'drizzle-zod';
 import { z } from 'zod';
 import {
@@ -19,7 +20,8 @@ import {
 } from './schema';
 
 // Row schemas derived from the tables (no hand-written twins). jsonb columns with a known shape
-// get their zod schema; the rest stay generic JSON. Types come from $inferSelect in queries/.
+// get their zod schema (journey data: @hourglass/journey's); the rest stay generic JSON. Types
+// come from $inferSelect in queries/.
 
 const JsonRecord = z.record(z.string(), z.unknown());
 
@@ -30,18 +32,18 @@ export const CustomerRow = createSelectSchema(customers, { consent: Consent, att
 /** An order row. */
 export const OrderRow = createSelectSchema(orders);
 /** A segment row. */
-export const SegmentRow = createSelectSchema(segments, { rule: JsonRecord });
+export const SegmentRow = createSelectSchema(segments, { rule: Rule });
 /** Fields accepted when creating a segment. */
-export const SegmentInsert = createInsertSchema(segments, { rule: JsonRecord }).omit({
+export const SegmentInsert = createInsertSchema(segments, { rule: Rule }).omit({
   id: true,
   workspaceId: true,
   createdAt: true,
   updatedAt: true,
 });
 /** A journey row. */
-export const JourneyRow = createSelectSchema(journeys, { draftGraph: JsonRecord });
+export const JourneyRow = createSelectSchema(journeys, { draftGraph: Graph });
 /** A published journey version row. */
-export const JourneyVersionRow = createSelectSchema(journeyVersions, { graph: JsonRecord, plan: JsonRecord });
+export const JourneyVersionRow = createSelectSchema(journeyVersions, { graph: Graph, plan: Plan });
 /** A journey run row. */
 export const RunRow = createSelectSchema(journeyRuns, { waitingFor: WaitingFor.nullable() });
 /** A run step row. */

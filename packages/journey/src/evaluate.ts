@@ -4,15 +4,18 @@ import { getField, type Performed, performedKey, type Rule, type RuleOp } from '
 /** Data a rule is evaluated against: `{ customer, order, trigger, event }` as plain JSON. */
 export type RuleContext = Record<string, unknown>;
 
-/** Why one condition passed or failed; `text` is what support staff read ("AOV 312.40 > 300"). */
-export interface RuleReason {
+/**
+ * Why one condition passed or failed; `text` is what support staff read ("AOV 312.40 > 300"). A type,
+ * not an interface, so a reason is a plain record wherever JSON records are expected (stored reasons).
+ */
+export type RuleReason = {
   field: string;
   op: RuleOp | 'in_segment' | 'performed';
   expected: Json | undefined;
   actual: Json | undefined;
   passed: boolean;
   text: string;
-}
+};
 
 /** Outcome of `evaluateRule`. */
 export interface RuleResult {

@@ -8,7 +8,7 @@ import {
   listRuns,
   upsertRun,
 } from '@hourglass/db';
-import { decideEntry, isDateEvent, type Plan, triggerMatches } from '@hourglass/journey';
+import { decideEntry, isDateEvent, triggerMatches } from '@hourglass/journey';
 import {
   journeyWorkflowId,
   type RunEvent,
@@ -47,7 +47,7 @@ export async function routeEvent(
 
   const live = (await listLiveJourneys(db, workspaceId)).map((l) => ({
     ...l,
-    plan: l.version.plan as unknown as Plan,
+    plan: l.version.plan,
   }));
   const startedHere = new Set<string>();
   for (const l of live) {

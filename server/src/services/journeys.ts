@@ -1,6 +1,6 @@
 import type { JourneyDiff } from '@hourglass/contract';
 import { type Db, type Journey, listRuns, listSegments } from '@hourglass/db';
-import type { Graph, Rule } from '@hourglass/journey';
+import type { Graph } from '@hourglass/journey';
 import { compileJourney } from '@hourglass/nodes';
 import { signalJourneyStatus } from '@hourglass/workflows/client';
 import type { FastifyBaseLogger } from 'fastify';
@@ -11,7 +11,7 @@ export async function compileForWorkspace(db: Db, workspaceId: string, graph: un
   const segments = await listSegments(db, workspaceId);
   return compileJourney(graph, {
     knownSegments: segments.map((s) => s.id),
-    segmentRules: new Map(segments.map((s) => [s.id, s.rule as unknown as Rule])),
+    segmentRules: new Map(segments.map((s) => [s.id, s.rule])),
   });
 }
 

@@ -31,7 +31,7 @@ export async function assertSegmentBudget(
   at = 'body.rule',
 ): Promise<void> {
   const rows = await listSegments(db, workspaceId);
-  const rules = new Map(rows.map((r) => [r.id, r.rule as unknown as Rule]));
+  const rules = new Map(rows.map((r) => [r.id, r.rule]));
   if (segmentId) rules.set(segmentId, rule);
   const resolve = (id: string) => rules.get(id);
   if (expandedRuleSize(rule, resolve) > MAX_EXPANDED_CONDITIONS) {

@@ -1,18 +1,14 @@
-import { type Executor, performedCounts } from '@hourglass/db';
+import { type CaseReason, type Executor, performedCounts } from '@hourglass/db';
 import {
   evaluateRule,
   type PerformedLookup,
   type Rule,
   type RuleContext,
-  type RuleReason,
   rulePerformed,
   ruleSegments,
 } from '@hourglass/journey';
 import { customerContext, loadSubjects, orderContext } from './context';
 import type { DecideInput, DecideResult } from './types';
-
-/** A reason tagged with the branch case it belongs to. */
-export type CaseReason = RuleReason & { case: string };
 
 /**
  * The rules of the segments `rules` refer to, and of the segments those refer to, in one query per
@@ -27,10 +23,8 @@ async function loadSegments(db: Executor, workspaceId: string, rules: Rule[]): P
     const rows = await db.query.segments.findMany({
       where: (s, { and, eq, inArray }) => and(eq(s.workspaceId, workspaceId), inArray(s.id, wanted)),
     });
-    for (const row of rows) loaded.set(row.id, row.rule as Rule);
-    wanted = [...new Set(rows.flatMap((row) => ruleSegments(row.rule as Rule)))].filter(
-      (id) => !asked.has(id),
-    );
+    for (const row of rows) loaded.set(row.id, row.rule);
+    wanted = [...new Set(rows.flatMap((row) => ruleSegments(row.rule)))].filter((id) => !asked.has(id));
   }
   return loaded;
 }
@@ -72,7 +66,7 @@ export async function decideByRules(db: Executor, input: DecideInput): Promise<D
     order: order ? orderContext(order) : null,
     trigger: input.trigger,
   };
-  const rules = input.cases.map((c) => c.rule as Rule);
+  const rules = input.cases.map((c) => c.rule);
   const segmentRules = await loadSegments(db, run.workspaceId, rules);
   // One query counts every event type and window any case or referenced segment asks about.
   const wanted = [...rules, ...segmentRules.values()].flatMap(rulePerformed);
@@ -81,7 +75,7 @@ export async function decideByRules(db: Executor, input: DecideInput): Promise<D
   const membership = segmentMembership(segmentRules, context, counts);
   const reasons: CaseReason[] = [];
   for (const c of input.cases) {
-    const r = evaluateRule(c.rule as Rule, context, membership, counts);
+    const r = evaluateRule(c.rule, context, membership, counts);
     reasons.push(...r.reasons.map((x) => ({ ...x, case: c.port })));
     if (r.result) return { port: c.port, label: c.label, reasons };
   }

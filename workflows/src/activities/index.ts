@@ -9,7 +9,7 @@ import {
   upsertCustomerFromEvent,
   upsertRun,
 } from '@hourglass/db';
-import { type Json, Plan } from '@hourglass/journey';
+import { Plan } from '@hourglass/journey';
 import {
   type ActionContext,
   type ActionDeps,
@@ -204,7 +204,7 @@ export function createActivities(deps: ActivityDeps) {
           finishedAt,
           outcome: 'decided',
           port: result.port,
-          reasons: result.reasons as unknown as Json[],
+          reasons: result.reasons,
         },
         update: { status: 'running', currentStep: input.step.stepId },
       });
@@ -241,7 +241,7 @@ export function createActivities(deps: ActivityDeps) {
         attempt,
         customer: customerContext(customer),
         order: order ? orderContext(order) : null,
-        trigger: input.trigger as unknown as Record<string, Json>,
+        trigger: input.trigger,
       };
       let result: Awaited<ReturnType<typeof handler>>;
       try {

@@ -1,11 +1,4 @@
-import {
-  type Executor,
-  type JsonObject,
-  type RunInput,
-  recordStep,
-  recordStepAttempt,
-  upsertRun,
-} from '@hourglass/db';
+import { type Executor, type RunInput, recordStep, recordStepAttempt, upsertRun } from '@hourglass/db';
 import type { AttemptRecord, Recording, StepRecord } from './types';
 
 const TERMINAL = new Set(['completed', 'exited', 'failed', 'cancelled']);
@@ -87,7 +80,7 @@ function stepRow(runId: string, step: StepRecord) {
     finishedAt: step.finishedAt != null ? new Date(step.finishedAt) : null,
     outcome: step.outcome ?? null,
     port: step.port ?? null,
-    reasons: (step.reasons as JsonObject[] | null | undefined) ?? null,
+    reasons: step.reasons ?? null,
     messageId: step.messageId ?? null,
     error: step.error ?? null,
     ...(step.attempt !== undefined ? { attempt: step.attempt } : {}),

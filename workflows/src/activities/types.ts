@@ -1,4 +1,5 @@
-import type { Json, Plan, RuleReason, Step, Wake } from '@hourglass/journey';
+import type { CaseReason, StepReason } from '@hourglass/db';
+import type { Json, Plan, Rule, Step, Wake } from '@hourglass/journey';
 import type { RunEvent } from '../contract';
 
 // Shapes exchanged between the interpreter and its activities. The workflow imports this file as
@@ -52,7 +53,7 @@ export interface StepRecord extends StepEnter {
   finishedAt?: number | null;
   outcome?: string | null;
   port?: string | null;
-  reasons?: Json[] | null;
+  reasons?: StepReason[] | null;
   messageId?: string | null;
   error?: Record<string, Json> | null;
   /** The attempt number of the activity that wrote the outcome. */
@@ -146,7 +147,7 @@ export interface LoadedRun {
 /** Input of `decide` (rules mode). */
 export interface DecideInput extends Recording {
   step: StepRecord;
-  cases: Array<{ port: string; label: string; rule: unknown }>;
+  cases: Array<{ port: string; label: string; rule: Rule }>;
   defaultPort: string;
   trigger: RunEvent;
   /** By port: the step behind it, to record ahead when that port is picked (see ../ahead.ts). */
@@ -157,7 +158,7 @@ export interface DecideInput extends Recording {
 export interface DecideResult {
   port: string;
   label: string | null;
-  reasons: RuleReason[];
+  reasons: CaseReason[];
 }
 
 /** Input of `computeWake`: records entering the sleep and returns when it wakes. */

@@ -1,4 +1,4 @@
-import { dateTriggerEvent, dateTriggerOf, type Plan } from '@hourglass/journey';
+import { dateTriggerEvent, dateTriggerOf } from '@hourglass/journey';
 import type { Executor } from '../client';
 import { listDueCustomers, listWorkspaceIds } from './date-triggers';
 import { insertEventOnce } from './events';
@@ -21,7 +21,7 @@ export async function sweepDateTriggers(
 ): Promise<number> {
   let enqueued = 0;
   for (const { journey, version } of await listLiveJourneys(db, workspaceId)) {
-    const trigger = dateTriggerOf(version.plan as unknown as Plan);
+    const trigger = dateTriggerOf(version.plan);
     if (!trigger) continue;
     let after: string | undefined;
     for (;;) {

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../schema';
-import { freshDatabase, seedWorkspace, type TestDatabase } from '../testing';
+import { freshDatabase, testGraph as graph, seedWorkspace, type TestDatabase, testPlan } from '../testing';
 import { CustomerRow, JourneyVersionRow, MessageRow, RunRow, RunStepRow } from '../zod';
 import { upsertCustomerFromEvent } from './customers';
 import {
@@ -23,8 +23,6 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const graph = (label: string) => ({ nodes: [{ id: 'n1', kind: 'trigger', label }], edges: [] });
-
 async function setup() {
   const ws = await seedWorkspace(t.db);
   const { customer } = await upsertCustomerFromEvent(t.db, ws.id, { email: 'ada@example.com' });
@@ -39,7 +37,7 @@ describe('journeys and versions', () => {
     const publish = (n: number) =>
       publishVersion(t.db, ws.id, journey.id, {
         graph: graph(`v${n}`),
-        plan: { steps: [] },
+        plan: testPlan(),
         planHash: `h${n}`,
       });
     await publish(1);
@@ -146,6 +144,15 @@ describe('runs', () => {
       customerId: customer.id,
     });
     const step = { runId: run.id, stepId: 's1', nodeId: 'n1', primitive: 'decide' as const };
+    const reason = {
+      field: 'customer.stats.aov',
+      op: 'gt' as const,
+      expected: 300,
+      actual: 420,
+      passed: true,
+      text: 'AOV 420 > 300',
+      case: 'yes',
+    };
     await recordStep(t.db, ws.id, step);
     await recordStep(t.db, ws.id, step); // replayed "entered"
     const finished = await recordStep(t.db, ws.id, {
@@ -153,13 +160,13 @@ describe('runs', () => {
       finishedAt: new Date(),
       outcome: 'taken',
       port: 'yes',
-      reasons: [{ rule: 'aov > 300', value: 420 }],
+      reasons: [reason],
       attempt: 2,
     });
     // A retried, less informed report does not erase what was recorded.
     const replay = await recordStep(t.db, ws.id, { ...step, attempt: 1 });
     expect(replay).toMatchObject({ id: finished.id, outcome: 'taken', port: 'yes', attempt: 2 });
-    expect(replay.reasons).toEqual([{ rule: 'aov > 300', value: 420 }]);
+    expect(replay.reasons).toEqual([reason]);
     expect(replay.error).toBeNull();
     // Entered without a time: the database's clock, once.
     expect(replay.enteredAt.getTime()).toBe(finished.enteredAt.getTime());

@@ -1,12 +1,7 @@
+import type { Graph, Plan } from '@hourglass/journey';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { type Executor, preparedQuery } from '../client';
-import {
-  type JourneyGraph,
-  type JourneyPlan,
-  type JourneyStatus,
-  journeys,
-  journeyVersions,
-} from '../schema';
+import { type JourneyStatus, journeys, journeyVersions } from '../schema';
 
 /** A journey row. */
 export type Journey = typeof journeys.$inferSelect;
@@ -20,7 +15,7 @@ export async function createJourney(
   input: {
     name: string;
     description?: string;
-    draftGraph?: JourneyGraph;
+    draftGraph?: Graph;
     templateKey?: string | null;
     createdBy?: string | null;
   },
@@ -72,7 +67,7 @@ export async function updateJourneyDraft(
   db: Executor,
   workspaceId: string,
   journeyId: string,
-  patch: { name?: string; description?: string; draftGraph?: JourneyGraph },
+  patch: { name?: string; description?: string; draftGraph?: Graph },
 ): Promise<Journey | null> {
   const [row] = await db
     .update(journeys)
@@ -104,8 +99,8 @@ export async function setJourneyStatus(
 
 /** What publishing stores: the graph as drawn and its compiled plan. */
 export type PublishInput = {
-  graph: JourneyGraph;
-  plan: JourneyPlan;
+  graph: Graph;
+  plan: Plan;
   planHash: string;
   author?: string | null;
   note?: string | null;

@@ -7,6 +7,7 @@ import {
   type Primitive,
   type RunStatus,
   runSteps,
+  type StepReason,
   TERMINAL_RUN_STATUSES,
   type WaitingFor,
 } from '../schema';
@@ -222,7 +223,7 @@ export type StepInput = {
   finishedAt?: Date | null;
   outcome?: string | null;
   port?: string | null;
-  reasons?: JsonObject[] | null;
+  reasons?: StepReason[] | null;
   messageId?: string | null;
   error?: JsonObject | null;
   attempt?: number;

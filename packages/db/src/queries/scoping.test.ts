@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase, seedWorkspace, type TestDatabase } from '../testing';
+import { freshDatabase, seedWorkspace, type TestDatabase, testGraph, testPlan } from '../testing';
 import { getCustomer, getCustomerByExternalId, searchCustomers, upsertCustomerFromEvent } from './customers';
 import { getEvent, insertEventOnce, listCustomerEvents } from './events';
 import {
@@ -39,7 +39,7 @@ async function tenant(name: string) {
     orderId: order.id,
   });
   const journey = await createJourney(t.db, ws.id, { name: `${name} journey` });
-  await publishVersion(t.db, ws.id, journey.id, { graph: {}, plan: {}, planHash: name });
+  await publishVersion(t.db, ws.id, journey.id, { graph: testGraph(), plan: testPlan(), planHash: name });
   const run = await upsertRun(t.db, ws.id, {
     workflowId: `wf-${ws.id}`,
     journeyId: journey.id,
@@ -104,7 +104,7 @@ describe('workspace scoping', () => {
     expect(await updateJourneyDraft(t.db, A, b.journey.id, { name: 'hijacked' })).toBeNull();
     expect((await getJourney(t.db, b.ws.id, b.journey.id))?.name).toBe('Beta journey');
     await expect(
-      publishVersion(t.db, A, b.journey.id, { graph: {}, plan: {}, planHash: 'x' }),
+      publishVersion(t.db, A, b.journey.id, { graph: testGraph(), plan: testPlan(), planHash: 'x' }),
     ).rejects.toThrow();
     await expect(
       upsertOrder(t.db, A, { externalId: 'o2', customerId: b.customer.id, total: 1 }),

@@ -72,7 +72,7 @@ export async function segmentResolver(db: Executor, workspaceId: string): Promis
     .select({ id: segments.id, rule: segments.rule })
     .from(segments)
     .where(eq(segments.workspaceId, workspaceId));
-  const byId = new Map(rows.map((r) => [r.id, r.rule as unknown as Rule]));
+  const byId = new Map(rows.map((r) => [r.id, r.rule]));
   return (id) => byId.get(id);
 }
 

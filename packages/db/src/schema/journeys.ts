@@ -1,8 +1,8 @@
+import type { Graph, Plan, Rule } from '@hourglass/journey';
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgTable, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users, workspaceRef } from './access';
 import { oneOf, sameWorkspace, timestamps, tstz } from './common';
-import type { JourneyGraph, JourneyPlan, SegmentRule } from './types';
 
 /** Journey lifecycle. */
 export const JOURNEY_STATUSES = ['draft', 'live', 'paused', 'archived'] as const;
@@ -16,7 +16,7 @@ export const segments = pgTable(
     workspaceId: workspaceRef(),
     name: text().notNull(),
     description: text().notNull().default(''),
-    rule: jsonb().$type<SegmentRule>().notNull(),
+    rule: jsonb().$type<Rule>().notNull(),
     ...timestamps(),
   },
   (t) => [index('segments_workspace_name_idx').on(t.workspaceId, t.name)],
@@ -31,7 +31,7 @@ export const journeys = pgTable(
     name: text().notNull(),
     description: text().notNull().default(''),
     status: text({ enum: JOURNEY_STATUSES }).notNull().default('draft'),
-    draftGraph: jsonb().$type<JourneyGraph>().notNull().default({ nodes: [], edges: [] }),
+    draftGraph: jsonb().$type<Graph>().notNull().default({ nodes: [], edges: [] }),
     liveVersion: integer(),
     templateKey: text(),
     createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
@@ -53,8 +53,8 @@ export const journeyVersions = pgTable(
     workspaceId: workspaceRef(),
     journeyId: uuid().notNull(),
     version: integer().notNull(),
-    graph: jsonb().$type<JourneyGraph>().notNull(),
-    plan: jsonb().$type<JourneyPlan>().notNull(),
+    graph: jsonb().$type<Graph>().notNull(),
+    plan: jsonb().$type<Plan>().notNull(),
     planHash: text().notNull(),
     author: text(),
     note: text(),

@@ -17,7 +17,7 @@ import { workspaceRef } from './access';
 import { oneOf, sameWorkspace, tstz } from './common';
 import { customers, orders } from './customers';
 import { journeys } from './journeys';
-import type { AttemptError, AttemptReason, JsonObject, WaitingFor } from './types';
+import type { AttemptError, AttemptReason, JsonObject, StepReason, WaitingFor } from './types';
 
 /** Run lifecycle; the last four are terminal. */
 export const RUN_STATUSES = ['running', 'waiting', 'completed', 'exited', 'failed', 'cancelled'] as const;
@@ -95,7 +95,7 @@ export const runSteps = pgTable(
     finishedAt: tstz(),
     outcome: text(),
     port: text(),
-    reasons: jsonb().$type<JsonObject[]>(),
+    reasons: jsonb().$type<StepReason[]>(),
     messageId: uuid(),
     error: jsonb().$type<JsonObject>(),
     attempt: integer().notNull().default(1),

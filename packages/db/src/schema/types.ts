@@ -1,3 +1,4 @@
+import type { Json, RuleReason } from '@hourglass/journey';
 import { z } from 'zod';
 
 // Shapes of jsonb columns. Defined once as zod so the API can validate them and the columns use
@@ -57,17 +58,27 @@ export const OrderItem = z
   .loose();
 export type OrderItem = z.infer<typeof OrderItem>;
 
-// The rule and graph types live in @hourglass/journey, which is being written concurrently; these
-// placeholders keep the columns typed as plain JSON objects until they can be imported.
-/** Segment rule tree (placeholder for the journey package's Rule). */
-export type SegmentRule = Record<string, unknown>;
-/** Journey graph as drawn on the canvas (placeholder for the journey package's Graph). */
-export type JourneyGraph = Record<string, unknown>;
-/** Compiled plan (placeholder for the journey package's Plan). */
-export type JourneyPlan = Record<string, unknown>;
+/** A branch's reason: one compared condition, and the case (output port) it was evaluated for. */
+export type CaseReason = RuleReason & { case: string };
+
+/**
+ * Why a step went the way it did, as support reads it (`text`): a branch's compared condition and the
+ * `case` it belongs to, a random split's `weights`, or why an action was skipped or deferred (`reason`;
+ * a deferral adds until when, the quiet-hours window and the customer's zone).
+ */
+export type StepReason =
+  | CaseReason
+  | { text: string; weights: Array<{ port: string; percent: number }> }
+  | {
+      text: string;
+      reason: string;
+      until?: string;
+      window?: { start: string; end: string } | null;
+      timeZone?: string | null;
+    };
 
 /** Plain JSON object stored in jsonb. */
-export type JsonObject = Record<string, unknown>;
+export type JsonObject = { [key: string]: Json };
 
 /** Why an action attempt failed: the error type, and for sends the provider's status, code and message. */
 export const AttemptError = z.object({

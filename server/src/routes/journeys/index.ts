@@ -21,7 +21,7 @@ import {
   listJourneys,
   updateJourneyDraft,
 } from '@hourglass/db';
-import { exportJourney, type Graph, hasErrors, importJourney, JourneyFile } from '@hourglass/journey';
+import { exportJourney, hasErrors, importJourney, JourneyFile } from '@hourglass/journey';
 import { templates } from '@hourglass/nodes';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -30,7 +30,6 @@ import type { ApiDeps } from '../../deps';
 import { authOf } from '../../plugins/auth';
 import { ApiError, notFound } from '../../plugins/errors';
 import { compileForWorkspace } from '../../services/journeys';
-import { journeyView } from '../../services/views';
 import { versionRoutes } from './versions';
 
 const tags = ['journeys'];
@@ -42,7 +41,7 @@ export async function journeyRoutes(app: FastifyInstance, deps: ApiDeps) {
   const load = async (workspaceId: string, id: string) => {
     const journey = await getJourney(db, workspaceId, id);
     if (!journey) throw notFound('Journey');
-    return journeyView(journey);
+    return journey;
   };
 
   r.get(
@@ -107,7 +106,7 @@ export async function journeyRoutes(app: FastifyInstance, deps: ApiDeps) {
         action: 'journey.create',
         target: journey.id,
       });
-      return reply.status(201).send(journeyView(journey));
+      return reply.status(201).send(journey);
     },
   );
 
@@ -149,7 +148,7 @@ export async function journeyRoutes(app: FastifyInstance, deps: ApiDeps) {
         draftGraph: graph,
       });
       if (!updated) throw notFound('Journey');
-      return journeyView(updated);
+      return updated;
     },
   );
 
@@ -222,7 +221,7 @@ export async function journeyRoutes(app: FastifyInstance, deps: ApiDeps) {
       if (request.query.version) {
         const version = await getVersion(db, auth.workspaceId, journey.id, request.query.version);
         if (!version) throw notFound('Version');
-        graph = version.graph as Graph;
+        graph = version.graph;
       }
       return JSON.parse(exportJourney({ name: journey.name, description: journey.description, graph }));
     },
@@ -263,7 +262,7 @@ export async function journeyRoutes(app: FastifyInstance, deps: ApiDeps) {
         action: 'journey.import',
         target: journey.id,
       });
-      return reply.status(201).send(journeyView(journey));
+      return reply.status(201).send(journey);
     },
   );
 

@@ -15,8 +15,6 @@ import {
   appendAudit,
   getJourney,
   getVersion,
-  type JourneyGraph,
-  type JourneyPlan,
   listVersions,
   publishVersion,
   setJourneyStatus,
@@ -30,7 +28,6 @@ import type { ApiDeps } from '../../deps';
 import { authOf } from '../../plugins/auth';
 import { ApiError, notFound } from '../../plugins/errors';
 import { compileForWorkspace, diffGraphs, signalRunsOfJourney } from '../../services/journeys';
-import { versionView } from '../../services/views';
 
 const tags = ['journeys'];
 
@@ -46,7 +43,7 @@ export async function versionRoutes(app: FastifyInstance, deps: ApiDeps) {
   const loadVersion = async (workspaceId: string, id: string, version: number) => {
     const row = await getVersion(db, workspaceId, id, version);
     if (!row) throw notFound(`Version ${version}`);
-    return versionView(row);
+    return row;
   };
 
   r.post(
@@ -79,7 +76,7 @@ export async function versionRoutes(app: FastifyInstance, deps: ApiDeps) {
       }
       const version = await publishVersion(db, auth.workspaceId, journey.id, {
         graph: journey.draftGraph,
-        plan: result.plan as unknown as JourneyPlan,
+        plan: result.plan,
         planHash: result.plan.hash,
         author: auth.actor,
         note: request.body?.note ?? null,
@@ -170,14 +167,14 @@ export async function versionRoutes(app: FastifyInstance, deps: ApiDeps) {
         throw new ApiError(409, 'journey_archived', 'An archived journey cannot be published');
       const old = await loadVersion(auth.workspaceId, journey.id, request.body.version);
       const version = await publishVersion(db, auth.workspaceId, journey.id, {
-        graph: old.graph as unknown as JourneyGraph,
+        graph: old.graph,
         plan: old.plan,
         planHash: old.planHash,
         author: auth.actor,
         note: request.body.note ?? `Rollback to version ${old.version}`,
       });
       await updateJourneyDraft(db, auth.workspaceId, journey.id, {
-        draftGraph: old.graph as unknown as JourneyGraph,
+        draftGraph: old.graph,
       });
       await appendAudit(db, auth.workspaceId, {
         actor: auth.actor,

@@ -20,11 +20,9 @@ import {
   listSegments,
   previewRule,
   ruleToSql,
-  type Segment as SegmentRow,
   segmentResolver,
   updateSegment,
 } from '@hourglass/db';
-import type { Rule } from '@hourglass/journey';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -34,7 +32,6 @@ import { notFound } from '../../plugins/errors';
 import { assertRuleFields, assertSegmentBudget } from '../../services/segment-rules';
 
 const tags = ['segments'];
-const view = (row: SegmentRow) => ({ ...row, rule: row.rule as unknown as Rule });
 
 /** Segments: CRUD, previews (count + sample) and one customer's membership. */
 export async function segmentRoutes(app: FastifyInstance, deps: ApiDeps) {
@@ -52,7 +49,7 @@ export async function segmentRoutes(app: FastifyInstance, deps: ApiDeps) {
       config: { access: 'read' },
       schema: { tags, summary: 'List segments', response: { 200: z.array(Segment), ...errorResponses } },
     },
-    async (request) => (await listSegments(db, authOf(request).workspaceId)).map(view),
+    async (request) => listSegments(db, authOf(request).workspaceId),
   );
 
   r.post(
@@ -79,7 +76,7 @@ export async function segmentRoutes(app: FastifyInstance, deps: ApiDeps) {
         action: 'segment.create',
         target: row.id,
       });
-      return reply.status(201).send(view(row));
+      return reply.status(201).send(row);
     },
   );
 
@@ -108,7 +105,7 @@ export async function segmentRoutes(app: FastifyInstance, deps: ApiDeps) {
       config: { access: 'read' },
       schema: { tags, summary: 'A segment', params: IdParams, response: { 200: Segment, ...errorResponses } },
     },
-    async (request) => view(await load(authOf(request).workspaceId, request.params.id)),
+    async (request) => load(authOf(request).workspaceId, request.params.id),
   );
 
   r.patch(
@@ -138,7 +135,7 @@ export async function segmentRoutes(app: FastifyInstance, deps: ApiDeps) {
         action: 'segment.update',
         target: row.id,
       });
-      return view(row);
+      return row;
     },
   );
 
@@ -179,7 +176,7 @@ export async function segmentRoutes(app: FastifyInstance, deps: ApiDeps) {
     async (request) => {
       const { workspaceId } = authOf(request);
       const row = await load(workspaceId, request.params.id);
-      return previewRule(db, workspaceId, row.rule as unknown as Rule);
+      return previewRule(db, workspaceId, row.rule);
     },
   );
 
@@ -199,12 +196,7 @@ export async function segmentRoutes(app: FastifyInstance, deps: ApiDeps) {
       const row = await load(workspaceId, request.params.id);
       if (!(await getCustomer(db, workspaceId, request.params.customerId))) throw notFound('Customer');
       return {
-        member: await customerMatchesRule(
-          db,
-          workspaceId,
-          request.params.customerId,
-          row.rule as unknown as Rule,
-        ),
+        member: await customerMatchesRule(db, workspaceId, request.params.customerId, row.rule),
       };
     },
   );
