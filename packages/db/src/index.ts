@@ -23,4 +23,5 @@ export * from './queries/segments';
 export * from './queries/support';
 export * from './queries/workspaces';
 export * from './schema';
+export * from './subjects';
 export * from './zod';

@@ -71,7 +71,7 @@ export const EventSubject = z.object({
   type: z.string(),
   occurredAt: Iso,
   orderId: z.string().nullable(),
-  properties: z.record(z.string(), z.unknown()),
+  properties: FreeForm,
 });
 export type EventSubject = z.infer<typeof EventSubject>;
 
@@ -89,11 +89,11 @@ export type BrandSubject = z.infer<typeof BrandSubject>;
  * Everything a rule or a template can read. `event` is the trigger until a wait matches another event;
  * `steps` is reserved for values earlier steps will produce (empty for now, not in the catalog yet).
  */
-export interface Subjects {
+export type Subjects = {
   customer: CustomerSubject;
   order: OrderSubject | null;
   trigger: EventSubject | null;
   event?: EventSubject | null;
   brand?: BrandSubject;
   steps?: Record<string, Json>;
-}
+};

@@ -1,15 +1,25 @@
 import type { Json } from '@hourglass/journey';
 
-/** The customer as the action sees it (loaded by the activity from the database). */
+/**
+ * The customer as the action sees it: the subject model (CustomerSubject of @hourglass/journey, built by
+ * customerSubject in packages/db) with every field but the id optional, so callers and tests can pass
+ * what they have.
+ */
 export interface CustomerSnapshot {
   id: string;
+  externalId?: string | null;
   email?: string | null;
   phone?: string | null;
   firstName?: string | null;
   lastName?: string | null;
+  timezone?: string | null;
   timeZone?: string | null;
+  locale?: string | null;
+  birthday?: string | null;
+  createdAt?: string | null;
   tags?: string[];
   attributes?: Record<string, Json>;
+  consent?: Record<string, Json>;
   stats?: Record<string, Json>;
 }
 

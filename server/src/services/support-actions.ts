@@ -6,9 +6,10 @@ import {
 } from '@hourglass/channels';
 import {
   appendAudit,
-  type Customer,
   countMessageRetries,
+  customerSubject,
   type Db,
+  eventSubject,
   getCustomer,
   getEvent,
   getMessage,
@@ -17,12 +18,11 @@ import {
   getRun,
   type Message,
   markRunCancelled,
-  type Order,
+  orderSubject,
   type Run,
   TERMINAL_RUN_STATUSES,
 } from '@hourglass/db';
-import type { Json } from '@hourglass/journey';
-import { type CustomerSnapshot, EmailActionInput, type SendRequest, SmsActionInput } from '@hourglass/nodes';
+import { EmailActionInput, type SendRequest, SmsActionInput } from '@hourglass/nodes';
 import { cancelRun } from '@hourglass/workflows/client';
 import type { TemporalDeps } from '../deps';
 import { ApiError, notFound } from '../plugins/errors';
@@ -68,33 +68,6 @@ export async function cancelRunAction(
 }
 
 const RETRYABLE = new Set(['failed', 'undelivered']);
-const json = (v: unknown) => JSON.parse(JSON.stringify(v ?? null)) as Json;
-
-/** The customer as templates and actions see it. */
-export function snapshot(c: Customer): CustomerSnapshot {
-  return {
-    id: c.id,
-    email: c.email,
-    phone: c.phone,
-    firstName: c.firstName,
-    lastName: c.lastName,
-    timeZone: c.timezone,
-    tags: c.tags,
-    attributes: json(c.attributes) as Record<string, Json>,
-    stats: {
-      ordersCount: c.ordersCount,
-      totalSpent: c.totalSpent,
-      aov: c.aov,
-      firstOrderAt: c.firstOrderAt?.toISOString() ?? null,
-      lastOrderAt: c.lastOrderAt?.toISOString() ?? null,
-    },
-  };
-}
-
-/** The order as templates see it. */
-export const orderJson = (o: Order) =>
-  json({ ...o, number: o.externalId, workspaceId: undefined, customerId: undefined }) as Record<string, Json>;
-
 /**
  * Retries a failed message by sending the step's content again through the channels package, under
  * a new idempotency key derived from the original (`<key>:retry:<n>`). Why re-send rather than
@@ -142,17 +115,9 @@ export async function retryMessageAction(
     workspaceId: ws,
     journeyId: run.journeyId,
     transactional: original.transactional,
-    customer: snapshot(customer),
-    order: order ? orderJson(order) : null,
-    trigger: trigger
-      ? (json({
-          id: trigger.id,
-          type: trigger.type,
-          occurredAt: trigger.occurredAt,
-          orderId: trigger.orderId,
-          properties: trigger.properties,
-        }) as Record<string, Json>)
-      : null,
+    customer: customerSubject(customer),
+    order: order ? orderSubject(order) : null,
+    trigger: trigger ? eventSubject(trigger) : null,
   };
   const request: SendRequest =
     original.channel === 'email'

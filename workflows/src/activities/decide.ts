@@ -1,4 +1,10 @@
-import { type CaseReason, type Executor, performedCounts } from '@hourglass/db';
+import {
+  type CaseReason,
+  customerSubject,
+  type Executor,
+  orderSubject,
+  performedCounts,
+} from '@hourglass/db';
 import {
   evaluateRule,
   type PerformedLookup,
@@ -7,7 +13,7 @@ import {
   rulePerformed,
   ruleSegments,
 } from '@hourglass/journey';
-import { customerContext, loadSubjects, orderContext } from './context';
+import { loadSubjects } from './context';
 import type { DecideInput, DecideResult } from './types';
 
 /**
@@ -62,8 +68,8 @@ export async function decideByRules(db: Executor, input: DecideInput): Promise<D
   const { run } = input;
   const { customer, order } = await loadSubjects(db, run.workspaceId, run.customerId, run.orderId);
   const context = {
-    customer: customerContext(customer),
-    order: order ? orderContext(order) : null,
+    customer: customerSubject(customer),
+    order: order ? orderSubject(order) : null,
     trigger: input.trigger,
   };
   const rules = input.cases.map((c) => c.rule);

@@ -1,11 +1,13 @@
 import { type ChannelsConfig, channelsConfigFromEnv } from '@hourglass/channels';
 import {
+  customerSubject,
   type Db,
   type Executor,
   getCustomer,
   getOrder,
   getVersion,
   markRunConverted,
+  orderSubject,
   upsertCustomerFromEvent,
   upsertRun,
 } from '@hourglass/db';
@@ -23,7 +25,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { aheadRecording, canRecordAhead } from '../ahead';
 import { actionFailure, attemptClock, deferralRecording, recordFailedAttempt } from './attempts';
-import { customerContext, loadSubjects, orderContext } from './context';
+import { loadSubjects } from './context';
 import { createDateSweepActivities } from './date-sweep';
 import { decideByRules } from './decide';
 import { guardedFetch } from './outbound-fetch';
@@ -156,8 +158,8 @@ export function createActivities(deps: ActivityDeps) {
         plan,
         runRowId: row.id,
         config,
-        customer: customerContext(customer),
-        order: order ? orderContext(order) : null,
+        customer: customerSubject(customer),
+        order: order ? orderSubject(order) : null,
         ...(ahead ? { startRecorded: true } : {}),
       };
     },
@@ -172,8 +174,8 @@ export function createActivities(deps: ActivityDeps) {
       const { run, step } = input;
       const { customer, order } = await loadSubjects(db, run.workspaceId, run.customerId, run.orderId);
       const context = {
-        customer: customerContext(customer),
-        order: order ? orderContext(order) : null,
+        customer: customerSubject(customer),
+        order: order ? orderSubject(order) : null,
         trigger: input.trigger,
       };
       const at = computeWakeAt(input.wake, step.at, safeZone(customer.timezone), context);
@@ -239,8 +241,8 @@ export function createActivities(deps: ActivityDeps) {
         workspaceId: run.workspaceId,
         journeyId: run.journeyId,
         attempt,
-        customer: customerContext(customer),
-        order: order ? orderContext(order) : null,
+        customer: customerSubject(customer),
+        order: order ? orderSubject(order) : null,
         trigger: input.trigger,
       };
       let result: Awaited<ReturnType<typeof handler>>;

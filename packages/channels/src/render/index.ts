@@ -1,4 +1,4 @@
-import type { WorkspaceSettings } from '@hourglass/db';
+import { brandSubject, type WorkspaceSettings } from '@hourglass/db';
 import { type CustomerSnapshot, safeLocale } from '@hourglass/nodes';
 import { Drop } from 'liquidjs';
 import { RenderError, type RenderLocale, renderField, safeZone } from './engine';
@@ -82,7 +82,6 @@ function localeOf(input: RenderInput): RenderLocale {
  */
 export function templateScope(input: RenderInput, channel: 'email' | 'sms'): Record<string, unknown> {
   const c = input.customer;
-  const brand = input.workspace.settings.brand;
   // Links the seed templates use; null until the shop sends them (renders empty, not a typo error).
   const order = input.order
     ? {
@@ -101,17 +100,23 @@ export function templateScope(input: RenderInput, channel: 'email' | 'sms'): Rec
       firstName: c.firstName ?? null,
       lastName: c.lastName ?? null,
       name: [c.firstName, c.lastName].filter(Boolean).join(' ') || null,
-      timeZone: c.timeZone ?? null,
+      externalId: c.externalId ?? null,
+      // Templates have always spelled it timeZone, rules timezone: both read the same value.
+      timeZone: c.timeZone ?? c.timezone ?? null,
+      timezone: c.timezone ?? c.timeZone ?? null,
+      locale: c.locale ?? null,
+      birthday: c.birthday ?? null,
+      createdAt: c.createdAt ?? null,
       tags: c.tags ?? [],
       attributes: freeForm(c.attributes),
+      consent: c.consent ?? {},
       stats: c.stats ?? {},
     },
     order,
     trigger: eventScope(input.trigger),
     event: eventScope(input.event ?? input.trigger),
     workspace: { id: input.workspace.id, name: input.workspace.name },
-    // `url` is used by templates but not yet a brand setting: known, empty.
-    brand: { url: null, ...brand, name: brand.name || input.workspace.name },
+    brand: brandSubject(input.workspace),
     journey: { id: input.journeyId ?? null },
     message: { channel },
     unsubscribe_url: input.unsubscribeUrl ?? null,

@@ -19,11 +19,13 @@ import {
 } from '@hourglass/contract';
 import {
   appendAudit,
+  customerSubject,
   type Db,
   getCustomer,
   getOrder,
   getWorkspace,
   type JsonObject,
+  orderSubject,
   WorkspaceSettings,
 } from '@hourglass/db';
 import { checkUrl, OutboundError, type OutboundPolicy } from '@hourglass/outbound';
@@ -32,7 +34,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../../deps';
 import { type Auth, authOf } from '../../plugins/auth';
 import { ApiError, notFound } from '../../plugins/errors';
-import { orderJson, snapshot } from '../../services/support-actions';
 
 const tags = ['workspace'];
 
@@ -140,8 +141,8 @@ export async function channelRoutes(app: FastifyInstance, deps: ApiDeps & { chan
           { db, config: channels },
           {
             workspace: { id: ws.id, name: ws.name, settings: WorkspaceSettings.parse(ws.settings ?? {}) },
-            customer: { ...snapshot(customer), locale: customer.locale },
-            order: order ? orderJson(order) : null,
+            customer: customerSubject(customer),
+            order: order ? orderSubject(order) : null,
             content,
             to,
           },

@@ -9,11 +9,13 @@ import {
 } from '@hourglass/contract';
 import {
   appendAudit,
+  customerSubject,
   type Db,
   getCustomer,
   getOrder,
   getWorkspace,
   listUserWorkspaces,
+  orderSubject,
   updateWorkspaceSettings,
   WorkspaceSettings,
 } from '@hourglass/db';
@@ -23,7 +25,6 @@ import { z } from 'zod';
 import type { ApiDeps } from '../../deps';
 import { authOf } from '../../plugins/auth';
 import { ApiError, notFound } from '../../plugins/errors';
-import { orderJson, snapshot } from '../../services/support-actions';
 import { channelRoutes } from './channels';
 
 const tags = ['workspace'];
@@ -130,8 +131,8 @@ export async function workspaceRoutes(app: FastifyInstance, deps: ApiDeps) {
       if (!customer) throw notFound('Customer');
       if (orderId && !order) throw notFound('Order');
       const out = await renderPreview(content, {
-        customer: { ...snapshot(customer), locale: customer.locale },
-        order: order ? orderJson(order) : null,
+        customer: customerSubject(customer),
+        order: order ? orderSubject(order) : null,
         trigger: null,
         workspace: { id: ws.id, name: ws.name, settings: WorkspaceSettings.parse(ws.settings ?? {}) },
         now: new Date(),
