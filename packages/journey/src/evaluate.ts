@@ -1,5 +1,6 @@
 import type { Json } from './json';
 import { getField, type Performed, performedKey, type Rule, type RuleOp } from './rule';
+import { dateTextInstant, numberValue, ruleValueInstant, valuesEqual } from './rule-values';
 
 /** Data a rule is evaluated against: `{ customer, order, trigger, event }` as plain JSON. */
 export type RuleContext = Record<string, unknown>;
@@ -57,36 +58,14 @@ const OP_TEXT: Record<RuleOp, string> = {
   is_false: 'is false',
 };
 
-function asNumber(v: unknown): number | undefined {
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  return undefined;
-}
-
-// ISO dates compare as instants so `order.placedAt gt "2024-01-01"` works.
-function asTime(v: unknown): number | undefined {
-  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(v)) return undefined;
-  const t = Date.parse(v);
-  return Number.isNaN(t) ? undefined : t;
-}
-
-function equal(a: unknown, b: unknown): boolean {
-  const na = asNumber(a);
-  const nb = asNumber(b);
-  if (na !== undefined && nb !== undefined) return na === nb;
-  if (a === b) return true;
-  if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null) {
-    return JSON.stringify(a) === JSON.stringify(b);
-  }
-  return false;
-}
-
+// Numbers, dates and equality are defined in ./rule-values.ts, shared with segment SQL. An actual value
+// is a date only in the strict form SQL can read too; a rule's own date value is read leniently.
 function compare(actual: unknown, expected: unknown): number | undefined {
-  const na = asNumber(actual);
-  const nb = asNumber(expected);
+  const na = numberValue(actual);
+  const nb = numberValue(expected);
   if (na !== undefined && nb !== undefined) return na - nb;
-  const ta = asTime(actual);
-  const tb = asTime(expected);
+  const ta = dateTextInstant(actual);
+  const tb = ruleValueInstant(expected);
   if (ta !== undefined && tb !== undefined) return ta - tb;
   return undefined;
 }
@@ -101,9 +80,9 @@ export function applyOp(op: RuleOp, actual: unknown, expected: unknown): boolean
     case 'is_false':
       return actual === false;
     case 'eq':
-      return equal(actual, expected);
+      return valuesEqual(actual, expected);
     case 'neq':
-      return !equal(actual, expected);
+      return !valuesEqual(actual, expected);
     case 'gt':
     case 'gte':
     case 'lt':
@@ -116,11 +95,11 @@ export function applyOp(op: RuleOp, actual: unknown, expected: unknown): boolean
       if (typeof actual === 'string' && typeof expected === 'string') {
         return actual.toLowerCase().includes(expected.toLowerCase());
       }
-      return Array.isArray(actual) && actual.some((a) => equal(a, expected));
+      return Array.isArray(actual) && actual.some((a) => valuesEqual(a, expected));
     case 'in': {
       if (!Array.isArray(expected)) return false;
-      if (Array.isArray(actual)) return actual.some((a) => expected.some((e) => equal(a, e)));
-      return expected.some((e) => equal(actual, e));
+      if (Array.isArray(actual)) return actual.some((a) => expected.some((e) => valuesEqual(a, e)));
+      return expected.some((e) => valuesEqual(actual, e));
     }
   }
 }

@@ -14,6 +14,7 @@ export * from './random';
 export * from './rule';
 export * from './rule-check';
 export * from './rule-fields';
+export * from './rule-values';
 export * from './subjects';
 export * from './triggers';
 export { type LocalTime, localTime, safeZone, zonedInstant } from './zone';
