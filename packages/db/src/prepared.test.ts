@@ -1,9 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { preparedQuery } from './client';
-import { getCustomer, getCustomerAndOrder, upsertCustomerFromEvent } from './queries/customers';
-import { getEventWithSubjects, insertEventOnce } from './queries/events';
-import { getOrder, upsertOrder } from './queries/orders';
+import { getCustomer, getCustomerAndOrder, upsertCustomerFromEvent } from './queries/customers/customers';
+import { getEventWithSubjects, insertEventOnce } from './queries/customers/events';
+import { getOrder, upsertOrder } from './queries/customers/orders';
 import { customers } from './schema';
 import { freshDatabase, seedWorkspace, type TestDatabase } from './testing';
 

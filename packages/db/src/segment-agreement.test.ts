@@ -14,10 +14,10 @@ import {
 import { eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertEventOnce } from './queries/events';
-import { upsertOrder } from './queries/orders';
-import { ruleToSql } from './queries/segment-sql';
-import { performedCounts } from './queries/segments';
+import { insertEventOnce } from './queries/customers/events';
+import { upsertOrder } from './queries/customers/orders';
+import { ruleToSql } from './queries/segments/segment-sql';
+import { performedCounts } from './queries/segments/segments';
 import { customers } from './schema';
 import { customerSubject } from './subjects';
 import { freshDatabase, seedWorkspace, type TestDatabase } from './testing';

@@ -6,9 +6,9 @@ import type {
   OrderSubject,
   Subjects,
 } from '@hourglass/journey';
-import type { Customer } from './queries/customers';
-import type { Event } from './queries/events';
-import type { Order } from './queries/orders';
+import type { Customer } from './queries/customers/customers';
+import type { Event } from './queries/customers/events';
+import type { Order } from './queries/customers/orders';
 import type { WorkspaceSettings } from './schema/types';
 
 // The one mapping from rows to the subject model of @hourglass/journey (what rules and templates read).

@@ -3,7 +3,7 @@ import type { Graph, Plan } from '@hourglass/journey';
 import pg from 'pg';
 import { createDb, type Db, type Executor } from './client';
 import { migrate } from './migrate';
-import { createWorkspace, type Workspace } from './queries/workspaces';
+import { createWorkspace, type Workspace } from './queries/access/workspaces';
 
 /** A throwaway database on the test server. */
 export type TestDatabase = { url: string; db: Db; pool: pg.Pool; drop: () => Promise<void> };

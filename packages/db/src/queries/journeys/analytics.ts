@@ -1,0 +1,213 @@
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../../client';
+
+// Journey analytics computed in SQL from journey_runs, run_steps and messages. The cohort is the
+// runs that STARTED in [from, to); every step and message counted belongs to one of those runs, so
+// the numbers reconcile with the raw records (test/api/analytics.test.ts checks it).
+
+/** Message statuses that mean the provider accepted the message and it reached the recipient. */
+export const DELIVERED_STATUSES = ['delivered', 'opened', 'clicked', 'complained'] as const;
+/** Message statuses that mean it did not get through. */
+export const FAILED_STATUSES = ['failed', 'bounced', 'undelivered'] as const;
+
+/** Journey-level totals over a cohort of runs. */
+export type JourneyTotals = {
+  entries: number;
+  active: number;
+  completions: number;
+  exited: number;
+  failed: number;
+  cancelled: number;
+  conversions: number;
+  revenue: number;
+};
+
+/** Per-node counts over a cohort of runs. */
+export type NodeCounts = {
+  nodeId: string;
+  entered: number;
+  waiting: number;
+  sent: number;
+  delivered: number;
+  opened: number;
+  clicked: number;
+  failed: number;
+  skipped: Record<string, number>;
+  ports: Record<string, number>;
+};
+
+/** Cohort filter. */
+export type AnalyticsRange = { from: Date; to: Date; version?: number | undefined };
+
+const cohort = (workspaceId: string, journeyId: string, r: AnalyticsRange) => sql`
+  select r.* from journey_runs r
+  where r.workspace_id = ${workspaceId} and r.journey_id = ${journeyId}
+    and r.started_at >= ${r.from.toISOString()} and r.started_at < ${r.to.toISOString()}
+    ${r.version ? sql`and r.version = ${r.version}` : sql``}`;
+
+const n = (v: unknown) => Number(v ?? 0);
+
+/**
+ * Totals. A conversion counts only if it happened within the goal window of the version the run
+ * was pinned to (the engine credits only in-window goals; this keeps the report honest regardless).
+ */
+export async function journeyTotals(
+  db: Executor,
+  workspaceId: string,
+  journeyId: string,
+  range: AnalyticsRange,
+): Promise<JourneyTotals> {
+  const res = await db.execute<Record<string, unknown>>(sql`
+    with runs as (${cohort(workspaceId, journeyId, range)}),
+    conv as (
+      select r.id, r.revenue from runs r
+      join journey_versions v on v.workspace_id = r.workspace_id and v.journey_id = r.journey_id and v.version = r.version
+      where r.converted_at is not null
+        and v.plan->'goal' is not null and jsonb_typeof(v.plan->'goal') = 'object'
+        and r.converted_at <= r.started_at + ((v.plan->'goal'->>'windowHours')::numeric * interval '1 hour')
+    )
+    select
+      (select count(*) from runs) as entries,
+      (select count(*) from runs where status in ('running', 'waiting')) as active,
+      (select count(*) from runs where status = 'completed') as completions,
+      (select count(*) from runs where status = 'exited') as exited,
+      (select count(*) from runs where status = 'failed') as failed,
+      (select count(*) from runs where status = 'cancelled') as cancelled,
+      (select count(*) from conv) as conversions,
+      (select coalesce(sum(revenue), 0) from conv) as revenue`);
+  const row = res.rows[0] ?? {};
+  return {
+    entries: n(row.entries),
+    active: n(row.active),
+    completions: n(row.completions),
+    exited: n(row.exited),
+    failed: n(row.failed),
+    cancelled: n(row.cancelled),
+    conversions: n(row.conversions),
+    revenue: Math.round(n(row.revenue) * 100) / 100,
+  };
+}
+
+/** Per-node counts: steps entered, runs parked here, messages by status, skips by reason, ports taken. */
+export async function nodeCounts(
+  db: Executor,
+  workspaceId: string,
+  journeyId: string,
+  range: AnalyticsRange,
+): Promise<NodeCounts[]> {
+  const steps = await db.execute<Record<string, unknown>>(sql`
+    with runs as (${cohort(workspaceId, journeyId, range)})
+    select s.node_id,
+      count(*) as entered,
+      count(distinct r.id) filter (where r.status = 'waiting' and r.current_step = s.step_id and s.finished_at is null) as waiting,
+      count(*) filter (where s.outcome = 'failed' and not exists (
+        select 1 from messages m where m.workspace_id = s.workspace_id and m.run_id = s.run_id and m.step_id = s.step_id
+      )) as failed_without_message
+    from run_steps s join runs r on r.id = s.run_id
+    where s.workspace_id = ${workspaceId}
+    group by s.node_id`);
+  const ports = await db.execute<{ node_id: string; port: string; c: unknown }>(sql`
+    with runs as (${cohort(workspaceId, journeyId, range)})
+    select s.node_id, s.port, count(*) as c
+    from run_steps s join runs r on r.id = s.run_id
+    where s.workspace_id = ${workspaceId} and s.port is not null
+    group by s.node_id, s.port`);
+  const skipsWithoutMessage = await db.execute<{ node_id: string; reason: string; c: unknown }>(sql`
+    with runs as (${cohort(workspaceId, journeyId, range)})
+    select s.node_id, coalesce(s.reasons->0->>'reason', 'skipped') as reason, count(*) as c
+    from run_steps s join runs r on r.id = s.run_id
+    where s.workspace_id = ${workspaceId} and s.outcome = 'skipped' and not exists (
+      select 1 from messages m where m.workspace_id = s.workspace_id and m.run_id = s.run_id and m.step_id = s.step_id
+    )
+    group by 1, 2`);
+  const msgs = await db.execute<Record<string, unknown>>(sql`
+    with runs as (${cohort(workspaceId, journeyId, range)}),
+    step_nodes as (
+      select distinct s.run_id, s.step_id, s.node_id from run_steps s join runs r on r.id = s.run_id
+      where s.workspace_id = ${workspaceId}
+    )
+    select sn.node_id,
+      count(*) filter (where m.sent_at is not null) as sent,
+      count(*) filter (where m.status in ('delivered', 'opened', 'clicked', 'complained')) as delivered,
+      count(*) filter (where m.status in ('opened', 'clicked') or m.status_history @> '[{"status":"opened"}]') as opened,
+      count(*) filter (where m.status = 'clicked' or m.status_history @> '[{"status":"clicked"}]') as clicked,
+      count(*) filter (where m.status in ('failed', 'bounced', 'undelivered')) as failed
+    from messages m join step_nodes sn on sn.run_id = m.run_id and sn.step_id = m.step_id
+    where m.workspace_id = ${workspaceId}
+    group by sn.node_id`);
+  const skips = await db.execute<{ node_id: string; reason: string; c: unknown }>(sql`
+    with runs as (${cohort(workspaceId, journeyId, range)}),
+    step_nodes as (
+      select distinct s.run_id, s.step_id, s.node_id from run_steps s join runs r on r.id = s.run_id
+      where s.workspace_id = ${workspaceId}
+    )
+    select sn.node_id, coalesce(m.skip_reason, 'skipped') as reason, count(*) as c
+    from messages m join step_nodes sn on sn.run_id = m.run_id and sn.step_id = m.step_id
+    where m.workspace_id = ${workspaceId} and m.status = 'skipped'
+    group by 1, 2`);
+
+  const byNode = new Map<string, NodeCounts>();
+  const node = (id: string): NodeCounts => {
+    let c = byNode.get(id);
+    if (!c) {
+      c = {
+        nodeId: id,
+        entered: 0,
+        waiting: 0,
+        sent: 0,
+        delivered: 0,
+        opened: 0,
+        clicked: 0,
+        failed: 0,
+        skipped: {},
+        ports: {},
+      };
+      byNode.set(id, c);
+    }
+    return c;
+  };
+  for (const r of steps.rows) {
+    const c = node(String(r.node_id));
+    c.entered = n(r.entered);
+    c.waiting = n(r.waiting);
+    c.failed += n(r.failed_without_message);
+  }
+  for (const r of ports.rows) node(r.node_id).ports[r.port] = n(r.c);
+  for (const r of msgs.rows) {
+    const c = node(String(r.node_id));
+    c.sent = n(r.sent);
+    c.delivered = n(r.delivered);
+    c.opened = n(r.opened);
+    c.clicked = n(r.clicked);
+    c.failed += n(r.failed);
+  }
+  for (const r of [...skips.rows, ...skipsWithoutMessage.rows]) {
+    const c = node(r.node_id);
+    c.skipped[r.reason] = (c.skipped[r.reason] ?? 0) + n(r.c);
+  }
+  return [...byNode.values()].sort((a, b) => a.nodeId.localeCompare(b.nodeId));
+}
+
+/** Run counters per journey for the journey list (all time). */
+export async function journeyRunStats(
+  db: Executor,
+  workspaceId: string,
+): Promise<Map<string, { entered: number; active: number; completed: number }>> {
+  const res = await db.execute<{
+    journey_id: string;
+    entered: unknown;
+    active: unknown;
+    completed: unknown;
+  }>(sql`
+    select journey_id, count(*) as entered,
+      count(*) filter (where status in ('running', 'waiting')) as active,
+      count(*) filter (where status = 'completed') as completed
+    from journey_runs where workspace_id = ${workspaceId}
+    group by journey_id`);
+  return new Map(
+    res.rows.map((r) => [
+      r.journey_id,
+      { entered: n(r.entered), active: n(r.active), completed: n(r.completed) },
+    ]),
+  );
+}
