@@ -1,7 +1,7 @@
 import type { Rule } from '@hourglass/journey';
 import { DEFAULT_SCOPE, type RuleScope } from '../rules/fields';
 import { RuleEditor } from '../rules/RuleEditor';
-import { errorAt, fieldId, useForm } from './SchemaForm';
+import { errorAt, fieldId, useForm } from './form-context';
 import { SegmentPicker } from './widgets';
 
 type When = { kind: 'segment'; segmentId: string } | { kind: 'conditions'; rule: Rule };

@@ -1,37 +1,10 @@
-import type { FieldUi } from '@hourglass/nodes';
 import { Plus, Trash2 } from 'lucide-react';
-import { createContext, useContext } from 'react';
+import { errorAt, fieldId, useForm } from './form-context';
 import { RuleField } from './RuleField';
 import { defaultOf, fieldUi, humanize, isShown, type JsonSchema, nullableInner } from './schema';
 import { PrimitiveField } from './widgets';
 
-/** What every field of one generated form shares. */
-export interface FormContext {
-  nodeId: string;
-  root: Record<string, unknown>;
-  defs: Record<string, JsonSchema>;
-  fields: Record<string, FieldUi> | undefined;
-  errors: Record<string, string>;
-  set(path: string[], value: unknown): void;
-}
-
-export const FormCtx = createContext<FormContext | null>(null);
-
-/** The shared form context. */
-export function useForm(): FormContext {
-  const ctx = useContext(FormCtx);
-  if (!ctx) throw new Error('useForm outside a form');
-  return ctx;
-}
-
-/** DOM id of a field's input: diagnostics with a `field` focus it. */
-export const fieldId = (nodeId: string, path: readonly string[]) => `f-${nodeId}-${path.join('.')}`;
-
-/** Error text for a path: an exact match, or one raised on a child. */
-export function errorAt(errors: Record<string, string>, path: readonly string[]): string | undefined {
-  const key = path.join('.');
-  return errors[key];
-}
+export { errorAt, type FormContext, FormCtx, fieldId, useForm } from './form-context';
 
 const isRef = (s: JsonSchema) => !!s.$ref || !!(s.anyOf ?? s.oneOf)?.some((a) => a.$ref);
 

@@ -1,7 +1,7 @@
 import { DATE_FIELDS, type FieldUi, KNOWN_EVENT_TYPES } from '@hourglass/nodes';
 import { useSegments } from '../api/queries';
+import { errorAt, fieldId, useForm } from './form-context';
 import { LiquidField } from './LiquidField';
-import { errorAt, fieldId, useForm } from './SchemaForm';
 import { humanize, type JsonSchema } from './schema';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
