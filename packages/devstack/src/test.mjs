@@ -10,6 +10,9 @@ import { startServices } from './services.mjs';
 import { ensureTemporalCli } from './temporal.mjs';
 import { ensureTimeSkippingServer } from './testserver.mjs';
 
+/** The source folders the layer rules in .dependency-cruiser.cjs apply to. */
+const DEPENDENCY_ROOTS = ['packages', 'server', 'workflows', 'web/src', 'test', 'bench/src'];
+
 /**
  * `npm test`: installs what is missing, starts its own services on free ports (unless DATABASE_URL /
  * TEMPORAL_ADDRESS are set), then runs typecheck, lint and every test. `--faults` runs the fault suite instead.
@@ -29,6 +32,9 @@ export async function test(args) {
       run(bin('turbo'), ['run', 'typecheck', '--output-logs=errors-only'], { cwd: ROOT }),
     );
     await step('Linting (Biome)', () => run(bin('biome'), ['check', '.'], { cwd: ROOT }));
+    await step('Checking dependency rules (dependency-cruiser)', () =>
+      run(bin('depcruise'), ['--config', '.dependency-cruiser.cjs', ...DEPENDENCY_ROOTS], { cwd: ROOT }),
+    );
   }
   // The fault suite drives the API and the worker directly; only the full suite needs the web build.
   if (!faults) {
