@@ -53,6 +53,14 @@ export type Paging = z.infer<typeof Paging>;
 export const JsonObject = z.record(z.string().max(200), z.json());
 export type JsonObject = z.infer<typeof JsonObject>;
 
+/**
+ * A request body the caller may leave out (no body, no content type): Fastify hands a missing body to the
+ * validator as null, which an `.optional()` schema refuses.
+ */
+export function optionalBody<T extends z.ZodType>(schema: T) {
+  return z.preprocess((body) => body ?? undefined, schema.optional());
+}
+
 /** Response of operations with nothing else to say. */
 export const Ok = z.object({ ok: z.literal(true) });
 export type Ok = z.infer<typeof Ok>;

@@ -1,6 +1,6 @@
 import { Diagnostic, Graph, Rule } from '@hourglass/journey';
 import { z } from 'zod';
-import { Timestamp, Uuid } from './common';
+import { optionalBody, Timestamp, Uuid } from './common';
 
 /** Journey lifecycle. */
 export const JourneyStatus = z.enum(['draft', 'live', 'paused', 'archived']);
@@ -42,12 +42,16 @@ export const JourneyUpdateBody = z.object({
 export type JourneyUpdateBody = z.infer<typeof JourneyUpdateBody>;
 
 /** `POST /v1/journeys/:id/validate`: diagnostics of the draft (or of `graph` when given). */
-export const ValidateBody = z.object({ graph: Graph.optional() }).optional();
+export const ValidateBody = optionalBody(
+  z.object({ graph: Graph.optional().describe('A graph to check instead of the saved draft') }),
+);
 export const ValidateResult = z.object({ ok: z.boolean(), diagnostics: z.array(Diagnostic) });
 export type ValidateResult = z.infer<typeof ValidateResult>;
 
 /** `POST /v1/journeys/:id/publish`. */
-export const PublishBody = z.object({ note: z.string().max(2000).optional() }).optional();
+export const PublishBody = optionalBody(
+  z.object({ note: z.string().max(2000).optional().describe('Why this version, shown in the version list') }),
+);
 
 /** An immutable published version. */
 export const JourneyVersion = z.object({
