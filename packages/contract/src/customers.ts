@@ -57,6 +57,20 @@ export type StoredEvent = z.infer<typeof StoredEvent>;
 /** `GET /v1/customers?q=`. */
 export const CustomerSearchQuery = Paging.extend({ q: z.string().max(320).optional() });
 
+/**
+ * The shop's own id of a customer, as events carry it (`customer.externalId`): 1 to 200 characters, and
+ * never with surrounding spaces, which ingest trims away (such an id can match nobody).
+ */
+export const ExternalId = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((s) => s.trim() === s, 'no leading or trailing spaces: events store external ids trimmed')
+  .describe("The shop's own customer id, as sent in events (customer.externalId); URL-encode it");
+
+/** `GET /v1/customers/lookup?externalId=`: one customer by an exact key. */
+export const CustomerLookupQuery = z.object({ externalId: ExternalId });
+
 /** A customer with recent orders and events. */
 export const CustomerProfile = z.object({
   customer: Customer,

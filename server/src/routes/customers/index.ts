@@ -1,5 +1,6 @@
 import {
   Customer,
+  CustomerLookupQuery,
   CustomerProfile,
   CustomerRun,
   CustomerSearchQuery,
@@ -9,6 +10,7 @@ import {
 } from '@hourglass/contract';
 import {
   getCustomer,
+  getCustomerByExternalId,
   listCustomerEvents,
   listCustomerOrders,
   listCustomerRuns,
@@ -42,6 +44,30 @@ export async function customerRoutes(app: FastifyInstance, deps: ApiDeps) {
     },
     async (request) =>
       searchCustomers(db, authOf(request).workspaceId, { ...request.query, query: request.query.q }),
+  );
+
+  r.get(
+    '/customers/lookup',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: 'The customer with this external id',
+        description:
+          "Exact lookup by the shop's own customer id (the `customer.externalId` of events), in the caller's workspace: 200 with the customer, 404 `not_found` when no customer has it. The id goes in the query string, URL-encoded, so any id fits (slashes included, e.g. `gid://shopify/Customer/7391`); an empty id, one over 200 characters or with surrounding spaces is a 400 naming `querystring.externalId`.",
+        querystring: CustomerLookupQuery,
+        response: { 200: Customer, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const customer = await getCustomerByExternalId(
+        db,
+        authOf(request).workspaceId,
+        request.query.externalId,
+      );
+      if (!customer) throw notFound('Customer');
+      return customer;
+    },
   );
 
   r.get(
