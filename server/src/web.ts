@@ -11,7 +11,8 @@ export async function serveWeb(app: FastifyInstance, dist: string) {
     return;
   }
   await app.register(fastifyStatic, { root: dist, wildcard: false });
-  app.get('/*', (request, reply) => {
+  // The web app's own routes, not part of the API document.
+  app.get('/*', { schema: { hide: true } }, (request, reply) => {
     const url = request.url.split('?')[0] ?? '/';
     if (url.startsWith('/v1/') || url.startsWith('/api/')) {
       return reply.status(404).send({ code: 'not_found', message: `No route ${request.method} ${url}` });

@@ -1,3 +1,4 @@
+import { Json } from '@hourglass/journey';
 import { z } from 'zod';
 
 /** Body of every 4xx/5xx answer: `code` is stable (clients switch on it), `field` names the input at fault. */
@@ -50,7 +51,7 @@ export const Paging = z.object({
 export type Paging = z.infer<typeof Paging>;
 
 /** Plain JSON object (attributes, properties). */
-export const JsonObject = z.record(z.string().max(200), z.json());
+export const JsonObject = z.record(z.string().max(200), Json);
 export type JsonObject = z.infer<typeof JsonObject>;
 
 /**

@@ -1,3 +1,4 @@
+import { Json } from '@hourglass/journey';
 import { z } from 'zod';
 import { CalendarDate, Instant, JsonObject } from './common';
 
@@ -66,7 +67,7 @@ export const EventOrderItem = z
     quantity: z.number().int().min(0).max(1_000_000).default(1),
     price: z.number().min(0).max(1e11).optional(),
   })
-  .catchall(z.json());
+  .catchall(Json);
 
 /**
  * The order an event is about, upserted by external id: an event may name it by external id alone,

@@ -6,6 +6,8 @@ export * from './common';
 export * from './customers';
 export * from './events';
 export * from './journeys';
+export * from './nodes';
+export * from './openapi';
 export * from './segments';
 export * from './support';
 export * from './webhooks';

@@ -53,6 +53,9 @@ export const PublishBody = optionalBody(
   z.object({ note: z.string().max(2000).optional().describe('Why this version, shown in the version list') }),
 );
 
+/** `POST /v1/journeys/import`: read by the importer itself, which names the field at fault (422). */
+export const JourneyImportBody = z.record(z.string(), z.unknown());
+
 /** An immutable published version. */
 export const JourneyVersion = z.object({
   id: Uuid,

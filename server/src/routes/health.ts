@@ -3,9 +3,16 @@ import type { AppDeps } from '../deps';
 
 type Check = 'ok' | 'unreachable';
 
+const HEALTH_DOCS = {
+  tags: ['health'],
+  summary: 'Liveness of the API and its services',
+  description:
+    'Answers 200 `{"status": "ok"}` when PostgreSQL and Temporal both answer, else 503 with `Retry-After` and the check that failed. For load balancers and uptime checks.',
+};
+
 /** `GET /health`: 200 when PostgreSQL and Temporal both answer, 503 naming the failing check otherwise. */
 export async function healthRoutes(app: FastifyInstance, deps: AppDeps) {
-  app.get('/health', async (_request, reply) => {
+  app.get('/health', { schema: HEALTH_DOCS }, async (_request, reply) => {
     const [database, temporal] = await Promise.all([
       settle(() => withTimeout(deps.pingDatabase(), 2000)),
       settle(() => deps.pingTemporal()),

@@ -61,12 +61,63 @@ function payloadOf<S extends z.ZodType>(
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+const RESEND =
+  'Resend delivery events (sent, delivered, opened, clicked, bounced, complained), signed with Svix (`svix-id`, `svix-timestamp`, `svix-signature` over the raw body): a bad signature answers 401 `invalid_signature`, a signed body we cannot read 400 `webhook.invalid_payload`. Each delivery is applied once (by `svix-id`) to the message it names; complaints and hard bounces also suppress the address.';
+const TWILIO_STATUS =
+  "Twilio message status callbacks (form-encoded, signed with `X-Twilio-Signature` over the public URL and parameters): updates the SMS's status; 401 `invalid_signature` when the signature does not match.";
+const TWILIO_INBOUND =
+  'Inbound SMS from Twilio (signed like status callbacks): STOP and its synonyms suppress the number and withdraw its SMS consent in the workspaces that texted it; START lifts a STOP. Each message is applied once. Answers empty TwiML (Twilio itself confirms opt-outs).';
+const OWN_ACCOUNT =
+  " This URL is for a workspace's own provider account (set in its channel settings): verified with that workspace's secret and applied to its messages only; 404 `webhook_not_configured` when it has none.";
+
+/** Documentation of these routes, by method and URL (they have no request schemas: bodies are read after the signature check). */
+const ROUTE_DOCS: Record<string, { summary: string; description: string }> = {
+  'POST /webhooks/resend': {
+    summary: 'Resend events for the server account',
+    description: `${RESEND} For the provider account configured on the server (RESEND_WEBHOOK_SECRET); 503 when it has no secret.`,
+  },
+  'POST /webhooks/twilio/status': {
+    summary: 'Twilio SMS status for the server account',
+    description: `${TWILIO_STATUS} For the Twilio account configured on the server.`,
+  },
+  'POST /webhooks/twilio/inbound': {
+    summary: 'Inbound SMS for the server account',
+    description: `${TWILIO_INBOUND} For the Twilio account configured on the server.`,
+  },
+  'POST /webhooks/resend/:workspaceId': {
+    summary: "Resend events for a workspace's own account",
+    description: `${RESEND}${OWN_ACCOUNT}`,
+  },
+  'POST /webhooks/twilio/:workspaceId/status': {
+    summary: "Twilio SMS status for a workspace's own account",
+    description: `${TWILIO_STATUS}${OWN_ACCOUNT}`,
+  },
+  'POST /webhooks/twilio/:workspaceId/inbound': {
+    summary: "Inbound SMS for a workspace's own account",
+    description: `${TWILIO_INBOUND}${OWN_ACCOUNT}`,
+  },
+  'GET /unsubscribe': {
+    summary: 'Unsubscribe page',
+    description:
+      'The page an unsubscribe link opens (`?token=` signed by the server): asks to confirm, and changes nothing by itself, because mail scanners open links. An invalid or outdated token shows an error page (400).',
+  },
+  'POST /unsubscribe': {
+    summary: 'Unsubscribe',
+    description:
+      'Withdraws marketing consent for the link\'s channel and address: the confirmation form and RFC 8058 one-click (`List-Unsubscribe=One-Click`) post here. Answers `{"unsubscribed": true}` (or a page for browsers); 400 `invalid_token` for a bad token. The address is suppressed on that channel, so no marketing message reaches it any more.',
+  },
+};
+
 /**
  * Provider webhooks (Resend via Svix, Twilio status and inbound) and the one-click unsubscribe
  * endpoint. Register without fastify-plugin: the body parsers below must stay in this scope.
  */
 export async function webhookRoutes(app: FastifyInstance, deps: WebhookDeps) {
   const { db, channels } = deps;
+  app.addHook('onRoute', (route) => {
+    const docs = ROUTE_DOCS[`${route.method} ${route.url}`];
+    if (docs) route.schema = { tags: ['webhooks'], ...docs, ...route.schema };
+  });
   // Signatures cover the exact bytes sent, so bodies stay raw strings here and are parsed after.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>

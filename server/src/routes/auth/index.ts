@@ -56,6 +56,8 @@ export async function accessRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags: ['auth'],
         summary: 'Sign in (sets the session cookie)',
+        description:
+          "Checks an email and password and starts a 14-day session: an httpOnly `hg_session` cookie, and an `hg_csrf` cookie whose value (also returned as `csrfToken`) must come back in the `x-csrf-token` header of every request that changes something. `workspaceId` picks one of the user's workspaces (default: the first). Wrong credentials answer 401 `invalid_credentials`; after 5 failures for one email from one address (20 from one address) sign-in is locked for 15 minutes (429 `login.locked`). Integrations use API keys instead.",
         body: LoginBody,
         response: { 200: Me, ...errorResponses },
       },
@@ -103,7 +105,13 @@ export async function accessRoutes(app: FastifyInstance, deps: ApiDeps) {
     '/auth/logout',
     {
       config: { access: 'any' },
-      schema: { tags: ['auth'], summary: 'Sign out', response: { 200: Ok, ...errorResponses } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out',
+        description:
+          'Ends the current session and clears its cookies. With an API key there is no session: nothing changes.',
+        response: { 200: Ok, ...errorResponses },
+      },
     },
     async (request, reply) => {
       const auth = authOf(request);
@@ -117,7 +125,13 @@ export async function accessRoutes(app: FastifyInstance, deps: ApiDeps) {
     '/me',
     {
       config: { access: 'any' },
-      schema: { tags: ['auth'], summary: 'Who am I', response: { 200: Me, ...errorResponses } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Who am I',
+        description:
+          'The caller: the user (null for an API key), the workspace every request acts on, the role and the permissions (scopes) it carries, and the CSRF token of a session.',
+        response: { 200: Me, ...errorResponses },
+      },
     },
     async (request) => {
       const auth = authOf(request);
@@ -141,6 +155,8 @@ export async function accessRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags: ['access'],
         summary: 'List API keys',
+        description:
+          "The workspace's API keys with their names, prefixes, scopes and last use. The secret itself is never shown again after creation.",
         response: { 200: z.array(ApiKey), ...errorResponses },
       },
     },
@@ -154,6 +170,8 @@ export async function accessRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags: ['access'],
         summary: 'Create an API key (the key is shown once)',
+        description:
+          'Creates a key with the given scopes (`ingest`: send events; `read`; `write`: edit journeys and segments; `admin`: keys and settings). The answer carries the secret (`hg_…`) once; only its hash is stored. Send it as `Authorization: Bearer hg_…`. Audit-logged.',
         body: ApiKeyCreateBody,
         response: { 201: ApiKeyCreated, ...errorResponses },
       },
@@ -185,6 +203,8 @@ export async function accessRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags: ['access'],
         summary: 'Revoke an API key',
+        description:
+          'Revokes a key of this workspace at once (requests with it answer 401 from then on). Audit-logged; 404 for a key of another workspace.',
         params: IdParams,
         response: { 200: ApiKey, ...errorResponses },
       },
@@ -210,6 +230,8 @@ export async function accessRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags: ['access'],
         summary: 'Audit log',
+        description:
+          'Who did what in the workspace, newest first: sign-ins, keys, journey changes and publishes, segment changes, settings, support actions.',
         querystring: Paging,
         response: { 200: z.array(AuditEntry), ...errorResponses },
       },

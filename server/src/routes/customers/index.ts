@@ -38,6 +38,8 @@ export async function customerRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'Search by email, phone, name or external id',
+        description:
+          'Customers whose email, first or last name start with `q` (or full name), or whose phone or external id is exactly `q`, newest first; no `q` lists them all. For one customer by external id, `GET /v1/customers/lookup` answers exactly.',
         querystring: CustomerSearchQuery,
         response: { 200: z.array(Customer), ...errorResponses },
       },
@@ -77,6 +79,8 @@ export async function customerRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'Profile with orders and recent events',
+        description:
+          'The customer (consent, attributes, tags, stats), their orders and their latest 100 events.',
         params: IdParams,
         response: { 200: CustomerProfile, ...errorResponses },
       },
@@ -100,6 +104,8 @@ export async function customerRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: "The customer's journey runs: journey, version, status, current step or end reason",
+        description:
+          'Every run of the customer, newest first, with the journey, the version it pinned, its status and the step it is on (named as on the canvas) or why it ended.',
         params: IdParams,
         querystring: Paging,
         response: { 200: z.array(CustomerRun), ...errorResponses },

@@ -21,6 +21,8 @@ export async function eventRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags: ['events'],
         summary: 'Ingest one event (202 accepted, 200 duplicate)',
+        description:
+          "Stores an event about a customer, found or created by `externalId`, email or phone, and about an order when it names one (by external id); updates the customer's stats; then starts the journeys it triggers and wakes the runs waiting for it, through a durable outbox, so an accepted event (202) is never lost. `id` is your idempotency key: the same id again answers 200 `duplicate` and changes nothing. Types the product does not know are custom events (`loyalty.points_earned`).",
         body: EventInput,
         response: { 200: EventAccepted, 202: EventAccepted, ...errorResponses },
       },
@@ -38,6 +40,8 @@ export async function eventRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags: ['events'],
         summary: 'Ingest up to 1000 events',
+        description:
+          'The same as `POST /v1/events` for 1 to 1000 events in order, with one result per event. 202 when at least one was new, 200 when all were duplicates. The batch is validated whole: one invalid event refuses it (400 naming `body.events.<n>…`).',
         body: EventBatch,
         response: { 200: EventBatchAccepted, 202: EventBatchAccepted, ...errorResponses },
       },

@@ -21,6 +21,8 @@ export async function analyticsRoutes(app: FastifyInstance, deps: ApiDeps) {
         tags: ['journeys'],
         summary:
           'Entries, completions, conversions, revenue; per node entered / waiting / sent / … (default: last 30 days)',
+        description:
+          'Totals of the runs that started between `from` and `to` (default: the last 30 days), for one version or all: entries, completions, conversions within the goal window and their revenue; and per node how many runs entered it, wait there, and the messages it sent, opened and clicked.',
         params: IdParams,
         querystring: AnalyticsQuery,
         response: { 200: JourneyAnalytics, ...errorResponses },

@@ -3,6 +3,7 @@ import {
   IdParams,
   Journey,
   JourneyCreateBody,
+  JourneyImportBody,
   JourneyStats,
   JourneySummary,
   JourneyUpdateBody,
@@ -51,6 +52,8 @@ export async function journeyRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'List journeys with run counts',
+        description:
+          'Every journey of the workspace (no graphs) with its status, live version, and how many runs entered, are active and completed.',
         response: { 200: z.array(JourneySummary.extend({ stats: JourneyStats })), ...errorResponses },
       },
     },
@@ -71,6 +74,8 @@ export async function journeyRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'Journey templates',
+        description:
+          'The ready-made journeys the product ships (order confirmation, review request, win-back, …). Create a draft from one with `POST /v1/journeys` and `templateKey`.',
         response: { 200: z.array(TemplateSummary), ...errorResponses },
       },
     },
@@ -84,6 +89,8 @@ export async function journeyRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'Create a draft',
+        description:
+          'Creates a journey in `draft` status: blank, a copy of a template (`templateKey`), or the `graph` you give (nodes by kind: see JourneyNode). The graph is saved as drawn, even with errors; `POST /v1/journeys/{id}/validate` lists them and `POST /v1/journeys/{id}/publish` makes the draft live.',
         body: JourneyCreateBody,
         response: { 201: Journey, ...errorResponses },
       },
@@ -117,6 +124,8 @@ export async function journeyRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'A journey with its draft',
+        description:
+          'The journey and its draft graph (what the canvas shows; the live version may differ: see versions).',
         params: IdParams,
         response: { 200: Journey, ...errorResponses },
       },
@@ -131,6 +140,8 @@ export async function journeyRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'Save the draft',
+        description:
+          'Changes the name, the description or the whole draft graph; fields left out keep their values. Saving never changes the live version or runs in flight: publish does. 409 `journey_archived` for an archived journey.',
         params: IdParams,
         body: JourneyUpdateBody,
         response: { 200: Journey, ...errorResponses },
@@ -159,6 +170,8 @@ export async function journeyRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'Delete a never-published draft',
+        description:
+          'Deletes a journey that was never published (409 `journey_published` otherwise: archive it instead).',
         params: IdParams,
         response: { 200: Ok, ...errorResponses },
       },
@@ -185,6 +198,8 @@ export async function journeyRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'Compile the draft (or a given graph) and return diagnostics',
+        description:
+          'Compiles the saved draft, or `graph` when given (nothing is saved), and returns the diagnostics: `{nodeId, field, code, message, severity}`. `ok` is false when any is an error; warnings (an unconnected output ends the journey there) do not block publishing. The body may be left out.',
         params: IdParams,
         body: ValidateBody,
         response: { 200: ValidateResult, ...errorResponses },
@@ -209,6 +224,8 @@ export async function journeyRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'Export the draft (or ?version=) as a journey file',
+        description:
+          'The draft, or a published version, as a portable journey file (format `hourglass.journey`) that `POST /v1/journeys/import` reads back, in this workspace or another.',
         params: IdParams,
         querystring: z.object({ version: z.coerce.number().int().min(1).max(1_000_000).optional() }),
         response: { 200: JourneyFile, ...errorResponses },
@@ -234,7 +251,9 @@ export async function journeyRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'Create a draft from a journey file',
-        body: z.record(z.string(), z.unknown()),
+        description:
+          'Creates a draft from a journey file made by export. A file that is not one, or comes from a newer format, answers 422 `invalid_journey_file` naming the field at fault.',
+        body: JourneyImportBody,
         response: { 201: Journey, ...errorResponses },
       },
     },

@@ -54,6 +54,8 @@ export async function versionRoutes(app: FastifyInstance, deps: ApiDeps) {
         tags,
         summary:
           'Compile the draft and publish it as a new immutable version (422 with diagnostics on errors)',
+        description:
+          'Compiles the draft; with no errors, stores it as the next immutable version (graph, plan, hash), makes it live and returns its warnings. Events start runs of the live version from then on; runs in flight keep the version they started on. Errors answer 422 `journey_invalid` with the diagnostics. The body (a `note`) may be left out. 409 `journey_archived` for an archived journey.',
         params: IdParams,
         body: PublishBody,
         response: { 201: PublishResult, ...errorResponses },
@@ -98,6 +100,8 @@ export async function versionRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'Published versions, newest first',
+        description:
+          'Every published version of the journey (number, hash, author, note, date), newest first.',
         params: IdParams,
         response: { 200: z.array(JourneyVersionSummary), ...errorResponses },
       },
@@ -116,6 +120,8 @@ export async function versionRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'One version with graph and plan',
+        description:
+          'A published version as it was published: its graph and the compiled plan runs of it follow.',
         params: VersionParams,
         response: { 200: JourneyVersion, ...errorResponses },
       },
@@ -130,6 +136,8 @@ export async function versionRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'Node-by-node diff of two versions',
+        description:
+          'Nodes added, removed or changed (with the changed config fields) and edges added or removed between versions `from` and `to`, and whether the compiled plan differs.',
         params: IdParams,
         querystring: DiffQuery,
         response: { 200: JourneyDiff, ...errorResponses },
@@ -155,6 +163,8 @@ export async function versionRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'Republish an old version as the newest one',
+        description:
+          'Publishes the graph and plan of an older version again as a new version (the history is kept) and makes it the draft too. New runs use it; runs in flight keep their version.',
         params: IdParams,
         body: RollbackBody,
         response: { 201: PublishResult, ...errorResponses },
@@ -187,9 +197,24 @@ export async function versionRoutes(app: FastifyInstance, deps: ApiDeps) {
   );
 
   const transitions = {
-    pause: { from: ['live'], to: 'paused' },
-    resume: { from: ['paused'], to: 'live' },
-    archive: { from: ['draft', 'live', 'paused'], to: 'archived' },
+    pause: {
+      from: ['live'],
+      to: 'paused',
+      description:
+        'Stops starting runs (events that would trigger the journey are ignored meanwhile) and tells the runs in flight, which hold before their next step until resumed. Only a live journey (409 `invalid_transition` otherwise).',
+    },
+    resume: {
+      from: ['paused'],
+      to: 'live',
+      description:
+        'Starts runs again from new events and tells the paused runs in flight to carry on. Only a paused journey (409 `invalid_transition` otherwise).',
+    },
+    archive: {
+      from: ['draft', 'live', 'paused'],
+      to: 'archived',
+      description:
+        'Retires the journey for good: no new runs, the runs in flight are told to end, and the draft can no longer be edited or published. Versions and history stay readable.',
+    },
   } as const;
   for (const [action, t] of Object.entries(transitions)) {
     r.post(
@@ -199,6 +224,7 @@ export async function versionRoutes(app: FastifyInstance, deps: ApiDeps) {
         schema: {
           tags,
           summary: `${action[0]!.toUpperCase()}${action.slice(1)} the journey and tell its in-flight runs`,
+          description: t.description,
           params: IdParams,
           response: { 200: StatusChangeResult, ...errorResponses },
         },

@@ -33,6 +33,8 @@ export async function messageRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'Messages filtered by channel, status (or "outbox"), journey, customer, run and date',
+        description:
+          'The message log, newest first: email and SMS sent by journeys, with their status history. `status=outbox` lists the messages handed to the local outbox because no provider is configured.',
         querystring: MessageListQuery,
         response: { 200: z.array(MessageLogRow), ...errorResponses },
       },
@@ -58,6 +60,8 @@ export async function messageRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'One message with its rendered content and status history',
+        description:
+          'The message as the customer received it (subject, HTML and text, or the SMS body), its provider ids and every status it went through.',
         params: IdParams,
         response: { 200: MessageView, ...errorResponses },
       },
@@ -76,6 +80,8 @@ export async function messageRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'Send a failed message again (new idempotency key derived from the original); audit-logged',
+        description:
+          'Sends a failed journey message again, rendered anew from its journey step for the same customer (and order), as a new message linked to the original; consent, suppressions and caps apply again, and two clicks at once send once. Only failed messages (409 `not_retryable` otherwise). The `reason` is kept in the audit log.',
         params: IdParams,
         body: ActionReasonBody,
         response: { 200: RetryMessageResult, ...errorResponses },

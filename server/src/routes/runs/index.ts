@@ -32,6 +32,7 @@ export async function runRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'List runs by journey, customer, status',
+        description: 'Runs of the workspace, newest first, filtered by journey, customer and status.',
         querystring: RunListQuery,
         response: { 200: z.array(Run), ...errorResponses },
       },
@@ -49,6 +50,8 @@ export async function runRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: "A run's timeline: steps and messages",
+        description:
+          "The run's raw records: every step it took (entered, outcome, branch and why, output) and every message it sent.",
         params: IdParams,
         response: { 200: RunTimeline, ...errorResponses },
       },
@@ -67,6 +70,8 @@ export async function runRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'Every step in order with the why in plain words, what the run waits for, Temporal link',
+        description:
+          "The run as support reads it: each step in order with the reason in plain words (why a branch was taken, why a message was skipped or failed), what the run waits for now and until when, in the customer's time zone, and a link to the workflow in Temporal.",
         params: IdParams,
         response: { 200: RunTimelineView, ...errorResponses },
       },
@@ -85,6 +90,8 @@ export async function runRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'Cancel a run (signal to the workflow); audit-logged with the reason',
+        description:
+          'Stops a run in flight: the workflow is told to end, and nothing more is sent. The `reason` is kept in the audit log. A run that already ended answers 409 `run_ended`.',
         params: IdParams,
         body: ActionReasonBody,
         response: { 200: CancelRunResult, ...errorResponses },

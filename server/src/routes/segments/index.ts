@@ -47,7 +47,12 @@ export async function segmentRoutes(app: FastifyInstance, deps: ApiDeps) {
     '/segments',
     {
       config: { access: 'read' },
-      schema: { tags, summary: 'List segments', response: { 200: z.array(Segment), ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'List segments',
+        description: "The workspace's segments with their rules.",
+        response: { 200: z.array(Segment), ...errorResponses },
+      },
     },
     async (request) => listSegments(db, authOf(request).workspaceId),
   );
@@ -59,6 +64,8 @@ export async function segmentRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'Create a segment',
+        description:
+          'A named rule over customers (see Rule), usable in branches and trigger entry rules. Unknown fields and wrong value types answer 400 naming the condition (`rule.unknown_field`, …), a rule over the complexity budget 400 `segment.too_complex`, a rule SQL cannot express 422; nothing is stored then. Audit-logged.',
         body: SegmentCreateBody,
         response: { 201: Segment, ...errorResponses },
       },
@@ -87,6 +94,8 @@ export async function segmentRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'Count and sample of customers matching a rule',
+        description:
+          "How many customers match a rule now, and a sample of them (`sample`, default 10), without saving anything: a segment's preview before it exists.",
         body: SegmentPreviewBody,
         response: { 200: SegmentPreview, ...errorResponses },
       },
@@ -103,7 +112,13 @@ export async function segmentRoutes(app: FastifyInstance, deps: ApiDeps) {
     '/segments/:id',
     {
       config: { access: 'read' },
-      schema: { tags, summary: 'A segment', params: IdParams, response: { 200: Segment, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'A segment',
+        description: 'One segment with its rule.',
+        params: IdParams,
+        response: { 200: Segment, ...errorResponses },
+      },
     },
     async (request) => load(authOf(request).workspaceId, request.params.id),
   );
@@ -115,6 +130,8 @@ export async function segmentRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'Update a segment',
+        description:
+          'Changes the name, description or rule (checked as at creation); fields left out keep their values. Journeys that use the segment see the new rule from their next decision on. Audit-logged.',
         params: IdParams,
         body: SegmentUpdateBody,
         response: { 200: Segment, ...errorResponses },
@@ -146,6 +163,8 @@ export async function segmentRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'Delete a segment',
+        description:
+          'Deletes the segment. Journeys that still name it report it at their next validate / publish (`segment.unknown`). Audit-logged.',
         params: IdParams,
         response: { 200: Ok, ...errorResponses },
       },
@@ -169,6 +188,7 @@ export async function segmentRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'Count and sample of a segment',
+        description: 'How many customers are in the segment now, and a sample of them.',
         params: IdParams,
         response: { 200: SegmentPreview, ...errorResponses },
       },
@@ -187,6 +207,8 @@ export async function segmentRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'Is this customer in the segment',
+        description:
+          "Whether the customer matches the segment's rule now, evaluated like journeys' entry rules.",
         params: z.object({ id: Uuid, customerId: Uuid }),
         response: { 200: SegmentMembership, ...errorResponses },
       },

@@ -49,6 +49,8 @@ export async function channelRoutes(app: FastifyInstance, deps: ApiDeps & { chan
       schema: {
         tags,
         summary: 'Email and SMS provider settings of the workspace; secrets show only whether they are set',
+        description:
+          'Which provider sends email (Resend) and SMS (Twilio), their sender and base URL settings, and for each secret only whether it is set.',
         response: { 200: ChannelSettingsView, ...errorResponses },
       },
     },
@@ -62,6 +64,8 @@ export async function channelRoutes(app: FastifyInstance, deps: ApiDeps & { chan
       schema: {
         tags,
         summary: 'Set provider settings (owners); an omitted secret is kept, null clears it; audit-logged',
+        description:
+          "Sets the workspace's own provider accounts. Secrets are stored encrypted; one left out keeps its value and null clears it. Base URLs must be https and public (internal addresses are refused). Audit-logged.",
         body: ChannelSettingsPut,
         response: { 200: ChannelSettingsView, ...errorResponses },
       },
@@ -121,6 +125,8 @@ export async function channelRoutes(app: FastifyInstance, deps: ApiDeps & { chan
         tags,
         summary:
           "Render a message node's content for a real customer and send it to a test address or number (marked as a test, never capped)",
+        description:
+          "Renders the content with a real customer's (and order's) data and sends it through the workspace's provider to the given test address or number only. The message is marked as a test and never counts against frequency caps. A provider refusal is a 502 `provider_error` with its reason.",
         body: TestSendBody,
         response: { 200: TestSendResult, 502: ProviderErrorBody, ...errorResponses },
       },

@@ -57,6 +57,8 @@ export async function workspaceRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: "The signed-in user's workspaces with their role (an API key sees its own workspace)",
+        description:
+          "The workspaces the caller belongs to, with the caller's role in each. A signed-in user picks the one a request acts on with the `x-workspace-id` header (default: the first); an API key always acts on its own workspace.",
         response: { 200: z.array(WorkspaceChoice), ...errorResponses },
       },
     },
@@ -78,6 +80,8 @@ export async function workspaceRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'Quiet hours, frequency caps, brand, and which provider each channel uses',
+        description:
+          "The workspace's sending rules (quiet hours, frequency caps per channel), its brand (name, colour, logo, postal address), and which provider sends each channel and whether it is configured.",
         response: { 200: WorkspaceSettingsView, ...errorResponses },
       },
     },
@@ -91,6 +95,8 @@ export async function workspaceRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: 'Change sending rules or brand (owners)',
+        description:
+          'Changes quiet hours, frequency caps or brand; fields left out keep their values. Applies to sends from then on. Audit-logged.',
         body: WorkspaceSettingsPatch,
         response: { 200: WorkspaceSettingsView, ...errorResponses },
       },
@@ -115,6 +121,8 @@ export async function workspaceRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: "Render a message node's content for a real customer (and order)",
+        description:
+          "Renders an email or SMS node's content (Liquid) with a customer's and an order's real data, as a send would, without sending. A template that fails to render answers 200 with `ok: false` and the field at fault; a template that tries to read files or exceeds a limit is a 422.",
         body: PreviewBody,
         response: { 200: PreviewResult, ...errorResponses },
       },
