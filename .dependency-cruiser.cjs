@@ -29,16 +29,24 @@ module.exports = {
     {
       name: 'server-only-workflow-client',
       severity: 'error',
-      comment: 'The API starts and signals runs through the client entry of workflows alone (no worker, no activities).',
+      comment:
+        'The API starts and signals runs through the client entry of workflows alone (no worker, no activities).',
       from: { path: '^server/' },
-      to: { path: '^workflows/', pathNot: '^workflows/src/client(\\.ts$|/)|^workflows/src/contract\\.ts$|^workflows/src/config\\.ts$|^workflows/src/workflows/' },
+      to: {
+        path: '^workflows/',
+        pathNot:
+          '^workflows/src/client(\\.ts$|/)|^workflows/src/contract\\.ts$|^workflows/src/config\\.ts$|^workflows/src/workflows/',
+      },
     },
     {
       name: 'pure-journey',
       severity: 'error',
       comment: 'The journey model is pure: no I/O, no Node APIs, no other package of ours.',
       from: { path: '^packages/journey/', pathNot: '\\.test\\.ts$' },
-      to: { path: '^packages/(?!journey/)|^node:|^(fs|path|http|https|net|crypto|child_process)$', dependencyTypesNot: ['type-only'] },
+      to: {
+        path: '^packages/(?!journey/)|^node:|^(fs|path|http|https|net|crypto|child_process)$',
+        dependencyTypesNot: ['type-only'],
+      },
     },
   ],
   options: {
