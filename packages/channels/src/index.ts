@@ -45,7 +45,9 @@ export {
 } from './secret-key';
 export {
   decryptSecret,
+  decryptWorkspaceSecret,
   encryptSecret,
+  encryptWorkspaceSecret,
   signUnsubscribeToken,
   type UnsubscribeClaim,
   unsubscribeUrl,

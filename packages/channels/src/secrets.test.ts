@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decryptSecret, encryptSecret, signUnsubscribeToken, verifyUnsubscribeToken } from './secrets';
+import {
+  decryptSecret,
+  decryptWorkspaceSecret,
+  encryptSecret,
+  encryptWorkspaceSecret,
+  signUnsubscribeToken,
+  verifyUnsubscribeToken,
+} from './secrets';
 
 describe('secrets', () => {
   it('round-trips AES-256-GCM and refuses the wrong key or altered data', () => {
@@ -12,6 +19,16 @@ describe('secrets', () => {
     const bytes = Buffer.from(data, 'base64url');
     bytes[0] = (bytes[0] ?? 0) ^ 0xff;
     expect(() => decryptSecret('k1', [version, iv, tag, bytes.toString('base64url')].join('.'))).toThrow();
+  });
+
+  it('keeps workspace secrets under their own derived key', () => {
+    const box = encryptWorkspaceSecret('k1', 'whsec_c2VjcmV0');
+    expect(box).not.toContain('c2VjcmV0');
+    expect(decryptWorkspaceSecret('k1', box)).toBe('whsec_c2VjcmV0');
+    expect(() => decryptWorkspaceSecret('k2', box)).toThrow();
+    // Neither kind of ciphertext opens with the other purpose's key.
+    expect(() => decryptSecret('k1', box)).toThrow();
+    expect(() => decryptWorkspaceSecret('k1', encryptSecret('k1', 'x'))).toThrow();
   });
 
   it('verifies unsubscribe tokens and rejects tampering', () => {

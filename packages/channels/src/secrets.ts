@@ -17,26 +17,45 @@ function deriveKey(secret: string, purpose: string): Buffer {
 
 /** Encrypts a JSON value with AES-256-GCM; output `v1.<iv>.<tag>.<ciphertext>` (base64url). */
 export function encryptSecret(secretKey: string, value: unknown): string {
+  return encryptWith(deriveKey(secretKey, 'channel-settings'), value);
+}
+
+/** Decrypts what `encryptSecret` produced; throws if the key is wrong or the data was altered. */
+export function decryptSecret<T = unknown>(secretKey: string, payload: string): T {
+  return decryptWith(deriveKey(secretKey, 'channel-settings'), payload) as T;
+}
+
+/**
+ * Encrypts a workspace secret (webhook signing keys…) like `encryptSecret`, under its own derived key
+ * ('workspace-secrets'), so provider settings and workspace secrets never decrypt one another.
+ */
+export function encryptWorkspaceSecret(secretKey: string, value: string): string {
+  return encryptWith(deriveKey(secretKey, 'workspace-secrets'), value);
+}
+
+/** Decrypts what `encryptWorkspaceSecret` produced; throws if the key is wrong or the data was altered. */
+export function decryptWorkspaceSecret(secretKey: string, payload: string): string {
+  const value = decryptWith(deriveKey(secretKey, 'workspace-secrets'), payload);
+  if (typeof value !== 'string') throw new Error('Unrecognised secret format');
+  return value;
+}
+
+function encryptWith(key: Buffer, value: unknown): string {
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', deriveKey(secretKey, 'channel-settings'), iv);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
   const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
   return ['v1', iv, cipher.getAuthTag(), data]
     .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
     .join('.');
 }
 
-/** Decrypts what `encryptSecret` produced; throws if the key is wrong or the data was altered. */
-export function decryptSecret<T = unknown>(secretKey: string, payload: string): T {
+function decryptWith(key: Buffer, payload: string): unknown {
   const [version, iv, tag, data] = payload.split('.');
   if (version !== 'v1' || !iv || !tag || !data) throw new Error('Unrecognised secret format');
-  const decipher = createDecipheriv(
-    'aes-256-gcm',
-    deriveKey(secretKey, 'channel-settings'),
-    Buffer.from(iv, 'base64url'),
-  );
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   const plain = Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]);
-  return JSON.parse(plain.toString('utf8')) as T;
+  return JSON.parse(plain.toString('utf8'));
 }
 
 /** What an unsubscribe token proves: this address asked to stop marketing on this channel. */

@@ -4,6 +4,7 @@ export { type CreateDbOptions, createDb, type Db, type DbHandle, type Executor, 
 export { type MigrateResult, migrate, migrationsFolder } from './migrate';
 export * from './queries/access/access';
 export * from './queries/access/login-failures';
+export * from './queries/access/secrets';
 export * from './queries/access/workspaces';
 export * from './queries/customers/customers';
 export * from './queries/customers/events';

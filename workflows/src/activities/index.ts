@@ -1,4 +1,4 @@
-import { type ChannelsConfig, channelsConfigFromEnv } from '@hourglass/channels';
+import { type ChannelsConfig, channelsConfigFromEnv, decryptWorkspaceSecret } from '@hourglass/channels';
 import {
   customerSubject,
   type Db,
@@ -6,6 +6,7 @@ import {
   getCustomer,
   getOrder,
   getVersion,
+  getWorkspaceSecretCiphertext,
   markRunConverted,
   orderSubject,
   upsertCustomerFromEvent,
@@ -20,7 +21,6 @@ import {
   actionRuntimes,
   webCryptoHmacSha256,
 } from '@hourglass/nodes';
-import type { OutboundPolicy } from '@hourglass/outbound';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { aheadRecording, canRecordAhead } from '../ahead';
@@ -69,13 +69,17 @@ export interface ActivityDeps {
   actions?: Partial<Omit<ActionDeps, 'send' | 'now'>>;
 }
 
-// Until the server stores webhook secrets and the db package has an idempotent customer update,
-// these defaults keep the built-in actions usable; workers pass real ones through `actions`.
-function defaultActionDeps(db: Executor, outbound: OutboundPolicy): Omit<ActionDeps, 'send' | 'now'> {
+// The worker's real action services: the guarded outbound client, workspace secrets from the
+// encrypted store, customer updates. Tests may replace any of them through `actions`.
+function defaultActionDeps(db: Executor, channels: ChannelsConfig): Omit<ActionDeps, 'send' | 'now'> {
   return {
-    fetch: guardedFetch(outbound),
+    fetch: guardedFetch(channels.outbound),
     hmacSha256: webCryptoHmacSha256,
-    getSecret: async () => null,
+    // Read at each attempt (no cache), so a rotated secret signs the next attempt and a deleted one fails it.
+    async getSecret(workspaceId, name) {
+      const ciphertext = await getWorkspaceSecretCiphertext(db, workspaceId, name);
+      return ciphertext === null ? null : decryptWorkspaceSecret(channels.secretKey, ciphertext);
+    },
     async updateCustomer(req) {
       const c = await getCustomer(db, req.workspaceId, req.customerId);
       if (!c) throw new ActionError('customer.missing', 'Customer not found', false);
@@ -129,7 +133,7 @@ export function createActivities(deps: ActivityDeps) {
   const { db } = deps;
   const config: EngineConfig = { ...DEFAULT_ENGINE_CONFIG, ...deps.engine };
   const channels = deps.channels ?? channelsConfigFromEnv();
-  const actionDeps = { ...defaultActionDeps(db, channels.outbound), ...deps.actions };
+  const actionDeps = { ...defaultActionDeps(db, channels), ...deps.actions };
   const sender = deps.sender ?? channelsSender(db, channels);
   const plans = new PlanCache(db);
 

@@ -137,3 +137,21 @@ export const loginFailures = pgTable(
     index('login_failures_at_idx').on(t.at),
   ],
 );
+
+/**
+ * A named secret of a workspace (webhook signing keys and the like). The value is only ever stored
+ * encrypted with the installation's key and is never read back through the API, only by the worker.
+ */
+export const workspaceSecrets = pgTable(
+  'workspace_secrets',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: workspaceRef(),
+    name: text().notNull(),
+    ciphertext: text().notNull(),
+    createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    ...timestamps(),
+    rotatedAt: tstz(),
+  },
+  (t) => [uniqueIndex('workspace_secrets_workspace_name_key').on(t.workspaceId, t.name)],
+);

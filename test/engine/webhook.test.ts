@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { encryptWorkspaceSecret } from '@hourglass/channels';
+import { createWorkspaceSecret, deleteWorkspaceSecret } from '@hourglass/db';
+import { graphBuilder } from '@hourglass/nodes';
+import { parseAllowList } from '@hourglass/outbound';
+import { Webhook } from 'svix';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelsConfig, createHarness, type Harness } from './harness';
+
+// The built-in webhook node end to end: the worker's own secret lookup (no injected `actions`) reads
+// the workspace secret from the encrypted store, signs the Standard Webhooks way, and a local receiver
+// verifies the signature with the svix library, as a customer's endpoint would.
+
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+  verified: boolean;
+}
+
+let h: Harness;
+let receiver: Server;
+let url: string;
+const received: Received[] = [];
+const secret = `whsec_${randomBytes(24).toString('base64')}`;
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      let verified = false;
+      try {
+        new Webhook(secret).verify(body, req.headers as Record<string, string>);
+        verified = true;
+      } catch {}
+      received.push({ headers: req.headers, body, verified });
+      res.writeHead(verified ? 204 : 401).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const port = (receiver.address() as AddressInfo).port;
+  url = `http://127.0.0.1:${port}/hooks/hourglass`;
+  const channels = { ...channelsConfig(), outbound: { allow: parseAllowList(`127.0.0.1:${port}`) } };
+  h = await createHarness('engine_webhook', { timeSkipping: true, channels });
+  const stored = await createWorkspaceSecret(h.db.db, h.ws.id, {
+    name: 'crm-webhook',
+    ciphertext: encryptWorkspaceSecret(channels.secretKey, secret),
+  });
+  expect(stored?.name).toBe('crm-webhook');
+});
+afterAll(async () => {
+  await h?.close();
+  await new Promise((resolve) => receiver?.close(resolve));
+});
+
+/** Order placed → (optionally wait for an event) → webhook → exit. */
+const webhookFlow = (secretName: string, waitFirst = false) => {
+  const g = graphBuilder().node('trigger', 'trigger', {});
+  if (waitFirst)
+    g.node('wait', 'wait_for_event', {
+      eventType: 'order.fulfilled',
+      timeoutAmount: 14,
+      timeoutUnit: 'days',
+    });
+  g.node('hook', 'webhook', { url, secretName, eventName: 'order.thanked', onFailure: 'exit' })
+    .node('done', 'exit')
+    .edge('trigger', waitFirst ? 'wait' : 'hook');
+  if (waitFirst) g.edge('wait', 'hook', 'happened').edge('wait', 'done', 'timed_out');
+  return g.edge('hook', 'done').build();
+};
+
+async function attempts(runRowId: string) {
+  const { rows } = await h.db.pool.query(
+    `select step_id, attempt, outcome, will_retry, error from run_step_attempts where run_id = $1 order by at, id`,
+    [runRowId],
+  );
+  return rows;
+}
+
+describe('webhook node with a stored workspace secret', () => {
+  it('POSTs a body the receiver verifies with the svix library, and the run completes', async () => {
+    const j = await h.publish(webhookFlow('crm-webhook'));
+    const c = await h.customer({ firstName: 'Ada' });
+    const o = await h.order(c.id, { total: 42 });
+    const id = await h.start(j, c.id, o.id);
+    expect(await h.result(id)).toMatchObject({ status: 'completed', reason: 'exit_node' });
+
+    expect(received).toHaveLength(1);
+    expect(received[0]!.verified).toBe(true);
+    expect(received[0]!.headers['webhook-signature']).toMatch(/^v1,/);
+    const body = JSON.parse(received[0]!.body);
+    expect(body).toMatchObject({ type: 'order.thanked', data: { customer: { id: c.id } } });
+    const run = await h.waitRun(id, () => true);
+    const step = (await h.steps(run.id)).find((s) => s.step_id === 'hook');
+    expect(step).toMatchObject({ outcome: 'ok' });
+  });
+
+  it('a secret deleted while the run waits fails the step with webhook.no_secret, not retried', async () => {
+    await createWorkspaceSecret(h.db.db, h.ws.id, {
+      name: 'soon-gone',
+      ciphertext: encryptWorkspaceSecret(channelsConfig().secretKey, secret),
+    });
+    const before = received.length;
+    const j = await h.publish(webhookFlow('soon-gone', true));
+    const c = await h.customer({});
+    const o = await h.order(c.id, { total: 10 });
+    const id = await h.start(j, c.id, o.id);
+    await h.waitRun(id, (r) => r.currentStep === 'wait' && r.status === 'waiting');
+    expect(await deleteWorkspaceSecret(h.db.db, h.ws.id, 'soon-gone')).toBe(true);
+    await h.event(id, 'order.fulfilled', o.id);
+    // The node's failure policy here is `exit`: the run ends at the failed step instead of hanging.
+    expect(await h.result(id)).toMatchObject({ status: 'exited' });
+
+    const run = await h.waitRun(id, () => true);
+    const rows = (await attempts(run.id)).filter((r) => r.step_id === 'hook');
+    expect(rows).toEqual([
+      {
+        step_id: 'hook',
+        attempt: 1,
+        outcome: 'failed',
+        will_retry: false,
+        error: expect.objectContaining({ type: 'webhook.no_secret', retryable: false }),
+      },
+    ]);
+    expect((await h.steps(run.id)).find((s) => s.step_id === 'hook')).toMatchObject({ outcome: 'failed' });
+    expect(received.length).toBe(before);
+  });
+});
