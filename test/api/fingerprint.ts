@@ -15,6 +15,7 @@ const TABLES = [
   'run_steps',
   'messages',
   'audit_log',
+  'workspace_secrets',
 ];
 
 /** A digest of every row of workspace data (API key usage times excluded), to prove nothing changed. */

@@ -42,6 +42,8 @@ beforeAll(async () => {
     })
   ).json().id;
   ids.apiKey = (await call(h.app, key, 'GET', '/v1/api-keys')).json()[0].id;
+  ids.secret = 'b-only';
+  await call(h.app, key, 'POST', '/v1/workspace/secrets', { name: ids.secret, value: 'whsec_YS1zZWNyZXQ=' });
   const run = await upsertRun(h.t.db, b.workspace.id, {
     workflowId: `wf-${ids.journey}`,
     journeyId: ids.journey as string,
@@ -94,6 +96,8 @@ const targeted = (): [string, string, unknown?][] => [
   ['GET', `/v1/messages/${ids.message}`],
   ['POST', `/v1/messages/${ids.message}/retry`, { reason: 'x' }],
   ['DELETE', `/v1/api-keys/${ids.apiKey}`],
+  ['PUT', '/v1/workspace/secrets/b-only', { value: 'hacked' }],
+  ['DELETE', '/v1/workspace/secrets/b-only'],
   [
     'POST',
     '/v1/test-send',
@@ -119,6 +123,7 @@ describe('workspace isolation', () => {
             .replace(/[0-9a-f-]{36}/g, '{id}')
             .replace(/\/versions\/1$/, '/versions/{version}')
             .replace(/members\/\{id\}/, 'members/{customerId}')
+            .replace(/secrets\/b-only$/, 'secrets/{name}')
             .replace(/^\/webhooks\/(resend|twilio)\/\{id\}/, '/webhooks/$1/{workspaceId}')}`,
       ),
     );
@@ -146,6 +151,7 @@ describe('workspace isolation', () => {
       '/v1/api-keys',
       '/v1/audit',
       '/v1/workspace/channels',
+      '/v1/workspace/secrets',
     ]) {
       const res = await call(h.app, a.keys.all, 'GET', url);
       expect(res.statusCode).toBe(200);

@@ -8,6 +8,7 @@ export * from './events';
 export * from './journeys';
 export * from './nodes';
 export * from './openapi';
+export * from './secrets';
 export * from './segments';
 export * from './support';
 export * from './webhooks';

@@ -26,6 +26,7 @@ import type { ApiDeps } from '../../deps';
 import { authOf } from '../../plugins/auth';
 import { ApiError, notFound } from '../../plugins/errors';
 import { channelRoutes } from './channels';
+import { secretRoutes } from './secrets';
 
 const tags = ['workspace'];
 
@@ -35,6 +36,7 @@ export async function workspaceRoutes(app: FastifyInstance, deps: ApiDeps) {
   const { db } = deps;
   const channels = deps.channels ?? channelsConfigFromEnv();
   await channelRoutes(app, { ...deps, channels });
+  await secretRoutes(app, { ...deps, channels });
 
   const settingsView = async (workspaceId: string) => {
     const ws = await getWorkspace(db, workspaceId);
