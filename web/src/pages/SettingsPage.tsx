@@ -2,10 +2,11 @@ import { useMe, useWorkspaceSettings } from '../api/queries';
 import { useChannelSettings } from '../api/settings';
 import { ApiKeysSection } from './settings/ApiKeysSection';
 import { EmailProviderCard, SenderIdentityCard, SmsProviderCard } from './settings/ChannelForms';
+import { SecretsSection } from './settings/SecretsSection';
 import { BrandCard, SendingRulesCard } from './settings/SendingForms';
 import '../styles/settings.css';
 
-/** API keys, channel providers, sender identity, sending rules and brand, each card saved on its own. */
+/** API keys, workspace secrets, channel providers, sender identity, sending rules and brand, each card saved on its own. */
 export function SettingsPage() {
   const me = useMe();
   const settings = useWorkspaceSettings();
@@ -16,6 +17,7 @@ export function SettingsPage() {
   return (
     <>
       <ApiKeysSection />
+      <SecretsSection readOnly={readOnly} />
       <div className="list-page settings-page">
         {failed && <p className="field-error">Could not load settings: {failed.message}</p>}
         {(settings.isLoading || channels.isLoading) && <p className="muted">Loading settings…</p>}
