@@ -1,10 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { encryptWorkspaceSecret } from '@hourglass/channels';
-import { createWorkspaceSecret, deleteWorkspaceSecret } from '@hourglass/db';
+import { createApiKey, createWorkspaceSecret, deleteWorkspaceSecret } from '@hourglass/db';
 import { graphBuilder } from '@hourglass/nodes';
 import { parseAllowList } from '@hourglass/outbound';
+import { buildApp, type contract } from '@hourglass/server';
+import type { FastifyInstance } from 'fastify';
 import { Webhook } from 'svix';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelsConfig, createHarness, type Harness } from './harness';
@@ -20,6 +22,8 @@ interface Received {
 }
 
 let h: Harness;
+let app: FastifyInstance;
+let key: string;
 let receiver: Server;
 let url: string;
 const received: Received[] = [];
@@ -50,8 +54,21 @@ beforeAll(async () => {
     ciphertext: encryptWorkspaceSecret(channels.secretKey, secret),
   });
   expect(stored?.name).toBe('crm-webhook');
+  app = await buildApp({
+    db: h.db.db,
+    pingDatabase: () => h.db.pool.query('select 1'),
+    pingTemporal: async () => {},
+  });
+  key = `hg_test_read_${randomBytes(16).toString('hex')}`;
+  await createApiKey(h.db.db, h.ws.id, {
+    name: 'read',
+    prefix: key.slice(0, 10),
+    keyHash: createHash('sha256').update(key).digest('hex'),
+    scopes: ['read'],
+  });
 });
 afterAll(async () => {
+  await app?.close();
   await h?.close();
   await new Promise((resolve) => receiver?.close(resolve));
 });
@@ -127,5 +144,17 @@ describe('webhook node with a stored workspace secret', () => {
     ]);
     expect((await h.steps(run.id)).find((s) => s.step_id === 'hook')).toMatchObject({ outcome: 'failed' });
     expect(received.length).toBe(before);
+    const res = await app.inject({
+      method: 'GET',
+      url: `/v1/runs/${run.id}/timeline`,
+      headers: { authorization: `Bearer ${key}` },
+    });
+    // The timeline says why, so support does not have to read the attempts table.
+    const entry = (res.json() as contract.RunTimelineView).entries.find((e) => e.nodeId === 'hook')!;
+    expect(entry).toMatchObject({ outcome: 'failed', tone: 'failed' });
+    expect(entry.title).toContain('Secret "soon-gone" not found');
+    expect(entry.attempts.map((a) => a.text)).toEqual([
+      expect.stringMatching(/Secret "soon-gone" not found; not retried \(permanent error\)$/),
+    ]);
   });
 });
