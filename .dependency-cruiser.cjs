@@ -39,6 +39,14 @@ module.exports = {
       },
     },
     {
+      name: 'workflows-no-node-folders',
+      severity: 'error',
+      comment:
+        'The engine never reaches into a node type: actions come through the registry (@hourglass/nodes), so adding one needs no edit in workflows/.',
+      from: { path: '^workflows/' },
+      to: { path: '^packages/nodes/src/[^/]+/' },
+    },
+    {
       name: 'pure-journey',
       severity: 'error',
       comment: 'The journey model is pure: no I/O, no Node APIs, no other package of ours.',
