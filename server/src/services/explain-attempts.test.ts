@@ -66,6 +66,16 @@ describe('recorded attempts', () => {
     expect(attemptErrorText({ type: 'send.network', message: 'socket hang up', retryable: true })).toBe(
       'network error: socket hang up',
     );
+    // Known codes read as words in any namespace; unknown ones keep theirs.
+    expect(attemptErrorText({ type: 'webhook.no_secret', message: 'Secret "crm" not found' })).toBe(
+      'secret missing: Secret "crm" not found',
+    );
+    expect(attemptErrorText({ type: 'outbound.blocked_address', message: '' })).toBe(
+      'internal address refused',
+    );
+    expect(attemptErrorText({ type: 'webhook.http', message: 'answered 500' })).toBe(
+      'webhook.http: answered 500',
+    );
   });
 
   it('two 503s and then a success: each attempt with its time and error', () => {

@@ -12,6 +12,10 @@ const WORDS: Record<string, string> = {
   network: 'network error',
   render_failed: 'template error',
   invalid_recipient: 'invalid recipient',
+  no_secret: 'secret missing',
+  blocked_address: 'internal address refused',
+  insecure_scheme: 'plain http refused',
+  redirect: 'redirect not followed',
 };
 
 /** "Twilio 503: Service Unavailable", "Twilio 400, code 21211: …", "network error: …". */
@@ -22,10 +26,12 @@ export function attemptErrorText(error: Record<string, unknown> | null): string 
   const status = typeof error.status === 'number' ? String(error.status) : null;
   const code = error.providerCode ? `code ${String(error.providerCode)}` : null;
   const word = type.replace(/^(send|action)\./, '');
+  // Known codes read as words whatever their namespace (`webhook.no_secret`, `outbound.redirect`).
+  const known = WORDS[type.replace(/^[a-z_]+\./, '')];
   const head =
     status || code
       ? [provider, [status, code].filter(Boolean).join(', ')].filter(Boolean).join(' ')
-      : (WORDS[word] ?? word.replaceAll('_', ' '));
+      : (known ?? word.replaceAll('_', ' '));
   const message = String(error.message ?? '');
   return message ? `${head}: ${message}` : head;
 }
