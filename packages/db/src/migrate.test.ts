@@ -23,6 +23,7 @@ const TABLES = [
   'sessions',
   'suppressions',
   'users',
+  'workspace_secrets',
   'workspaces',
 ];
 
