@@ -1,6 +1,7 @@
-import helmet from '@fastify/helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import helmet, { type HelmetOptions } from 'helmet';
 
 /**
  * The Content-Security-Policy every response carries (web app, API, docs, unsubscribe page, errors).
@@ -25,15 +26,40 @@ export const CSP_DIRECTIVES = {
   'style-src': ["'self'", "'unsafe-inline'"],
 };
 
-/** Security headers on every response, through helmet: CSP, X-Frame-Options DENY, nosniff and the rest. */
+const HELMET_OPTIONS: HelmetOptions = {
+  contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
+  xFrameOptions: { action: 'deny' },
+  // A brand's other hosts may not all speak https yet: this host only, not its subdomains.
+  strictTransportSecurity: { maxAge: 15_552_000, includeSubDomains: false },
+};
+
+/**
+ * The headers helmet sets with these options. They depend on nothing in the request (no nonces), so
+ * helmet runs once, against a recording response, and every response gets the result: running its
+ * middleware chain per request cost single-event ingest about a seventh of its throughput.
+ */
+export function helmetHeaders(options: HelmetOptions = HELMET_OPTIONS): Record<string, string> {
+  const headers = new Map<string, string>();
+  const recorder = {
+    setHeader: (name: string, value: unknown) => headers.set(name, String(value)),
+    removeHeader: (name: string) => headers.delete(name),
+    getHeader: (name: string) => headers.get(name),
+  };
+  let failed: unknown = null;
+  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, (err?: unknown) => {
+    if (err) failed = err;
+  });
+  if (failed) throw failed;
+  return Object.fromEntries(headers);
+}
+
+/** Security headers on every response (helmet's, computed once): CSP, X-Frame-Options DENY, nosniff and the rest. */
 export const securityHeadersPlugin = fp(
   async (app: FastifyInstance) => {
-    await app.register(helmet, {
-      global: true,
-      contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
-      xFrameOptions: { action: 'deny' },
-      // A brand's other hosts may not all speak https yet: this host only, not its subdomains.
-      strictTransportSecurity: { maxAge: 15_552_000, includeSubDomains: false },
+    const headers = helmetHeaders();
+    app.addHook('onRequest', (_request, reply, done) => {
+      reply.headers(headers);
+      done();
     });
   },
   { name: 'security-headers' },
