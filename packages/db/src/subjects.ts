@@ -18,9 +18,6 @@ import type { WorkspaceSettings } from './schema/types';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-// jsonb columns hold JSON by construction (PostgreSQL parsed it), so their values are Json as read.
-const jsonb = <T extends Json>(v: unknown): T => v as T;
-
 /** The customer as rules and templates see it. */
 export function customerSubject(c: Customer): CustomerSubject {
   return {
@@ -35,8 +32,8 @@ export function customerSubject(c: Customer): CustomerSubject {
     locale: c.locale,
     birthday: c.birthday,
     tags: c.tags,
-    attributes: jsonb<Record<string, Json>>(c.attributes),
-    consent: jsonb<Record<string, Json>>(c.consent),
+    attributes: c.attributes,
+    consent: c.consent,
     createdAt: c.createdAt.toISOString(),
     stats: {
       ordersCount: c.ordersCount,
@@ -56,7 +53,8 @@ export function orderSubject(o: Order): OrderSubject {
     number: o.externalId,
     total: o.total,
     currency: o.currency,
-    items: jsonb<Json[]>(o.items),
+    // Order lines are typed loosely (extra keys kept as unknown); jsonb holds JSON, so they are Json as read.
+    items: o.items as Json[],
     status: o.status,
     placedAt: o.placedAt.toISOString(),
     fulfilledAt: iso(o.fulfilledAt),
@@ -72,7 +70,7 @@ export function eventSubject(e: Event): EventSubject {
     type: e.type,
     occurredAt: e.occurredAt.toISOString(),
     orderId: e.orderId,
-    properties: jsonb<Record<string, Json>>(e.properties),
+    properties: e.properties,
   };
 }
 
