@@ -99,6 +99,8 @@ export const runSteps = pgTable(
     messageId: uuid(),
     error: jsonb().$type<JsonObject>(),
     attempt: integer().notNull().default(1),
+    /** What the step's action produced (its declared output), readable by later steps as `steps.<name>`. */
+    output: jsonb().$type<JsonObject>(),
   },
   (t) => [
     sameWorkspace('run_steps_run_fk', [t.workspaceId, t.runId], [journeyRuns.workspaceId, journeyRuns.id]),
@@ -154,5 +156,53 @@ export const runStepAttempts = pgTable(
     // The timeline reads a run's attempts in one indexed query.
     index('run_step_attempts_workspace_run_idx').on(t.workspaceId, t.runId, t.at),
     oneOf('run_step_attempts', 'outcome', ATTEMPT_OUTCOMES),
+  ],
+);
+
+/** Who issued a discount code: Hourglass itself; a store connector adds its own. */
+export const DISCOUNT_PROVIDERS = ['hourglass'] as const;
+export const DISCOUNT_KINDS = ['percent', 'amount'] as const;
+
+/**
+ * A discount code made by a journey step: one per run and step visit (`idempotency_key`), so a
+ * retried action finds the code it made before. Redeemed when an order carries it.
+ */
+export const discountCodes = pgTable(
+  'discount_codes',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: workspaceRef(),
+    code: text().notNull(),
+    provider: text({ enum: DISCOUNT_PROVIDERS }).notNull().default('hourglass'),
+    kind: text({ enum: DISCOUNT_KINDS }).notNull(),
+    /** Percent off (0–100] or an amount in `currency`. */
+    value: numeric({ precision: 14, scale: 2, mode: 'number' }).notNull(),
+    currency: text(),
+    expiresAt: tstz(),
+    customerId: uuid().notNull(),
+    runId: uuid(),
+    journeyId: uuid(),
+    stepId: text(),
+    idempotencyKey: text().notNull(),
+    createdAt: tstz().notNull().defaultNow(),
+    redeemedAt: tstz(),
+    redeemedOrderId: uuid(),
+  },
+  (t) => [
+    uniqueIndex('discount_codes_workspace_code_key').on(t.workspaceId, sql`upper(${t.code})`),
+    uniqueIndex('discount_codes_workspace_idempotency_key').on(t.workspaceId, t.idempotencyKey),
+    sameWorkspace(
+      'discount_codes_customer_fk',
+      [t.workspaceId, t.customerId],
+      [customers.workspaceId, customers.id],
+    ),
+    sameWorkspace(
+      'discount_codes_run_fk',
+      [t.workspaceId, t.runId],
+      [journeyRuns.workspaceId, journeyRuns.id],
+    ),
+    index('discount_codes_workspace_run_idx').on(t.workspaceId, t.runId),
+    oneOf('discount_codes', 'provider', DISCOUNT_PROVIDERS),
+    oneOf('discount_codes', 'kind', DISCOUNT_KINDS),
   ],
 );
