@@ -7,6 +7,7 @@ const TABLES = [
   'audit_log',
   'channel_settings',
   'customers',
+  'discount_codes',
   'event_outbox',
   'events',
   'journey_runs',

@@ -66,6 +66,8 @@ export const orders = pgTable(
     total: money().notNull().default(0),
     currency: text().notNull().default('USD'),
     items: jsonb().$type<OrderItem[]>().notNull().default([]),
+    /** Discount codes the shopper used, as the shop sent them; matching Hourglass codes are redeemed. */
+    discountCodes: text().array().notNull().default(sql`'{}'::text[]`),
     status: text().notNull().default('placed'),
     placedAt: tstz().notNull().defaultNow(),
     fulfilledAt: tstz(),

@@ -1,0 +1,1 @@
+ALTER TABLE "orders" ADD COLUMN "discount_codes" text[] DEFAULT '{}'::text[] NOT NULL;
