@@ -22,9 +22,12 @@ export const JOURNEY_STATUS_SIGNAL = 'journeyStatus';
  * - 1 (or absent): actions and rule decisions are regular activities, one workflow task each;
  * - 2: they run as local activities in the workflow task that reaches them, so a run goes from its
  *   trigger to its first wait (or its end) in one workflow task; pure steps' records are folded
- *   (the `fold-pure-step-records` patch, implied).
+ *   (the `fold-pure-step-records` patch, implied);
+ * - 3: as 2, and an action's declared output is kept in the run's state under its step name (carried
+ *   across continue-as-new) and handed to later actions, decisions, waits and event filters as
+ *   `steps.<name>.<field>`. Older runs never see `steps`.
  */
-export const ENGINE_REVISION = 2;
+export const ENGINE_REVISION = 3;
 
 /** An event as delivered to a run: plain JSON (a type, not an interface, so it is a JSON record too). */
 export type RunEvent = {

@@ -136,6 +136,7 @@ export function createSender(
       event: deps.event ?? null,
       workspace: { id: ws, name: workspace.name, settings },
       journeyId: req.journeyId,
+      steps: req.steps ?? {},
       unsubscribeUrl: unsubscribe,
       now,
     };

@@ -82,6 +82,11 @@ export const TimelineEntry = z.object({
   messages: z.array(MessageView),
   /** Action steps: every attempt, oldest first (empty for other steps and older runs). */
   attempts: z.array(TimelineAttempt),
+  /** What the step's action produced, under the name later steps read it by (`steps.<name>`). */
+  output: z
+    .object({ name: z.string().nullable(), values: z.record(z.string(), z.unknown()) })
+    .nullable()
+    .optional(),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 

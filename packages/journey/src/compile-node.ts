@@ -9,8 +9,9 @@ import type {
 import type { Diagnostic, NodeDiagnostic } from './diagnostics';
 import { issuePath } from './diagnostics';
 import type { GraphNode } from './graph';
+import { type AvailableOutput, outputRefProblem } from './outputs';
 import { Step } from './plan';
-import { MAX_EXPANDED_CONDITIONS, rulePerformed, ruleSegments } from './rule';
+import { fieldPath, MAX_EXPANDED_CONDITIONS, type Rule, rulePerformed, ruleSegments } from './rule';
 import { expandedRuleSize, ruleIssues, tooComplexMessage } from './rule-check';
 
 /** Prefix of port references inside step drafts; `#` can never start a node id, so no clash. */
@@ -29,24 +30,65 @@ function stepRef(nodeId: string, n: number): string {
   return n <= 1 ? nodeId : `${nodeId}#${n}`;
 }
 
-function makeContext(nodeId: string, options: CompileOptions): NodeCompileContext {
+/** Step outputs a node's rules and templates may read: those reaching it, and the journey's. */
+export interface OutputScope {
+  outputs: readonly AvailableOutput[];
+  journeyOutputs: readonly AvailableOutput[];
+}
+
+/** Every `steps.*` condition of a rule, with whether it only asks if the value exists. */
+function outputConditions(rule: Rule): Array<{ field: string; existsOnly: boolean }> {
+  const out: Array<{ field: string; existsOnly: boolean }> = [];
+  const stack: Rule[] = [rule];
+  while (stack.length > 0) {
+    const r = stack.pop()!;
+    if ('all' in r) stack.push(...r.all);
+    else if ('any' in r) stack.push(...r.any);
+    else if ('not' in r) stack.push(r.not);
+    else if ('field' in r && fieldPath(r.field)[0] === 'steps')
+      out.push({ field: r.field, existsOnly: r.op === 'exists' });
+  }
+  return out;
+}
+
+function makeContext(nodeId: string, options: CompileOptions, scope: OutputScope): NodeCompileContext {
   const known = options.knownSegments ? new Set(options.knownSegments) : null;
   return {
     nodeId,
     options,
+    outputs: scope.outputs,
+    journeyOutputs: scope.journeyOutputs,
     port: (portId) => `${PORT_TOKEN}${portId}`,
     step: (n) => stepRef(nodeId, n),
     checkRule(rule, field, opts) {
-      const roots = opts?.allowEvent
+      const base = opts?.allowEvent
         ? ['customer', 'order', 'trigger', 'event']
         : ['customer', 'order', 'trigger'];
+      const outputsMode = opts?.outputs ?? 'scope';
+      const available = outputsMode === 'journey' ? scope.journeyOutputs : scope.outputs;
+      const roots = outputsMode === 'none' ? base : [...base, 'steps'];
+      const kindOf = (path: string) => {
+        const [, name, key] = fieldPath(path);
+        return available.find((o) => o.name === name)?.fields.find((f) => f.key === key)?.kind;
+      };
       // The diagnostic stays on the node's own field (the inspector shows it there); the message says
       // which condition is at fault.
-      const out: NodeDiagnostic[] = ruleIssues(rule, roots).map((issue) => ({
-        field,
-        code: issue.code,
-        message: issue.message,
-      }));
+      const out: NodeDiagnostic[] = [];
+      const explained = new Set<string>();
+      if (outputsMode !== 'none') {
+        for (const c of outputConditions(rule)) {
+          const optional = c.existsOnly || outputsMode === 'journey';
+          const problem = outputRefProblem(available, fieldPath(c.field), optional);
+          if (!problem) continue;
+          explained.add(c.field);
+          out.push({ field, ...problem });
+        }
+      }
+      for (const issue of ruleIssues(rule, roots, kindOf)) {
+        // A `steps.*` field already explained above needs no second "unknown field".
+        if ([...explained].some((f) => issue.message.includes(`"${f}"`))) continue;
+        out.push({ field, code: issue.code, message: issue.message });
+      }
       if (!opts?.allowPerformed) {
         // Filters are evaluated on an incoming event in the workflow or router, with no event history.
         for (const p of rulePerformed(rule)) {
@@ -109,39 +151,65 @@ function structuredCloneJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-/** Resolves, migrates, validates and compiles one node; pushes its diagnostics. Never throws. */
-export function compileNode(
+/** A node resolved, migrated and validated, ready to compile: `config` undefined when that failed. */
+export interface PreparedNode {
+  node: GraphNode;
+  def: AnyNodeDefinition | undefined;
+  config: unknown;
+  ok: boolean;
+}
+
+/** Resolves, migrates and validates one node's config; pushes its diagnostics. Never throws. */
+export function prepareNode(
   node: GraphNode,
   registry: NodeRegistry,
-  options: CompileOptions,
   diagnostics: Diagnostic[],
-): CompiledNode {
-  const nodeId = node.id;
-  const push = (d: Omit<Diagnostic, 'nodeId'>) => diagnostics.push({ nodeId, ...d });
+): PreparedNode {
+  const push = (d: Omit<Diagnostic, 'nodeId'>) => diagnostics.push({ nodeId: node.id, ...d });
   const def = registry.get(node.type);
+  const failed: PreparedNode = { node, def, config: undefined, ok: false };
   if (!def) {
     push({ code: 'node.unknown_kind', message: `Unknown node type "${node.type}"`, severity: 'error' });
-    return { node, def, ok: false, ports: undefined, result: undefined };
+    return failed;
   }
-  const failed = (): CompiledNode => ({ node, def, ok: false, ports: undefined, result: undefined });
   try {
     const raw = migrate(def, node, push);
-    if (!raw) return failed();
+    if (!raw) return failed;
     const parsed = def.config.safeParse(raw);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const field = issuePath(issue.path);
-        push({
-          code: 'config.invalid',
-          message: issue.message,
-          severity: 'error',
-          ...(field ? { field } : {}),
-        });
-      }
-      return failed();
+    if (parsed.success) return { node, def, config: parsed.data, ok: true };
+    for (const issue of parsed.error.issues) {
+      const field = issuePath(issue.path);
+      push({
+        code: 'config.invalid',
+        message: issue.message,
+        severity: 'error',
+        ...(field ? { field } : {}),
+      });
     }
-    const ports = def.ports(parsed.data);
-    const result = def.compile(parsed.data, makeContext(nodeId, options));
+  } catch (err) {
+    const message = `${def.label} failed to compile: ${err instanceof Error ? err.message : String(err)}`;
+    push({ code: 'node.compile_failed', message, severity: 'error' });
+  }
+  return failed;
+}
+
+/** Compiles one prepared node with the outputs that reach it; pushes its diagnostics. Never throws. */
+export function compileNode(
+  prepared: PreparedNode,
+  options: CompileOptions,
+  scope: OutputScope,
+  validateSteps: boolean,
+  diagnostics: Diagnostic[],
+): CompiledNode {
+  const { node, def } = prepared;
+  const nodeId = node.id;
+  const push = (d: Omit<Diagnostic, 'nodeId'>) => diagnostics.push({ nodeId, ...d });
+  const failed = (): CompiledNode => ({ node, def, ok: false, ports: undefined, result: undefined });
+  if (!def || !prepared.ok) return failed();
+  try {
+    const config = prepared.config;
+    const ports = def.ports(config);
+    const result = def.compile(config, makeContext(nodeId, options, scope));
     let ok = true;
     for (const d of result.diagnostics ?? []) {
       const severity = d.severity ?? 'error';
@@ -149,7 +217,7 @@ export function compileNode(
       push({ ...d, severity });
     }
     if (!ok) return { node, def, ok, ports, result: undefined };
-    const problem = checkResult(def, ports, result, registry.validateSteps);
+    const problem = checkResult(def, ports, result, validateSteps);
     if (problem) {
       push({ code: 'node.compile_failed', message: `${def.label}: ${problem}`, severity: 'error' });
       return failed();

@@ -1,4 +1,5 @@
-import { type CompiledNode, compileNode, PORT_TOKEN } from './compile-node';
+import { type CompiledNode, compileNode, PORT_TOKEN, type PreparedNode, prepareNode } from './compile-node';
+import { scopesOf, stepName } from './compile-outputs';
 import { cyclicComponents } from './cycles';
 import type { CompileOptions, NodeRegistry, TriggerSpec } from './define-node';
 import { type Diagnostic, hasErrors, issuePath } from './diagnostics';
@@ -59,9 +60,10 @@ function compileUnchecked(input: unknown, options: CompileJourneyOptions): Compi
     return { ok: false, diagnostics: [err(null, 'graph.too_large', message)] };
   }
 
-  // 1. Nodes: structure, ids, then each node's own compile.
+  // 1. Nodes: structure, ids and config; then step names and the outputs reaching each node (for
+  // their template and rule checks); then each node's own compile.
   const byId = new Map<string, CompiledNode | null>(); // null = present but structurally broken
-  const order: CompiledNode[] = [];
+  const prepared: PreparedNode[] = [];
   for (const raw of rawNodes) {
     const id = rawId(raw);
     if (id !== null && byId.has(id)) {
@@ -83,8 +85,16 @@ function compileUnchecked(input: unknown, options: CompileJourneyOptions): Compi
       if (id !== null) byId.set(id, null);
       continue;
     }
-    const compiled = compileNode(parsed.data, options.registry, options, diagnostics);
-    byId.set(parsed.data.id, compiled);
+    byId.set(parsed.data.id, null);
+    prepared.push(prepareNode(parsed.data, options.registry, diagnostics));
+  }
+  const firstTrigger = prepared.find((p) => p.def?.category === 'trigger');
+  const scopes = scopesOf(prepared, rawEdges, firstTrigger?.node.id, diagnostics);
+  const order: CompiledNode[] = [];
+  for (const p of prepared) {
+    const scope = scopes.get(p.node.id)!;
+    const compiled = compileNode(p, options, scope, options.registry.validateSteps, diagnostics);
+    byId.set(p.node.id, compiled);
     order.push(compiled);
   }
 
@@ -213,9 +223,12 @@ function compileUnchecked(input: unknown, options: CompileJourneyOptions): Compi
       spec = c.result.trigger;
       startStep = resolve(spec.start);
     }
+    // A node with an output keeps it under its step name (its act steps record it for later steps).
+    const outputName = c.def?.output ? stepName({ node: c.node, def: c.def, config: null, ok: true }) : null;
     (c.result.steps ?? []).forEach((draft, i) => {
       const id = i === 0 ? nodeId : `${nodeId}#${i + 1}`;
-      steps.set(id, mapNext({ ...draft, id, nodeId } as Step, resolve));
+      const named = outputName && draft.type === 'act' ? { ...draft, outputName } : draft;
+      steps.set(id, mapNext({ ...named, id, nodeId } as Step, resolve));
     });
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { NodeDiagnostic } from './diagnostics';
+import type { AvailableOutput, OutputSpec } from './outputs';
 import type { EntryPolicy, ExitCondition, Goal, PlanTrigger, Step } from './plan';
 import type { Rule } from './rule';
 
@@ -51,6 +52,13 @@ export interface CompileOptions {
 export interface NodeCompileContext {
   nodeId: string;
   options: CompileOptions;
+  /**
+   * Outputs of earlier steps that may reach this node (`steps.<name>.<field>`), each marked guaranteed
+   * when produced on every path to it. Pass to `checkTemplate`; `checkRule` uses it itself.
+   */
+  outputs: readonly AvailableOutput[];
+  /** Every output of the journey: what exit and goal rules, checked at any point of a run, may read. */
+  journeyOutputs: readonly AvailableOutput[];
   /** Step reference for "whatever is connected to output `portId`". */
   port(portId: string): string;
   /** Step id of this node's n-th step (1 = the entry step `${nodeId}`, 2 = `${nodeId}#2`, …). */
@@ -60,11 +68,14 @@ export interface NodeCompileContext {
    * segments, segment references over the complexity budget).
    * `allowPerformed`: the rule is evaluated where the customer's event history is available (branches,
    * SQL entry rules); elsewhere `performed` conditions are errors (`rule.performed_unsupported`).
+   * `outputs`: which step outputs the rule may read: `scope` (default: those reaching this node, each
+   * guaranteed unless the condition only asks whether it exists), `journey` (any step's, for rules
+   * checked all along the run: exits and goals; a missing output makes its condition false), `none`.
    */
   checkRule(
     rule: Rule,
     field: string,
-    opts?: { allowEvent?: boolean; allowPerformed?: boolean },
+    opts?: { allowEvent?: boolean; allowPerformed?: boolean; outputs?: 'scope' | 'journey' | 'none' },
   ): NodeDiagnostic[];
 }
 
@@ -86,6 +97,8 @@ export interface NodeDefinition<
   /** Action-registry keys this node's `act` steps use; the contract test checks each has a runtime. */
   readonly actions: A;
   readonly migrations: Readonly<Record<number, ConfigMigration>>;
+  /** What the node's action produces for later steps; null when nothing. */
+  readonly output: OutputSpec<C> | null;
   // Method syntax on purpose: parameters stay bivariant so any definition fits `AnyNodeDefinition`.
   ports(config: C): readonly PortSpec[];
   compile(config: C, ctx: NodeCompileContext): NodeCompileResult;
@@ -109,6 +122,8 @@ export interface DefineNodeInput<K extends string, S extends z.ZodType, A extend
   compile: (config: z.output<S>, ctx: NodeCompileContext) => NodeCompileResult;
   actions?: A;
   migrations?: Record<number, ConfigMigration>;
+  /** What the node's action produces, readable by later steps as `steps.<name>.<field>`. */
+  output?: OutputSpec<z.output<S>>;
 }
 
 /** Defines a node type once: schema, ports, compile-to-primitives, migrations. Returns a typed handle. */
@@ -127,6 +142,7 @@ export function defineNode<
     config: input.config as z.ZodType<z.output<S>>,
     actions: (input.actions ?? []) as unknown as A,
     migrations: Object.freeze({ ...(input.migrations ?? {}) }),
+    output: input.output ?? null,
     ports: typeof ports === 'function' ? ports : () => ports,
     compile: input.compile,
   });

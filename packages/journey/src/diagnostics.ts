@@ -38,6 +38,11 @@ export const DiagnosticCode = z.enum([
   'delay.too_long',
   'split.weights',
   'branch.duplicate_case',
+  'node.name_invalid',
+  'node.name_duplicate',
+  'output.unknown',
+  'output.unavailable',
+  'output.unknown_field',
   'internal.error',
 ]);
 export type DiagnosticCode = z.infer<typeof DiagnosticCode>;

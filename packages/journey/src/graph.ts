@@ -20,6 +20,8 @@ export const GraphNode = z.object({
     config: z.record(z.string(), z.unknown()).default({}),
     version: z.number().int().min(1).optional(),
     label: z.string().max(200).optional(),
+    /** Step name later steps read this node's output by (`steps.<name>`); default: the type's. */
+    name: z.string().max(100).optional(),
   }),
 });
 export type GraphNode = z.infer<typeof GraphNode>;

@@ -1,6 +1,7 @@
 // @hourglass/journey — the journey model: graph, node-type SDK, plan IR, rules, compiler. Pure code only.
 export * from './compile';
-export type { CompiledNode } from './compile-node';
+export type { CompiledNode, OutputScope } from './compile-node';
+export { graphOutputScopes } from './compile-outputs';
 export * from './define-node';
 export * from './diagnostics';
 export * from './evaluate';
@@ -9,6 +10,7 @@ export * from './graph';
 export * from './hash';
 export * from './io';
 export * from './json';
+export * from './outputs';
 export * from './plan';
 export * from './random';
 export * from './rule';

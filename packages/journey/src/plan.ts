@@ -118,6 +118,8 @@ export const ActStep = z.object({
   retry: RetryPolicy,
   onFailure: z.enum(['continue', 'exit']),
   next: StepId,
+  /** Step name the action's output is kept under for later steps (`steps.<name>`); absent: none kept. */
+  outputName: z.string().optional(),
 });
 export type ActStep = z.infer<typeof ActStep>;
 

@@ -1,3 +1,4 @@
+import type { FieldKind } from './field-catalog';
 import {
   fieldPath,
   MAX_EXPANDED_CONDITIONS,
@@ -30,7 +31,12 @@ const NO_VALUE = new Set(['exists', 'is_true', 'is_false']);
  * (`rule.unknown_field`), an operator the field's type has no use for (`rule.invalid_op`), a value of
  * the wrong type (`rule.invalid_value`). Iterative, so a deep rule cannot overflow the stack.
  */
-export function ruleIssues(rule: Rule, allowedRoots: readonly string[] = RULE_ROOTS): RuleIssue[] {
+export function ruleIssues(
+  rule: Rule,
+  allowedRoots: readonly string[] = RULE_ROOTS,
+  /** Kinds of fields outside the catalog (step outputs, `steps.<name>.<field>`). */
+  extraKind?: (field: string) => FieldKind | undefined,
+): RuleIssue[] {
   const issues: RuleIssue[] = [];
   const stack: Array<{ r: Rule; path: string }> = [{ r: rule, path: '' }];
   while (stack.length > 0) {
@@ -46,7 +52,7 @@ export function ruleIssues(rule: Rule, allowedRoots: readonly string[] = RULE_RO
         issues.push({ path: join(path, key), code, message });
       const root = fieldPath(r.field)[0] ?? '';
       const unsafe = unsafePathSegment(r.field);
-      const kind = fieldKind(r.field);
+      const kind = root === 'steps' ? extraKind?.(r.field) : fieldKind(r.field);
       if (!allowedRoots.includes(root)) {
         at('field', 'rule.invalid', `"${r.field}" must start with one of: ${allowedRoots.join(', ')}`);
       } else if (unsafe !== null) {

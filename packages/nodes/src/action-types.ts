@@ -23,7 +23,10 @@ export interface CustomerSnapshot {
   stats?: Record<string, Json>;
 }
 
-/** Everything an action knows about where it runs. `idempotencyKey` = `${runId}:${stepId}`. */
+/**
+ * Everything an action knows about where it runs. `idempotencyKey` = `${workflowId}:${stepId}` (plus
+ * `:<n>` from the second visit of a step in a loop): the same on every retry of the step.
+ */
 export interface ActionContext {
   idempotencyKey: string;
   runId: string;
@@ -34,20 +37,20 @@ export interface ActionContext {
   customer: CustomerSnapshot;
   order: Record<string, Json> | null;
   trigger: Record<string, Json> | null;
+  /** Outputs of the run's earlier steps by step name (what templates read as `steps.<name>`). */
+  steps: Record<string, Json>;
 }
 
-/** Outcome of an action; `output` is recorded on the run step. */
+/**
+ * Outcome of an action. When the node declares an output (`defineNode({ output })`), `output` is
+ * validated against it, capped at MAX_OUTPUT_BYTES, recorded on the run step and readable by later
+ * steps as `steps.<name>.<field>`.
+ */
 export interface ActionResult {
   status: 'ok' | 'skipped';
   detail?: string;
   output?: Record<string, Json>;
 }
-
-/** An action implementation: the activity calls it with the step's `input`. */
-export type ActionHandler = (input: unknown, ctx: ActionContext) => Promise<ActionResult>;
-
-/** Builds an action implementation from its dependencies (no globals: tests inject fakes). */
-export type ActionRuntimeFactory<Deps> = (deps: Deps) => ActionHandler;
 
 /**
  * An action failure with an explicit retry choice; the activity maps it to Temporal's
@@ -75,6 +78,7 @@ export type SendRequest = {
   customer: CustomerSnapshot;
   order: Record<string, Json> | null;
   trigger: Record<string, Json> | null;
+  steps: Record<string, Json>;
 } & (
   | {
       channel: 'email';

@@ -1,26 +1,54 @@
-import type { ActionHandler, ActionRuntimeFactory, SendDeps } from './action-types';
-import type { ActionKey } from './registry';
-import { emailRuntime } from './send_email/runtime';
-import { smsRuntime } from './send_sms/runtime';
-import { type CustomerUpdateDeps, updateCustomerRuntime } from './update_customer/runtime';
-import { type WebhookDeps, webhookRuntime } from './webhook/runtime';
+import type { z } from 'zod';
+import type { ActionContext, ActionResult } from './action-types';
+import { type ActionKey, builtinNodes } from './registry';
+import { emailAction } from './send_email/runtime';
+import { smsAction } from './send_sms/runtime';
+import { type ActionRuntime, type ActionServices, pickServices } from './services';
+import { updateCustomerAction } from './update_customer/runtime';
+import { webhookAction } from './webhook/runtime';
 
-/** Everything the built-in actions need; the worker builds this once and passes it in. */
-export type ActionDeps = SendDeps & WebhookDeps & CustomerUpdateDeps;
-
-/** Action key → runtime factory. `satisfies` makes a node action without a runtime a type error. */
+/**
+ * Action key → implementation. `satisfies` makes a node action without a runtime a type error; an
+ * action gets its services from the worker by the names it declares (./services.ts).
+ */
 export const actionRuntimes = {
-  'email.send': emailRuntime,
-  'sms.send': smsRuntime,
-  'webhook.post': webhookRuntime,
-  'customer.update': updateCustomerRuntime,
-} satisfies Record<ActionKey, ActionRuntimeFactory<never>>;
+  'email.send': emailAction,
+  'sms.send': smsAction,
+  'webhook.post': webhookAction,
+  'customer.update': updateCustomerAction,
+} satisfies Record<ActionKey, ActionRuntime>;
 
-/** Builds every action handler from one set of dependencies. */
-export function createActionHandlers(deps: ActionDeps): Record<ActionKey, ActionHandler> {
-  const out = {} as Record<ActionKey, ActionHandler>;
-  for (const key of Object.keys(actionRuntimes) as ActionKey[]) {
-    out[key] = actionRuntimes[key](deps);
+/**
+ * The output schema of an action whose node declares a fixed one (validated before it is recorded);
+ * undefined for actions without one or whose output depends on the node's config.
+ */
+export function actionOutputSchema(action: string): z.ZodObject | undefined {
+  for (const def of builtinNodes) {
+    const spec = 'output' in def ? def.output : null;
+    if (spec?.schema && (def.actions as readonly string[]).includes(action)) return spec.schema;
   }
+  return undefined;
+}
+
+/** Whether an action's node declares an output (recorded on its run step and kept for later steps). */
+export function actionHasOutput(action: string): boolean {
+  return builtinNodes.some(
+    (def) => def.output !== null && (def.actions as readonly string[]).includes(action),
+  );
+}
+
+/** An action bound to its services: what tests call, and what the worker builds per attempt. */
+export type ActionHandler = (input: unknown, ctx: ActionContext) => Promise<ActionResult>;
+
+/** Runs an action with the services it declares, taken from `services` (missing → `action.no_service`). */
+export function bindAction(runtime: ActionRuntime, services: Partial<ActionServices>): ActionHandler {
+  return (input, ctx) => runtime.run(input, ctx, pickServices(services, runtime.services));
+}
+
+/** Every built-in action bound to one set of services (tests and tools). */
+export function createActionHandlers(services: Partial<ActionServices>): Record<ActionKey, ActionHandler> {
+  const out = {} as Record<ActionKey, ActionHandler>;
+  for (const key of Object.keys(actionRuntimes) as ActionKey[])
+    out[key] = bindAction(actionRuntimes[key], services);
   return out;
 }

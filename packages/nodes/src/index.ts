@@ -10,18 +10,12 @@ export * from './liquid';
 export * from './registry';
 export * from './send_email/definition';
 export * from './send_sms/definition';
+export * from './services';
 export * from './templates';
 export * from './trigger/definition';
 export * from './ui';
 export * from './ui-types';
 export * from './update_customer/definition';
-export type { CustomerUpdateDeps } from './update_customer/runtime';
 export * from './wait_for_event/definition';
 export * from './webhook/definition';
-export {
-  type FetchLike,
-  secretKey,
-  signWebhook,
-  type WebhookDeps,
-  webCryptoHmacSha256,
-} from './webhook/runtime';
+export { MAX_WEBHOOK_RESPONSE_BYTES, secretKey, signWebhook, webCryptoHmacSha256 } from './webhook/runtime';

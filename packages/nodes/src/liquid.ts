@@ -1,4 +1,4 @@
-import type { NodeDiagnostic } from '@hourglass/journey';
+import { type AvailableOutput, type NodeDiagnostic, outputRefProblem } from '@hourglass/journey';
 import type { Template } from 'liquidjs';
 import { createLiquid, parseTemplate, refusalOf } from './liquid-engine';
 
@@ -28,13 +28,57 @@ export const LIQUID_ROOTS = [
   'preferences_url',
   'view_in_browser_url',
   'now',
+  'steps',
 ] as const;
 
 // The engine every send uses, so compile refuses exactly what a send would (files, limits, filters).
 const engine = createLiquid();
 
-/** Liquid syntax, file access, resource limit and unknown-variable diagnostics for one field. Never throws. */
-export function checkTemplate(source: string, field: string): NodeDiagnostic[] {
+/**
+ * Whether the reference at (row, col) of `source` is optional: inside `{{ … | default: … }}` or the
+ * condition of an `if`/`unless`/`elsif` (a missing value then renders the default or takes the else).
+ */
+function optionalAt(source: string, row: number, col: number): boolean {
+  let offset = 0;
+  for (let r = 1; r < row; r++) offset = source.indexOf('\n', offset) + 1;
+  offset += col - 1;
+  const open = Math.max(source.lastIndexOf('{{', offset), source.lastIndexOf('{%', offset));
+  if (open < 0) return false;
+  const close = source.indexOf(source[open + 1] === '{' ? '}}' : '%}', offset);
+  const inner = source.slice(open + 2, close < 0 ? undefined : close).replace(/^-/, '');
+  if (source[open + 1] === '{') return /\|\s*default\s*:/.test(inner);
+  return /^\s*(if|unless|elsif)\b/.test(inner);
+}
+
+/** Diagnostics for `steps.<name>.<field>` references against the outputs reaching the node. */
+function outputDiagnostics(
+  source: string,
+  templates: Template[],
+  field: string,
+  outputs: readonly AvailableOutput[],
+): NodeDiagnostic[] {
+  const out: NodeDiagnostic[] = [];
+  const seen = new Set<string>();
+  for (const v of engine.analyzeSync(templates).globals.steps ?? []) {
+    const segments = v.segments.map((s) => (typeof s === 'object' ? '' : String(s)));
+    const problem = outputRefProblem(outputs, segments, optionalAt(source, v.location.row, v.location.col));
+    if (!problem || seen.has(problem.message)) continue;
+    seen.add(problem.message);
+    out.push({ field, ...problem });
+  }
+  return out;
+}
+
+/**
+ * Liquid syntax, file access, resource limit and unknown-variable diagnostics for one field, and
+ * checks of `steps.<name>.<field>` against `outputs` (what reaches the node, NodeCompileContext.outputs).
+ * Never throws.
+ */
+export function checkTemplate(
+  source: string,
+  field: string,
+  outputs: readonly AvailableOutput[] = [],
+): NodeDiagnostic[] {
   if (!source.includes('{')) return []; // plain text: nothing to parse, keeps big graphs fast
   let templates: Template[];
   try {
@@ -59,6 +103,7 @@ export function checkTemplate(source: string, field: string): NodeDiagnostic[] {
         });
       }
     }
+    if (seen.has('steps')) out.push(...outputDiagnostics(source, templates, field, outputs));
   } catch {
     // Static analysis gave up on an exotic tag; syntax is fine, so do not block publishing.
   }

@@ -15,6 +15,7 @@ const ctx: ActionContext = {
   customer: { id: 'c1', email: 'a@b.co' },
   order: { id: 'o1' },
   trigger: null,
+  steps: {},
 };
 
 function setup(status = 200) {
@@ -22,18 +23,22 @@ function setup(status = 200) {
   const posted: Array<{ url: string; headers: Record<string, string>; body: string }> = [];
   const updateCustomer = vi.fn(async () => ({ changed: true }));
   const handlers = createActionHandlers({
-    send: async (req) => {
-      sent.push(req);
-      return { status: 'sent', messageId: 'm1' };
+    messages: {
+      send: async (req) => {
+        sent.push(req);
+        return { status: 'sent', messageId: 'm1' };
+      },
     },
-    fetch: async (url, init) => {
-      posted.push({ url, headers: init.headers, body: init.body });
-      return { status, text: async () => '' };
+    http: {
+      fetch: async (url, init) => {
+        posted.push({ url, headers: init.headers, body: init.body ?? '' });
+        return { status, text: async () => '' };
+      },
+      hmacSha256: webCryptoHmacSha256,
     },
-    hmacSha256: webCryptoHmacSha256,
-    getSecret: async (_ws, name) => (name === 'crm' ? 'whsec_c2VjcmV0LWtleQ==' : null),
-    now: () => new Date('2025-01-01T00:00:00Z'),
-    updateCustomer,
+    secrets: { get: async (name) => (name === 'crm' ? 'whsec_c2VjcmV0LWtleQ==' : null) },
+    clock: { now: () => new Date('2025-01-01T00:00:00Z') },
+    customers: { update: updateCustomer },
   });
   return { handlers, sent, posted, updateCustomer };
 }
@@ -101,7 +106,7 @@ describe('action runtimes', () => {
     expect(e400).toMatchObject({ retryable: false });
     const noSecret = await setup()
       .handlers['webhook.post']({ ...input, secretName: 'nope' }, ctx)
-      .catch((e) => e);
+      .catch((e: unknown) => e);
     expect(noSecret).toBeInstanceOf(ActionError);
   });
 

@@ -8,7 +8,8 @@ type Common =
   | 'journeyId'
   | 'customer'
   | 'order'
-  | 'trigger';
+  | 'trigger'
+  | 'steps';
 /** A send request without the fields that come from the run (distributes over the channel union). */
 export type SendContent = SendRequest extends infer R
   ? R extends SendRequest
@@ -22,7 +23,7 @@ export async function sendWithContext(
   ctx: ActionContext,
   content: SendContent,
 ): Promise<ActionResult> {
-  const { idempotencyKey, runId, stepId, workspaceId, journeyId, customer, order, trigger } = ctx;
+  const { idempotencyKey, runId, stepId, workspaceId, journeyId, customer, order, trigger, steps } = ctx;
   const result = await deps.send({
     ...content,
     idempotencyKey,
@@ -33,6 +34,7 @@ export async function sendWithContext(
     customer,
     order,
     trigger,
+    steps,
   } as SendRequest);
   return {
     status: result.status === 'sent' || result.status === 'queued' ? 'ok' : 'skipped',

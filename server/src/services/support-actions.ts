@@ -16,6 +16,8 @@ import {
   getMessageByIdempotencyKey,
   getOrder,
   getRun,
+  type JsonObject,
+  listRunStepOutputs,
   type Message,
   markRunCancelled,
   orderSubject,
@@ -26,7 +28,7 @@ import { EmailActionInput, type SendRequest, SmsActionInput } from '@hourglass/n
 import { cancelRun } from '@hourglass/workflows/client';
 import type { TemporalDeps } from '../deps';
 import { ApiError, notFound } from '../plugins/errors';
-import { loadPlanIndex } from './timeline';
+import { loadPlanIndex, outputNameOf } from './timeline';
 
 /** Who acts and why; recorded in the audit log. */
 export interface Actor {
@@ -100,11 +102,18 @@ export async function retryMessageAction(
   if (!step || !input)
     throw new ApiError(409, 'not_retryable', 'The journey step of this message no longer exists');
 
-  const [customer, order, trigger] = await Promise.all([
+  const [customer, order, trigger, outputs] = await Promise.all([
     getCustomer(db, ws, original.customerId),
     run.orderId ? getOrder(db, ws, run.orderId) : null,
     run.triggerEventId ? getEvent(db, ws, run.triggerEventId) : null,
+    listRunStepOutputs(db, ws, run.id),
   ]);
+  // The message is sent again as the run saw it: with the outputs of the steps before it.
+  const steps: Record<string, JsonObject> = {};
+  for (const o of outputs) {
+    const name = outputNameOf(plan.steps[o.stepId]);
+    if (name) steps[name] = o.output;
+  }
   if (!customer) throw notFound('Customer');
   const base = original.idempotencyKey.replace(/:retry:\d+$/, '');
   const idempotencyKey = `${base}:retry:${(await countMessageRetries(db, ws, base)) + 1}`;
@@ -118,6 +127,7 @@ export async function retryMessageAction(
     customer: customerSubject(customer),
     order: order ? orderSubject(order) : null,
     trigger: trigger ? eventSubject(trigger) : null,
+    steps,
   };
   const request: SendRequest =
     original.channel === 'email'

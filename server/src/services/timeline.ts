@@ -47,6 +47,10 @@ function planFacts(step: PlanStep | undefined): PlanFacts | undefined {
   return facts;
 }
 
+/** The step name a plan step keeps its output under, if any. */
+export const outputNameOf = (step: PlanStep | undefined): string | null =>
+  typeof step?.outputName === 'string' ? step.outputName : null;
+
 /** The run's version graph and plan, indexed for lookups. */
 export async function loadPlanIndex(db: Db, workspaceId: string, run: Run) {
   const version = await getVersion(db, workspaceId, run.journeyId, run.version);
@@ -138,6 +142,7 @@ export async function buildRunTimeline(
       details: explained.details,
       messages: msgs.map(messageView),
       attempts: explained.attempts ?? [],
+      output: step.output ? { name: outputNameOf(planStep), values: step.output } : null,
     };
   });
 

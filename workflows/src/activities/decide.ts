@@ -71,6 +71,7 @@ export async function decideByRules(db: Executor, input: DecideInput): Promise<D
     customer: customerSubject(customer),
     order: order ? orderSubject(order) : null,
     trigger: input.trigger,
+    steps: input.steps ?? {},
   };
   const rules = input.cases.map((c) => c.rule);
   const segmentRules = await loadSegments(db, run.workspaceId, rules);

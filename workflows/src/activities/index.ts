@@ -1,25 +1,21 @@
-import { type ChannelsConfig, channelsConfigFromEnv, decryptWorkspaceSecret } from '@hourglass/channels';
+import { type ChannelsConfig, channelsConfigFromEnv } from '@hourglass/channels';
 import {
   customerSubject,
   type Db,
   type Executor,
-  getCustomer,
   getOrder,
   getVersion,
-  getWorkspaceSecretCiphertext,
   markRunConverted,
   orderSubject,
-  upsertCustomerFromEvent,
   upsertRun,
 } from '@hourglass/db';
 import { Plan } from '@hourglass/journey';
 import {
   type ActionContext,
-  type ActionDeps,
-  ActionError,
   type ActionKey,
+  type ActionServices,
   actionRuntimes,
-  webCryptoHmacSha256,
+  bindAction,
 } from '@hourglass/nodes';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
@@ -28,9 +24,10 @@ import { actionFailure, attemptClock, deferralRecording, recordFailedAttempt } f
 import { loadSubjects } from './context';
 import { createDateSweepActivities } from './date-sweep';
 import { decideByRules } from './decide';
-import { guardedFetch } from './outbound-fetch';
+import { checkedOutput } from './outputs';
 import { applyRecording } from './record';
 import { channelsSender, SendDeferred, type SenderFactory } from './send';
+import { createServiceFactory } from './services';
 import { computeWakeAt, safeZone } from './time';
 import type {
   ActionInput,
@@ -65,35 +62,8 @@ export interface ActivityDeps {
   sender?: SenderFactory;
   /** Provider keys and links of the default sender; default: read from the environment. */
   channels?: ChannelsConfig;
-  /** Non-send action dependencies (webhook fetch and secrets, customer updates). */
-  actions?: Partial<Omit<ActionDeps, 'send' | 'now'>>;
-}
-
-// The worker's real action services: the guarded outbound client, workspace secrets from the
-// encrypted store, customer updates. Tests may replace any of them through `actions`.
-function defaultActionDeps(db: Executor, channels: ChannelsConfig): Omit<ActionDeps, 'send' | 'now'> {
-  return {
-    fetch: guardedFetch(channels.outbound),
-    hmacSha256: webCryptoHmacSha256,
-    // Read at each attempt (no cache), so a rotated secret signs the next attempt and a deleted one fails it.
-    async getSecret(workspaceId, name) {
-      const ciphertext = await getWorkspaceSecretCiphertext(db, workspaceId, name);
-      return ciphertext === null ? null : decryptWorkspaceSecret(channels.secretKey, ciphertext);
-    },
-    async updateCustomer(req) {
-      const c = await getCustomer(db, req.workspaceId, req.customerId);
-      if (!c) throw new ActionError('customer.missing', 'Customer not found', false);
-      const attributes = Object.fromEntries(req.setAttributes.map((a) => [a.key, a.value]));
-      await upsertCustomerFromEvent(db, req.workspaceId, {
-        externalId: c.externalId,
-        email: c.email,
-        phone: c.phone,
-        attributes,
-        tags: req.addTags,
-      });
-      return { changed: req.setAttributes.length + req.addTags.length > 0 };
-    },
-  };
+  /** Action services to replace (the real ones are ./services.ts; the clock and messages are per attempt). */
+  services?: Partial<ActionServices>;
 }
 
 /**
@@ -133,7 +103,7 @@ export function createActivities(deps: ActivityDeps) {
   const { db } = deps;
   const config: EngineConfig = { ...DEFAULT_ENGINE_CONFIG, ...deps.engine };
   const channels = deps.channels ?? channelsConfigFromEnv();
-  const actionDeps = { ...defaultActionDeps(db, channels), ...deps.actions };
+  const services = createServiceFactory(db, channels, deps.services);
   const sender = deps.sender ?? channelsSender(db, channels);
   const plans = new PlanCache(db);
 
@@ -181,6 +151,7 @@ export function createActivities(deps: ActivityDeps) {
         customer: customerSubject(customer),
         order: order ? orderSubject(order) : null,
         trigger: input.trigger,
+        steps: input.steps ?? {},
       };
       const at = computeWakeAt(input.wake, step.at, safeZone(customer.timezone), context);
       const until = at + (at > step.at ? input.jitterMs : 0);
@@ -227,17 +198,18 @@ export function createActivities(deps: ActivityDeps) {
         ? { attempt: input.attemptNumber, currentAttemptScheduledTimestampMs: step.at }
         : temporal;
       const attempt = info.attempt;
-      const factory = Object.hasOwn(actionRuntimes, input.action)
+      const runtime = Object.hasOwn(actionRuntimes, input.action)
         ? actionRuntimes[input.action as ActionKey]
         : undefined;
-      if (!factory)
+      if (!runtime)
         throw ApplicationFailure.nonRetryable(`Unknown action "${input.action}"`, 'action.unknown');
       // Workflow time, advanced by the real time spent here: consistent under time-skipping tests.
       const now = attemptClock(step.at, started, info);
       const event = input.event ?? undefined;
       const { customer, order } = await loadSubjects(db, run.workspaceId, run.customerId, run.orderId);
       const send = sender(now, event, customer);
-      const handler = factory({ ...actionDeps, send: (req) => send.send(req), now });
+      const scope = { workspaceId: run.workspaceId, runRowId: run.runRowId, stepId: step.stepId, now, log };
+      const handler = bindAction(runtime, services({ ...scope, send: (req) => send.send(req) }));
       const ctx: ActionContext = {
         idempotencyKey: input.idempotencyKey,
         runId: run.runRowId,
@@ -248,10 +220,13 @@ export function createActivities(deps: ActivityDeps) {
         customer: customerSubject(customer),
         order: order ? orderSubject(order) : null,
         trigger: input.trigger,
+        steps: input.steps ?? {},
       };
       let result: Awaited<ReturnType<typeof handler>>;
+      let output: ReturnType<typeof checkedOutput>;
       try {
         result = await handler(input.input, ctx);
+        output = checkedOutput(input.action, result);
       } catch (e) {
         const at = now().getTime();
         if (e instanceof SendDeferred) {
@@ -279,11 +254,12 @@ export function createActivities(deps: ActivityDeps) {
           reasons: detail ? [{ reason: detail, text: `Skipped: ${detail}` }] : null,
           error: null,
           attempt,
+          output,
         },
         attempt: { scheduledAt: step.at, attempt, at: finishedAt, outcome: result.status, messageId },
         update: { status: 'running', currentStep: step.stepId },
       });
-      return { kind: 'done', status: result.status, detail, messageId };
+      return { kind: 'done', status: result.status, detail, messageId, ...(output ? { output } : {}) };
     },
 
     /** Marks the run converted, with the revenue of the converting order. */

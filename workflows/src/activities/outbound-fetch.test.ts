@@ -18,6 +18,7 @@ const ctx: ActionContext = {
   customer: { id: 'c1' },
   order: null,
   trigger: null,
+  steps: {},
 };
 let connections = 0;
 let port = 0;
@@ -41,12 +42,9 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 const handlers = (policy = STRICT_POLICY) =>
   createActionHandlers({
-    send: async () => ({ status: 'sent', messageId: 'm' }),
-    fetch: guardedFetch(policy),
-    hmacSha256: webCryptoHmacSha256,
-    getSecret: async () => 'whsec_c2VjcmV0LWtleQ==',
-    now: () => new Date('2026-01-01T00:00:00Z'),
-    updateCustomer: async () => ({ changed: false }),
+    http: { fetch: guardedFetch(policy), hmacSha256: webCryptoHmacSha256 },
+    secrets: { get: async () => 'whsec_c2VjcmV0LWtleQ==' },
+    clock: { now: () => new Date('2026-01-01T00:00:00Z') },
   });
 const post = (url: string, policy = STRICT_POLICY) =>
   handlers(policy)['webhook.post']({ url, secretName: 'crm', eventName: 'x', timeoutMs: 5000 }, ctx);

@@ -11,7 +11,7 @@ export function guardedFetch(policy: OutboundPolicy): FetchLike {
       return await outboundFetch(policy, url, init);
     } catch (e) {
       if (e instanceof OutboundError && e.code !== 'outbound.failed')
-        throw new ActionError(e.code, `POST ${url} refused: ${e.message}`, false);
+        throw new ActionError(e.code, `${init.method} ${url} refused: ${e.message}`, false);
       throw e;
     }
   };

@@ -83,6 +83,7 @@ function stepRow(runId: string, step: StepRecord) {
     reasons: step.reasons ?? null,
     messageId: step.messageId ?? null,
     error: step.error ?? null,
+    output: step.output ?? null,
     ...(step.attempt !== undefined ? { attempt: step.attempt } : {}),
   };
 }

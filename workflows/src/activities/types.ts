@@ -58,6 +58,8 @@ export interface StepRecord extends StepEnter {
   error?: Record<string, Json> | null;
   /** The attempt number of the activity that wrote the outcome. */
   attempt?: number;
+  /** What the action produced, when its node declares an output. */
+  output?: Record<string, Json> | null;
 }
 
 /** New state of the journey_runs row. */
@@ -150,6 +152,8 @@ export interface DecideInput extends Recording {
   cases: Array<{ port: string; label: string; rule: Rule }>;
   defaultPort: string;
   trigger: RunEvent;
+  /** Outputs of earlier steps by step name (revision 3): rules may read `steps.<name>.<field>`. */
+  steps?: Record<string, Json> | undefined;
   /** By port: the step behind it, to record ahead when that port is picked (see ../ahead.ts). */
   next?: Record<string, { step: Step; seq: number }> | undefined;
 }
@@ -167,6 +171,8 @@ export interface WakeInput extends Recording {
   wake: Wake;
   jitterMs: number;
   trigger: RunEvent;
+  /** Outputs of earlier steps (revision 3): a date field may be `steps.<name>.<field>`. */
+  steps?: Record<string, Json> | undefined;
 }
 
 /** Input of `runAction`. */
@@ -180,6 +186,8 @@ export interface ActionInput extends Recording {
   trigger: RunEvent;
   /** The event that ended the latest wait (Liquid `event`), if any. */
   event?: RunEvent | null;
+  /** Outputs of earlier steps by step name (revision 3; Liquid `steps.<name>.<field>`). */
+  steps?: Record<string, Json> | undefined;
   /** The step after this one, to record ahead when the action is done (see ../ahead.ts). */
   next?: { step: Step; seq: number } | undefined;
   /**
@@ -191,7 +199,14 @@ export interface ActionInput extends Recording {
 
 /** Outcome of `runAction`: done (ok / skipped) or deferred to a later time (quiet hours). */
 export type ActionOutcome =
-  | { kind: 'done'; status: 'ok' | 'skipped'; detail: string | null; messageId: string | null }
+  | {
+      kind: 'done';
+      status: 'ok' | 'skipped';
+      detail: string | null;
+      messageId: string | null;
+      /** The action's declared output, when it has one (revision 3 keeps it for later steps). */
+      output?: Record<string, Json> | null;
+    }
   | { kind: 'deferred'; until: number; reason: string };
 
 /** Input of `markConverted`. */

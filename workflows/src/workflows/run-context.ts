@@ -1,4 +1,4 @@
-import type { Step } from '@hourglass/journey';
+import type { Json, Step } from '@hourglass/journey';
 import {
   condition,
   patched,
@@ -29,7 +29,7 @@ import {
   type RunEvent,
   searchAttributes,
 } from '../contract';
-import { bufferEvent, eventMatches, RunEnd, type RunState } from './run-state';
+import { bufferEvent, eventMatches, type MatchContext, RunEnd, type RunState } from './run-state';
 
 // What every primitive shares within one run: its state, the activity proxies, signal handling and
 // the wait loop. Split out of journey.ts without changing a single command the run issues: golden
@@ -69,7 +69,7 @@ export interface RunContext {
   s: RunState;
   run: RunRef;
   config: EngineConfig;
-  matchCtx: { loaded: RunState['loaded']; trigger: RunEvent; orderId: string | null };
+  matchCtx: MatchContext;
   /** Set by the cancel / status signals. */
   control: { cancel: CancelRequest | null; paused: boolean };
   /** Steps entered in this execution (reported in the result). */
@@ -78,6 +78,8 @@ export interface RunContext {
   fold: boolean;
   /** Whether actions and rule decisions run as local activities (revision 2, {@link ENGINE_REVISION}). */
   localSteps: boolean;
+  /** Revision 3: the outputs kept so far (`steps.<name>`), handed to later steps; undefined before. */
+  outputs: Record<string, Json> | undefined;
   /** The step whose entry the last activity recorded ahead, until that step runs. */
   ahead: Ahead | null;
   /** The step `stepId` as the activity before it may record it ahead (../ahead.ts), if it may. */
@@ -118,6 +120,8 @@ export async function openRun(input: JourneyRunInput): Promise<RunContext> {
   // without asking: its runs carry no patch marker (nor the search-attribute upsert that comes with it).
   // (A literal 2: a later revision must not change what a revision-2 history replays to.)
   const localSteps = (input.revision ?? 1) >= 2;
+  // Likewise a literal 3: runs of revision 3 and later keep their steps' outputs.
+  const keepsOutputs = (input.revision ?? 1) >= 3;
   // Asked once per run, before its first command, so every later branch agrees.
   const fold = localSteps || patched(FOLD_RECORDS_PATCH);
   const inbox: RunEvent[] = [];
@@ -161,6 +165,7 @@ export async function openRun(input: JourneyRunInput): Promise<RunContext> {
   };
   const { plan, config } = s.loaded;
   if (!s.stepId) s.stepId = plan.startStep;
+  if (keepsOutputs) s.outputs ??= {};
   const run: RunRef = {
     workspaceId: input.workspaceId,
     journeyId: input.journeyId,
@@ -170,7 +175,12 @@ export async function openRun(input: JourneyRunInput): Promise<RunContext> {
     workflowId: info.workflowId,
     runRowId: s.loaded.runRowId,
   };
-  const matchCtx = { loaded: s.loaded, trigger: input.trigger, orderId: input.orderId };
+  const matchCtx: MatchContext = {
+    loaded: s.loaded,
+    trigger: input.trigger,
+    orderId: input.orderId,
+    ...(s.outputs ? { steps: s.outputs } : {}),
+  };
   let shownStep = '';
   const takeClose = () => {
     const c = s.pendingClose ?? undefined;
@@ -219,6 +229,7 @@ export async function openRun(input: JourneyRunInput): Promise<RunContext> {
     stepsRun: 0,
     fold,
     localSteps,
+    outputs: s.outputs,
     ahead: null,
     recordableAhead(stepId) {
       const step = plan.steps[stepId];

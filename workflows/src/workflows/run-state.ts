@@ -34,6 +34,8 @@ export interface RunState {
   pendingClose: StepClose | null;
   /** Pure steps (random splits) not yet written: the next activity or recording writes them first. */
   pendingSteps?: StepRecord[];
+  /** Revision 3: outputs of the actions run so far, by step name (`steps.<name>`). */
+  outputs?: Record<string, Json>;
 }
 
 /** Terminal run statuses the interpreter reports. */
@@ -57,22 +59,31 @@ export interface RunResult {
   steps: number;
 }
 
+/** What event matching sees of a run; `steps` only from revision 3. */
+export interface MatchContext {
+  loaded: LoadedRun;
+  trigger: RunEvent;
+  orderId: string | null;
+  steps?: Record<string, Json>;
+}
+
 /** Rule context for an incoming event. */
-function eventContext(loaded: LoadedRun, trigger: RunEvent, event: RunEvent): Record<string, unknown> {
-  return { customer: loaded.customer, order: loaded.order, trigger, event };
+function eventContext(ctx: MatchContext, event: RunEvent): Record<string, unknown> {
+  const { loaded, trigger, steps } = ctx;
+  return { customer: loaded.customer, order: loaded.order, trigger, event, ...(steps ? { steps } : {}) };
 }
 
 /** Whether `event` matches a type/filter/sameOrder pattern for this run. */
 export function eventMatches(
   pattern: { type: string; filter: Plan['exits'][number]['filter']; sameOrder: boolean },
   event: RunEvent,
-  ctx: { loaded: LoadedRun; trigger: RunEvent; orderId: string | null },
+  ctx: MatchContext,
 ): boolean {
   if (event.type !== pattern.type) return false;
   // A customer-scoped run has no order to compare with: "same order" cannot exclude anything.
   if (pattern.sameOrder && ctx.orderId !== null && event.orderId !== ctx.orderId) return false;
   if (!pattern.filter) return true;
-  return evaluateRule(pattern.filter, eventContext(ctx.loaded, ctx.trigger, event)).result;
+  return evaluateRule(pattern.filter, eventContext(ctx, event)).result;
 }
 
 /** Deterministic jitter in [0, maxMs) for a run and step: spreads wake-ups that would coincide. */

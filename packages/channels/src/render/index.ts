@@ -20,6 +20,8 @@ export interface RenderInput {
   event?: Record<string, Json> | null;
   workspace: { id: string; name: string; settings: WorkspaceSettings };
   journeyId?: string | null;
+  /** Outputs of the run's earlier steps by step name (Liquid `steps.<name>.<field>`). */
+  steps?: Record<string, Json>;
   unsubscribeUrl?: string | null;
   now?: Date;
 }
@@ -118,6 +120,11 @@ export function templateScope(input: RenderInput, channel: 'email' | 'sms'): Rec
     workspace: { id: input.workspace.id, name: input.workspace.name },
     brand: brandSubject(input.workspace),
     journey: { id: input.journeyId ?? null },
+    // A step that has not run (or failed and continued) renders empty, so `| default:` applies; the
+    // compiler already refuses a reference that could be missing without one.
+    steps: new FreeForm(
+      Object.fromEntries(Object.entries(input.steps ?? {}).map(([name, out]) => [name, freeForm(out)])),
+    ),
     message: { channel },
     unsubscribe_url: input.unsubscribeUrl ?? null,
     preferences_url: input.unsubscribeUrl ?? null,

@@ -46,8 +46,11 @@ export const sendEmail = defineNode({
     if (!c.subject.trim())
       d.push({ field: 'subject', code: 'config.invalid', message: 'Subject is required' });
     if (!c.body.trim()) d.push({ field: 'body', code: 'config.invalid', message: 'Body is required' });
-    d.push(...checkTemplate(c.subject, 'subject'), ...checkTemplate(c.preheader, 'preheader'));
-    d.push(...checkTemplate(c.body, 'body'));
+    d.push(
+      ...checkTemplate(c.subject, 'subject', ctx.outputs),
+      ...checkTemplate(c.preheader, 'preheader', ctx.outputs),
+    );
+    d.push(...checkTemplate(c.body, 'body', ctx.outputs));
     const input: EmailActionInput = {
       subject: c.subject,
       preheader: c.preheader,

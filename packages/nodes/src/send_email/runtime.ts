@@ -1,11 +1,11 @@
-import type { ActionRuntimeFactory, SendDeps } from '../action-types';
-import { ActionError } from '../action-types';
 import { sendWithContext } from '../send-runtime';
+import { defineAction } from '../services';
 import { EmailActionInput } from './definition';
 
-/** `email.send`: validates the step input and delegates rendering, consent and delivery to `deps.send`. */
-export const emailRuntime: ActionRuntimeFactory<SendDeps> = (deps) => async (input, ctx) => {
-  const parsed = EmailActionInput.safeParse(input);
-  if (!parsed.success) throw new ActionError('input.invalid', parsed.error.message, false);
-  return sendWithContext(deps, ctx, { channel: 'email', ...parsed.data });
-};
+/** `email.send`: delegates rendering, consent and delivery to the messages service. */
+export const emailAction = defineAction({
+  key: 'email.send',
+  input: EmailActionInput,
+  services: ['messages'],
+  run: (input, ctx, { messages }) => sendWithContext(messages, ctx, { channel: 'email', ...input }),
+});

@@ -40,7 +40,7 @@ export const sendSms = defineNode({
     if (ctx.options.smsSenderConfigured === false) {
       d.push({ code: 'sms.no_sender', message: 'No SMS-capable sender is configured for this workspace' });
     }
-    d.push(...checkTemplate(c.text, 'text'));
+    d.push(...checkTemplate(c.text, 'text', ctx.outputs));
     const input: SmsActionInput = { text: c.text, sender: c.sender, transactional: c.transactional };
     return {
       diagnostics: d,

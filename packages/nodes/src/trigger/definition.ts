@@ -75,7 +75,7 @@ export const trigger = defineNode({
     const { start, entry, scope } = config;
     let planTrigger: PlanTrigger;
     if (start.kind === 'event') {
-      if (start.filter) d.push(...ctx.checkRule(start.filter, 'start.filter'));
+      if (start.filter) d.push(...ctx.checkRule(start.filter, 'start.filter', { outputs: 'none' }));
       planTrigger = { kind: 'event', eventType: start.eventType, filter: start.filter };
     } else {
       if (scope === 'order') {
@@ -106,13 +106,16 @@ export const trigger = defineNode({
     }
     // Entry rules are evaluated in SQL (customerMatchesRule), which counts events itself.
     if (entry.segmentRule)
-      d.push(...ctx.checkRule(entry.segmentRule, 'entry.segmentRule', { allowPerformed: true }));
+      d.push(
+        ...ctx.checkRule(entry.segmentRule, 'entry.segmentRule', { allowPerformed: true, outputs: 'none' }),
+      );
     if (entry.segmentId) d.push(...ctx.checkRule({ segment: entry.segmentId }, 'entry.segmentId'));
     config.exits.forEach((x, i) => {
-      if (x.filter) d.push(...ctx.checkRule(x.filter, `exits.${i}.filter`, { allowEvent: true }));
+      if (x.filter)
+        d.push(...ctx.checkRule(x.filter, `exits.${i}.filter`, { allowEvent: true, outputs: 'journey' }));
     });
     if (config.goal?.filter)
-      d.push(...ctx.checkRule(config.goal.filter, 'goal.filter', { allowEvent: true }));
+      d.push(...ctx.checkRule(config.goal.filter, 'goal.filter', { allowEvent: true, outputs: 'journey' }));
     return {
       diagnostics: d,
       trigger: {

@@ -1,29 +1,13 @@
-import type { ActionRuntimeFactory } from '../action-types';
-import { ActionError } from '../action-types';
+import { defineAction } from '../services';
 import { UpdateCustomerInput } from './definition';
 
-/** Dependencies of `customer.update` (implemented by the db package). */
-export interface CustomerUpdateDeps {
-  updateCustomer(request: {
-    workspaceId: string;
-    customerId: string;
-    idempotencyKey: string;
-    setAttributes: Array<{ key: string; value: UpdateCustomerInput['setAttributes'][number]['value'] }>;
-    addTags: string[];
-    removeTags: string[];
-  }): Promise<{ changed: boolean }>;
-}
-
-/** `customer.update`: applies attribute and tag changes; re-running with the same key is harmless. */
-export const updateCustomerRuntime: ActionRuntimeFactory<CustomerUpdateDeps> =
-  (deps) => async (input, ctx) => {
-    const parsed = UpdateCustomerInput.safeParse(input);
-    if (!parsed.success) throw new ActionError('input.invalid', parsed.error.message, false);
-    const { changed } = await deps.updateCustomer({
-      workspaceId: ctx.workspaceId,
-      customerId: ctx.customer.id,
-      idempotencyKey: ctx.idempotencyKey,
-      ...parsed.data,
-    });
+/** `customer.update`: applies attribute and tag changes; running it again with the same input is harmless. */
+export const updateCustomerAction = defineAction({
+  key: 'customer.update',
+  input: UpdateCustomerInput,
+  services: ['customers'],
+  async run(input, ctx, { customers }) {
+    const { changed } = await customers.update({ customerId: ctx.customer.id, ...input });
     return { status: changed ? 'ok' : 'skipped', output: { changed } };
-  };
+  },
+});

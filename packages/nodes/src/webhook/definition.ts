@@ -9,6 +9,7 @@ export const WebhookActionInput = z.object({
   secretName: z.string(),
   eventName: z.string(),
   timeoutMs: z.number().int(),
+  responseMapping: z.array(z.object({ name: z.string(), path: z.string() })).default([]),
 });
 export type WebhookActionInput = z.infer<typeof WebhookActionInput>;
 
@@ -18,6 +19,20 @@ export const WebhookConfig = z.object({
   secretName: z.string().max(100).default('').describe('Signing secret (workspace secret name)'),
   eventName: z.string().max(100).default('journey.webhook').describe('Event name sent as `type` in the body'),
   timeoutMs: z.number().int().min(1000).max(30_000).default(10_000).describe('Timeout (ms)'),
+  responseMapping: z
+    .array(
+      z.object({
+        name: z
+          .string()
+          .regex(/^[a-z][a-zA-Z0-9_]{0,39}$/, 'Start with a letter; letters, digits and _ only')
+          .refine((n) => n !== 'httpStatus', 'httpStatus is always in the output')
+          .describe('Output field'),
+        path: z.string().min(1).max(200).describe('Path in the JSON response, e.g. data.tier or items[0].id'),
+      }),
+    )
+    .max(20)
+    .default([])
+    .describe('Fields to keep from the JSON response (steps.<name>.<field>)'),
   onFailure: FailurePolicy,
 });
 export type WebhookConfig = z.infer<typeof WebhookConfig>;
@@ -35,7 +50,15 @@ function urlProblem(url: string): string | null {
   return 'Use https:// (plain http only for localhost)';
 }
 
-/** POSTs a signed JSON body (Standard Webhooks / Svix format) to a URL. */
+/** What a webhook step keeps: the status, and each field mapped from the JSON response. */
+export function webhookOutput(c: Pick<WebhookConfig, 'responseMapping'>) {
+  return z.object({
+    httpStatus: z.number().int().describe('HTTP status of the response'),
+    ...Object.fromEntries(c.responseMapping.map((m) => [m.name, z.json().describe(`Response ${m.path}`)])),
+  });
+}
+
+/** POSTs a signed JSON body (Standard Webhooks / Svix format) to a URL; keeps fields of its JSON answer. */
 export const webhook = defineNode({
   kind: 'webhook',
   version: 1,
@@ -45,8 +68,19 @@ export const webhook = defineNode({
   config: WebhookConfig,
   actions: ['webhook.post'],
   ports: [{ id: 'out', label: 'Next' }],
+  output: { schemaFor: webhookOutput, name: 'webhook', guaranteed: (c) => c.onFailure === 'exit' },
   compile(c, ctx) {
     const d: NodeDiagnostic[] = [];
+    const names = new Set<string>();
+    c.responseMapping.forEach((m, i) => {
+      if (names.has(m.name))
+        d.push({
+          field: `responseMapping.${i}.name`,
+          code: 'config.invalid',
+          message: `"${m.name}" is mapped twice`,
+        });
+      names.add(m.name);
+    });
     const problem = urlProblem(c.url);
     if (problem) d.push({ field: 'url', code: 'config.invalid', message: problem });
     if (!c.secretName)
@@ -56,6 +90,7 @@ export const webhook = defineNode({
       secretName: c.secretName,
       eventName: c.eventName,
       timeoutMs: c.timeoutMs,
+      responseMapping: c.responseMapping,
     };
     return {
       diagnostics: d,

@@ -1,22 +1,10 @@
-import type { ActionRuntimeFactory } from '../action-types';
+import { getField, type Json } from '@hourglass/journey';
 import { ActionError } from '../action-types';
+import { type ActionServices, defineAction } from '../services';
 import { WebhookActionInput } from './definition';
 
-/** The slice of `fetch` the webhook needs (so tests and workers can inject their own). */
-export type FetchLike = (
-  url: string,
-  init: { method: 'POST'; headers: Record<string, string>; body: string; signal?: AbortSignal },
-) => Promise<{ status: number; text(): Promise<string> }>;
-
-/** Dependencies of `webhook.post`. */
-export interface WebhookDeps {
-  fetch: FetchLike;
-  /** HMAC-SHA256(key, data); `webCryptoHmacSha256` is a ready implementation. */
-  hmacSha256(key: Uint8Array, data: Uint8Array): Promise<Uint8Array>;
-  /** Looks up a workspace secret by name; null when it does not exist. */
-  getSecret(workspaceId: string, name: string): Promise<string | null>;
-  now(): Date;
-}
+/** Largest response body read for mapping; a longer one fails the step (`webhook.response_too_large`). */
+export const MAX_WEBHOOK_RESPONSE_BYTES = 256 * 1024;
 
 /** HMAC-SHA256 via WebCrypto (Node ≥ 20, browsers, workers). */
 export async function webCryptoHmacSha256(key: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
@@ -41,7 +29,7 @@ export function secretKey(secret: string): Uint8Array {
  * `svix`/`standardwebhooks` libraries. Returns the three headers to send.
  */
 export async function signWebhook(
-  deps: Pick<WebhookDeps, 'hmacSha256'>,
+  deps: Pick<ActionServices['http'], 'hmacSha256'>,
   secret: string,
   id: string,
   timestampSeconds: number,
@@ -58,47 +46,102 @@ export async function signWebhook(
   };
 }
 
-/** `webhook.post`: POSTs `{type, timestamp, data}` signed with the named secret. 408/429/5xx retry; other 4xx don't. */
-export const webhookRuntime: ActionRuntimeFactory<WebhookDeps> = (deps) => async (input, ctx) => {
-  const parsed = WebhookActionInput.safeParse(input);
-  if (!parsed.success) throw new ActionError('input.invalid', parsed.error.message, false);
-  const { url, secretName, eventName, timeoutMs } = parsed.data;
-  const secret = await deps.getSecret(ctx.workspaceId, secretName);
-  if (!secret) throw new ActionError('webhook.no_secret', `Secret "${secretName}" not found`, false);
-  const now = deps.now();
-  const body = JSON.stringify({
-    type: eventName,
-    timestamp: now.toISOString(),
-    data: {
-      journeyId: ctx.journeyId,
-      runId: ctx.runId,
-      stepId: ctx.stepId,
-      customer: ctx.customer,
-      order: ctx.order,
-      trigger: ctx.trigger,
-    },
-  });
-  // The idempotency key doubles as the webhook id so receivers can de-duplicate our retries.
-  const headers = await signWebhook(deps, secret, ctx.idempotencyKey, Math.floor(now.getTime() / 1000), body);
-  let status: number;
-  try {
-    const res = await deps.fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    status = res.status;
-  } catch (e) {
-    // The fetch refused the destination itself (internal address, redirect): already final.
-    if (e instanceof ActionError) throw e;
+/** Picks the mapped fields out of a JSON response body; every path must exist (else the step fails). */
+function mapResponse(
+  text: string,
+  mapping: WebhookActionInput['responseMapping'],
+  url: string,
+): Record<string, Json> {
+  if (mapping.length === 0) return {};
+  if (text.length > MAX_WEBHOOK_RESPONSE_BYTES)
     throw new ActionError(
-      'webhook.network',
-      `POST ${url} failed: ${e instanceof Error ? e.message : e}`,
-      true,
+      'webhook.response_too_large',
+      `${url} answered more than ${MAX_WEBHOOK_RESPONSE_BYTES} bytes`,
+      false,
+    );
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ActionError(
+      'webhook.response_not_json',
+      `${url} did not answer JSON, so nothing can be mapped from it`,
+      false,
     );
   }
-  if (status >= 200 && status < 300) return { status: 'ok', output: { httpStatus: status } };
-  const retryable = status === 408 || status === 429 || status >= 500;
-  throw new ActionError('webhook.http', `POST ${url} answered ${status}`, retryable);
-};
+  const out: Record<string, Json> = {};
+  for (const { name, path } of mapping) {
+    const value = getField(body, path);
+    if (value === undefined)
+      throw new ActionError(
+        'webhook.mapping_missing',
+        `The response has no "${path}" (mapped to "${name}")`,
+        false,
+      );
+    out[name] = value as Json;
+  }
+  return out;
+}
+
+/**
+ * `webhook.post`: POSTs `{type, timestamp, data}` signed with the named workspace secret, through the
+ * outbound client; 408/429/5xx retry, other 4xx do not. Fields mapped from a JSON response become the
+ * step's output (with `httpStatus`).
+ */
+export const webhookAction = defineAction({
+  key: 'webhook.post',
+  input: WebhookActionInput,
+  services: ['secrets', 'http', 'clock'],
+  async run(input, ctx, { secrets, http, clock }) {
+    const { url, secretName, eventName, timeoutMs } = input;
+    const secret = await secrets.get(secretName);
+    if (!secret) throw new ActionError('webhook.no_secret', `Secret "${secretName}" not found`, false);
+    const now = clock.now();
+    const body = JSON.stringify({
+      type: eventName,
+      timestamp: now.toISOString(),
+      data: {
+        journeyId: ctx.journeyId,
+        runId: ctx.runId,
+        stepId: ctx.stepId,
+        customer: ctx.customer,
+        order: ctx.order,
+        trigger: ctx.trigger,
+        steps: ctx.steps,
+      },
+    });
+    // The idempotency key doubles as the webhook id so receivers can de-duplicate our retries.
+    const headers = await signWebhook(
+      http,
+      secret,
+      ctx.idempotencyKey,
+      Math.floor(now.getTime() / 1000),
+      body,
+    );
+    let res: Awaited<ReturnType<ActionServices['http']['fetch']>>;
+    let text = '';
+    try {
+      res = await http.fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (input.responseMapping.length > 0 && res.status >= 200 && res.status < 300) text = await res.text();
+    } catch (e) {
+      // The fetch refused the destination itself (internal address, redirect): already final.
+      if (e instanceof ActionError) throw e;
+      const reason = e instanceof Error ? e.message : String(e);
+      throw new ActionError('webhook.network', `POST ${url} failed: ${reason}`, true);
+    }
+    const { status } = res;
+    if (status >= 200 && status < 300) {
+      return {
+        status: 'ok',
+        output: { httpStatus: status, ...mapResponse(text, input.responseMapping, url) },
+      };
+    }
+    const retryable = status === 408 || status === 429 || status >= 500;
+    throw new ActionError('webhook.http', `POST ${url} answered ${status}`, retryable);
+  },
+});

@@ -46,9 +46,12 @@ export async function actStep(ctx: RunContext, step: ActStep, seq: number): Prom
         maxAttempts: r.maxAttempts,
         trigger: input.trigger,
         event: s.lastEvent,
+        ...(ctx.outputs ? { steps: ctx.outputs } : {}),
       });
       carried = { close: undefined };
       if (out.kind === 'done') {
+        // Revision 3 keeps the output for later steps (a loop's later visit replaces it).
+        if (ctx.outputs && step.outputName && out.output) ctx.outputs[step.outputName] = out.output;
         if (next) ctx.markAhead(next.step, next.seq);
         return step.next;
       }

@@ -44,6 +44,7 @@ export async function decideStep(
       cases,
       defaultPort,
       trigger: input.trigger,
+      ...(ctx.outputs ? { steps: ctx.outputs } : {}),
       ...(byPort ? { next: byPort } : {}),
     }));
     const ahead = byPort && Object.hasOwn(byPort, port) ? byPort[port] : undefined;

@@ -25,6 +25,7 @@ export async function sleepStep(ctx: RunContext, step: SleepStep, seq: number): 
       wake: step.wake,
       jitterMs,
       trigger: input.trigger,
+      ...(ctx.outputs ? { steps: ctx.outputs } : {}),
     });
   }
   ctx.showStep(step.id);

@@ -1,0 +1,76 @@
+import { type ChannelsConfig, decryptWorkspaceSecret } from '@hourglass/channels';
+import {
+  type Executor,
+  getCustomer,
+  getWorkspaceSecretCiphertext,
+  upsertCustomerFromEvent,
+} from '@hourglass/db';
+import { ActionError, type ActionServices, type SendDeps, webCryptoHmacSha256 } from '@hourglass/nodes';
+import { guardedFetch } from './outbound-fetch';
+
+// The worker's real implementations of the action services (packages/nodes/src/services.ts), scoped
+// to one run and attempt. Tests replace any of them through `ActivityDeps.services`.
+
+/** What one attempt of one action runs with. */
+export interface ServiceScope {
+  workspaceId: string;
+  runRowId: string;
+  stepId: string;
+  /** Workflow time of the attempt. */
+  now(): Date;
+  send: SendDeps['send'];
+  log: {
+    info(message: string, meta?: Record<string, unknown>): void;
+    warn(message: string, meta?: Record<string, unknown>): void;
+  };
+}
+
+/** Builds the services of one attempt; `overrides` (tests) win over the real ones. */
+export type ServiceFactory = (scope: ServiceScope) => Partial<ActionServices>;
+
+/** The real services over the database and the outbound client, with optional overrides. */
+export function createServiceFactory(
+  db: Executor,
+  channels: ChannelsConfig,
+  overrides: Partial<ActionServices> = {},
+): ServiceFactory {
+  const http: ActionServices['http'] = {
+    fetch: guardedFetch(channels.outbound),
+    hmacSha256: webCryptoHmacSha256,
+  };
+  return (scope) => {
+    const { workspaceId } = scope;
+    const services: Partial<ActionServices> = {
+      // Read at each call (no cache), so a rotated secret signs the next attempt and a deleted one fails it.
+      secrets: {
+        async get(name) {
+          const ciphertext = await getWorkspaceSecretCiphertext(db, workspaceId, name);
+          return ciphertext === null ? null : decryptWorkspaceSecret(channels.secretKey, ciphertext);
+        },
+      },
+      http,
+      clock: { now: scope.now },
+      log: {
+        info: (m, meta) => scope.log.info(m, { runId: scope.runRowId, stepId: scope.stepId, ...meta }),
+        warn: (m, meta) => scope.log.warn(m, { runId: scope.runRowId, stepId: scope.stepId, ...meta }),
+      },
+      messages: { send: scope.send },
+      customers: {
+        async update(req) {
+          const c = await getCustomer(db, workspaceId, req.customerId);
+          if (!c) throw new ActionError('customer.missing', 'Customer not found', false);
+          const attributes = Object.fromEntries(req.setAttributes.map((a) => [a.key, a.value]));
+          await upsertCustomerFromEvent(db, workspaceId, {
+            externalId: c.externalId,
+            email: c.email,
+            phone: c.phone,
+            attributes,
+            tags: req.addTags,
+          });
+          return { changed: req.setAttributes.length + req.addTags.length > 0 };
+        },
+      },
+    };
+    return { ...services, ...overrides };
+  };
+}
