@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, notInArray, sql } from 'drizzle-orm';
 import {
   type Executor,
   givenColumns,
@@ -234,6 +234,8 @@ export type StepInput = {
   messageId?: string | null;
   error?: JsonObject | null;
   attempt?: number;
+  /** The action's declared output (readable by later steps as `steps.<name>`). */
+  output?: JsonObject | null;
 };
 
 // On conflict: keep what is already recorded unless the new report knows more.
@@ -259,6 +261,7 @@ export async function recordStep(db: Executor, workspaceId: string, input: StepI
     messageId: input.messageId ?? null,
     error: jsonParam(input.error),
     attempt: input.attempt ?? 1,
+    output: jsonParam(input.output),
   });
   if (!row) throw new Error(`run ${input.runId} step ${input.stepId} belongs to another workspace`);
   return row;
@@ -284,6 +287,7 @@ const recordStepRow = preparedQuery('record_step', (db) =>
       messageId: sql.placeholder('messageId'),
       error: placeholderAs('error', 'jsonb'),
       attempt: sql.placeholder('attempt'),
+      output: placeholderAs('output', 'jsonb'),
     })
     .onConflictDoUpdate({
       target: [runSteps.runId, runSteps.stepId, runSteps.seq],
@@ -294,12 +298,27 @@ const recordStepRow = preparedQuery('record_step', (db) =>
         reasons: keep('reasons'),
         messageId: keep('message_id'),
         error: keep('error'),
+        output: keep('output'),
         attempt: sql.raw('greatest(excluded.attempt, run_steps.attempt)'),
       },
       setWhere: eq(runSteps.workspaceId, sql.placeholder('workspaceId')),
     })
     .returning(),
 );
+
+/** The recorded outputs of a run's steps, oldest first (a loop's later visit comes later). */
+export async function listRunStepOutputs(
+  db: Executor,
+  workspaceId: string,
+  runId: string,
+): Promise<Array<{ stepId: string; output: JsonObject }>> {
+  const rows = await db
+    .select({ stepId: runSteps.stepId, output: runSteps.output })
+    .from(runSteps)
+    .where(and(eq(runSteps.workspaceId, workspaceId), eq(runSteps.runId, runId), isNotNull(runSteps.output)))
+    .orderBy(asc(runSteps.enteredAt), asc(runSteps.id));
+  return rows.flatMap((r) => (r.output ? [{ stepId: r.stepId, output: r.output }] : []));
+}
 
 /** Everything a support agent needs to explain a run: the run, its steps in order, their attempts, its messages. */
 export type RunTimeline = { run: Run; steps: RunStep[]; attempts: RunStepAttempt[]; messages: Message[] };
