@@ -87,6 +87,12 @@ export const EventOrder = z.object({
   fulfilledAt: Instant.optional(),
   deliveredAt: Instant.optional(),
   refundedAt: Instant.optional(),
+  /** Codes the shopper used; a code a journey made for this customer is redeemed (a conversion of its run). */
+  discountCodes: z
+    .array(text(100).min(1))
+    .max(20)
+    .optional()
+    .describe('Discount codes used on the order (at most 20, each at most 100 characters)'),
 });
 export type EventOrder = z.infer<typeof EventOrder>;
 

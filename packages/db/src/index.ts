@@ -9,6 +9,7 @@ export * from './queries/access/workspaces';
 export * from './queries/customers/customers';
 export * from './queries/customers/events';
 export * from './queries/customers/orders';
+export * from './queries/discounts/discounts';
 export * from './queries/ingest/ingest';
 export * from './queries/ingest/inputs';
 export * from './queries/journeys/analytics';

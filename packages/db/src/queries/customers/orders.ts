@@ -1,6 +1,7 @@
 import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { type Executor, preparedQuery } from '../../client';
 import { customers, orders } from '../../schema';
+import { normalizeOrderCodes } from '../discounts/redeem-sql';
 import type { OrderInput } from '../ingest/inputs';
 import { lockKeys, orderLockKey } from '../ingest/locks';
 import { aovSql, customerOrderStats } from '../ingest/order-stats';
@@ -11,7 +12,8 @@ export type Order = typeof orders.$inferSelect;
 
 /**
  * Inserts or updates an order by external id and recomputes the stats of its customer (and of
- * the previous customer if the order moved) in the same transaction.
+ * the previous customer if the order moved) in the same transaction. It stores the order's discount
+ * codes without redeeming them: redemption belongs to the order event (ingestEvent).
  */
 export async function upsertOrder(
   db: Executor,
@@ -36,6 +38,7 @@ export async function upsertOrder(
       .from(orders)
       .where(and(eq(orders.workspaceId, workspaceId), eq(orders.externalId, input.externalId)));
 
+    const discountCodes = normalizeOrderCodes(input.discountCodes);
     const values = {
       workspaceId,
       externalId: input.externalId,
@@ -48,6 +51,7 @@ export async function upsertOrder(
       fulfilledAt: input.fulfilledAt ?? undefined,
       deliveredAt: input.deliveredAt ?? undefined,
       refundedAt: input.refundedAt ?? undefined,
+      discountCodes: discountCodes ?? [],
     };
     const [row] = await tx
       .insert(orders)
@@ -65,6 +69,7 @@ export async function upsertOrder(
           fulfilledAt: values.fulfilledAt,
           deliveredAt: values.deliveredAt,
           refundedAt: values.refundedAt,
+          discountCodes,
           updatedAt: new Date(),
         },
       })

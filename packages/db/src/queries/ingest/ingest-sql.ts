@@ -7,6 +7,7 @@ import { is, Placeholder, type SQL, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { givenColumns, unlessGiven } from '../../client';
 import { Consent } from '../../schema';
+import { normalizeOrderCodes, redeemCtes } from '../discounts/redeem-sql';
 import type { CustomerInput, EventInput, OrderInput } from './inputs';
 import { type CustomerIdentity, clean } from './locks';
 import { aovSql, countsTowardStats } from './order-stats';
@@ -34,11 +35,15 @@ const ORDER_FIELDS = [
   ['fulfilledAt', 'fulfilled_at'],
   ['deliveredAt', 'delivered_at'],
   ['refundedAt', 'refunded_at'],
+  ['discountCodes', 'discount_codes'],
 ] as const satisfies readonly (readonly [keyof OrderPlan, string])[];
 
 type EventPlan = Omit<EventInput, 'customerId' | 'orderId'>;
 
-/** A statement compiled once: its text, prepared-statement name, and where each parameter comes from. */
+/**
+ * A statement compiled once: its text, prepared-statement name ('' for one planned on every call), and
+ * where each parameter comes from.
+ */
 export type Compiled = { name: string; text: string; slots: Array<string | { value: unknown }> };
 
 const dialect = new PgDialect();
@@ -70,8 +75,18 @@ const defaultConsent = JSON.stringify(Consent.parse({}));
 const json = (x: unknown) => (x === undefined || x === null ? null : JSON.stringify(x));
 const ts = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-/** What decides an apply statement's text: which identities, whether an order and an event. */
-type Shape = { externalId: boolean; email: boolean; phone: boolean; order: boolean; event: boolean };
+/**
+ * What decides an apply statement's text: which identities, whether an order, whether it carries
+ * discount codes (to redeem), and whether an event.
+ */
+type Shape = {
+  externalId: boolean;
+  email: boolean;
+  phone: boolean;
+  order: boolean;
+  codes: boolean;
+  event: boolean;
+};
 
 /** The CTEs that find the customer (`m`), merge into it (`upd`) or create it (`ins`). */
 function customerCtes(shape: Shape, gate: SQL): { match: SQL; write: SQL } {
@@ -158,12 +173,12 @@ function orderCtes(customerId: SQL, gate: SQL): SQL {
 ),
 ord as (
   insert into orders as o (workspace_id, external_id, customer_id, total, currency, items, status,
-    placed_at, fulfilled_at, delivered_at, refunded_at)
+    placed_at, fulfilled_at, delivered_at, refunded_at, discount_codes)
   select ${ws}, ${v('orderExternalId')}::text, ${customerId}, coalesce(${v('total')}::numeric, 0),
     coalesce(${v('currency')}::text, 'USD'),
     coalesce(${v('items')}::jsonb, '[]'::jsonb), coalesce(${v('status')}::text, 'placed'),
     coalesce(${v('placedAt')}::timestamptz, now()), ${v('fulfilledAt')}::timestamptz, ${v('deliveredAt')}::timestamptz,
-    ${v('refundedAt')}::timestamptz
+    ${v('refundedAt')}::timestamptz, coalesce(${v('discountCodes')}::text[], '{}'::text[])
   where ${gate}
   on conflict (workspace_id, external_id) do update set
     customer_id = excluded.customer_id,
@@ -175,6 +190,7 @@ ord as (
     fulfilled_at = ${given('fulfilled_at', sql`${v('fulfilledAt')}::timestamptz`)},
     delivered_at = ${given('delivered_at', sql`${v('deliveredAt')}::timestamptz`)},
     refunded_at = ${given('refunded_at', sql`${v('refundedAt')}::timestamptz`)},
+    discount_codes = ${given('discount_codes', sql`${v('discountCodes')}::text[]`)},
     updated_at = now()
   returning o.id, o.customer_id, o.total, o.placed_at,
     ${countsTowardStats('o')} as counts
@@ -236,6 +252,7 @@ gate as (select not exists (select 1 from ex) as ok)`);
   const { match, write } = customerCtes(shape, gate);
   ctes.push(match);
   if (shape.order) ctes.push(orderCtes(customerId, gate));
+  if (shape.codes) ctes.push(redeemCtes(ws));
   ctes.push(write);
   if (shape.event)
     ctes.push(sql`ev as (
@@ -283,17 +300,21 @@ export function applyStatement(
   event: EventPlan | null,
 ): { statement: Compiled; values: unknown[] } {
   const { id, input } = customer;
+  const codes = order ? normalizeOrderCodes(order.discountCodes) : undefined;
   const shape: Shape = {
     externalId: !!id.externalId,
     email: !!id.email,
     phone: !!id.phone,
     order: !!order,
+    codes: !!codes?.length,
     event: !!event,
   };
-  const key = `${+shape.externalId}${+shape.email}${+shape.phone}${+shape.order}${+shape.event}`;
+  const key = `${+shape.externalId}${+shape.email}${+shape.phone}${+shape.order}${+shape.codes}${+shape.event}`;
   let statement = compiledApply.get(key);
   if (!statement) {
     statement = compile(applySql(shape));
+    // Redeeming codes: planned per call with its values, never prepared (see redeem-sql.ts).
+    if (shape.codes) statement = { ...statement, name: '' };
     compiledApply.set(key, statement);
   }
   const values: Record<string, unknown> = {
@@ -324,6 +345,8 @@ export function applyStatement(
     values.fulfilledAt = ts(order.fulfilledAt);
     values.deliveredAt = ts(order.deliveredAt);
     values.refundedAt = ts(order.refundedAt);
+    values.discountCodes = codes;
+    if (codes?.length) values.codesUpper = codes.map((c) => c.toUpperCase());
     values.given = givenColumns(ORDER_FIELDS, order);
   }
   if (event) {

@@ -33,6 +33,11 @@ export type OrderInput = {
   fulfilledAt?: Date | null;
   deliveredAt?: Date | null;
   refundedAt?: Date | null;
+  /**
+   * Discount codes used on the order (given: they replace the stored ones); those Hourglass made for
+   * this customer are redeemed by ingest (see queries/discounts/redeem-sql.ts).
+   */
+  discountCodes?: string[];
 };
 
 /** Order statuses that do not count towards a customer's stats. */

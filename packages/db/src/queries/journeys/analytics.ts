@@ -48,8 +48,10 @@ const cohort = (workspaceId: string, journeyId: string, r: AnalyticsRange) => sq
 const n = (v: unknown) => Number(v ?? 0);
 
 /**
- * Totals. A conversion counts only if it happened within the goal window of the version the run
- * was pinned to (the engine credits only in-window goals; this keeps the report honest regardless).
+ * Totals. A conversion counts if it happened within the goal window of the version the run was pinned
+ * to (the engine credits only in-window goals; this keeps the report honest regardless), or if an order
+ * redeemed a discount code the run made (the code's expiry is that conversion's window; see
+ * queries/discounts/redeem-sql.ts).
  */
 export async function journeyTotals(
   db: Executor,
@@ -62,9 +64,13 @@ export async function journeyTotals(
     conv as (
       select r.id, r.revenue from runs r
       join journey_versions v on v.workspace_id = r.workspace_id and v.journey_id = r.journey_id and v.version = r.version
-      where r.converted_at is not null
-        and v.plan->'goal' is not null and jsonb_typeof(v.plan->'goal') = 'object'
+      where r.converted_at is not null and ((
+        v.plan->'goal' is not null and jsonb_typeof(v.plan->'goal') = 'object'
         and r.converted_at <= r.started_at + ((v.plan->'goal'->>'windowHours')::numeric * interval '1 hour')
+      ) or exists (
+        select 1 from discount_codes dc
+        where dc.workspace_id = r.workspace_id and dc.run_id = r.id and dc.redeemed_at is not null
+      ))
     )
     select
       (select count(*) from runs) as entries,
