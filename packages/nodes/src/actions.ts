@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { ActionContext, ActionResult } from './action-types';
+import { discountAction } from './create_discount/runtime';
+import { recommendAction } from './recommend_products/runtime';
 import { type ActionKey, builtinNodes } from './registry';
 import { emailAction } from './send_email/runtime';
 import { smsAction } from './send_sms/runtime';
@@ -16,6 +18,8 @@ export const actionRuntimes = {
   'sms.send': smsAction,
   'webhook.post': webhookAction,
   'customer.update': updateCustomerAction,
+  'discount.create': discountAction,
+  'products.recommend': recommendAction,
 } satisfies Record<ActionKey, ActionRuntime>;
 
 /**

@@ -41,7 +41,16 @@ export const nodeFixtures = {
     { subject: 'Hi {{ customer.firstName }}', body: '{% if order %}{{ order.total }}{% endif %}' },
   ],
   send_sms: [{ text: 'Your order {{ order.number }} shipped', transactional: true }],
-  webhook: [{ url: 'https://example.com/hook', secretName: 'crm' }],
+  webhook: [
+    { url: 'https://example.com/hook', secretName: 'crm' },
+    {
+      url: 'https://example.com/hook',
+      secretName: 'crm',
+      responseMapping: [{ name: 'tier', path: 'data.tier' }],
+    },
+  ],
+  create_discount: [{}, { kind: 'amount', value: 15, currency: 'EUR', expiresInDays: 14, prefix: 'THANKS-' }],
+  recommend_products: [{}, { limit: 6, onFailure: 'continue' }],
   update_customer: [
     { addTags: ['review_requested'], setAttributes: [{ key: 'lastJourney', value: 'review' }] },
   ],

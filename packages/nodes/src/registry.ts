@@ -7,8 +7,10 @@ import {
 } from '@hourglass/journey';
 import { abSplit } from './ab_split/definition';
 import { branch } from './branch/definition';
+import { createDiscount } from './create_discount/definition';
 import { delay } from './delay/definition';
 import { exit } from './exit/definition';
+import { recommendProducts } from './recommend_products/definition';
 import { sendEmail } from './send_email/definition';
 import { sendSms } from './send_sms/definition';
 import { trigger } from './trigger/definition';
@@ -27,6 +29,8 @@ export const builtinNodes = [
   sendSms,
   webhook,
   updateCustomer,
+  createDiscount,
+  recommendProducts,
   exit,
 ] as const;
 

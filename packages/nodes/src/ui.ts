@@ -1,7 +1,9 @@
 import { abSplitUi } from './ab_split/ui';
 import { branchUi } from './branch/ui';
+import { createDiscountUi } from './create_discount/ui';
 import { delayUi } from './delay/ui';
 import { exitUi } from './exit/ui';
+import { recommendProductsUi } from './recommend_products/ui';
 import { builtinRegistry, type NodeKind } from './registry';
 import { sendEmailUi } from './send_email/ui';
 import { sendSmsUi } from './send_sms/ui';
@@ -22,6 +24,8 @@ export const nodeUis = {
   send_sms: sendSmsUi,
   webhook: webhookUi,
   update_customer: updateCustomerUi,
+  create_discount: createDiscountUi,
+  recommend_products: recommendProductsUi,
   exit: exitUi,
 } satisfies Record<NodeKind, NodeUi<never>>;
 

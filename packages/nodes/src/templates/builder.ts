@@ -23,6 +23,12 @@ export function graphBuilder() {
       });
       return api;
     },
+    /** Names the step whose output later steps read as `steps.<name>` (default: its type's). */
+    stepName(id: string, name: string) {
+      const n = nodes.find((x) => x.id === id);
+      if (n) n.data = { ...n.data, name };
+      return api;
+    },
     edge(source: string, target: string, sourceHandle = 'out') {
       edges.push({ id: `${source}.${sourceHandle}->${target}`, source, sourceHandle, target });
       return api;

@@ -1,0 +1,9 @@
+import type { NodeUi } from '../ui-types';
+import type { RecommendConfig } from './definition';
+
+/** Recommend-products on the canvas. */
+export const recommendProductsUi: NodeUi<RecommendConfig> = {
+  icon: 'sparkles',
+  color: '#7c3aed',
+  summary: (c) => `Recommend ${c.limit} product${c.limit === 1 ? '' : 's'}`,
+};
