@@ -26,6 +26,7 @@ let app: FastifyInstance;
 let key: string;
 let receiver: Server;
 let url: string;
+let base: string;
 const received: Received[] = [];
 const secret = `whsec_${randomBytes(24).toString('base64')}`;
 
@@ -41,12 +42,22 @@ beforeAll(async () => {
         verified = true;
       } catch {}
       received.push({ headers: req.headers, body, verified });
-      res.writeHead(verified ? 204 : 401).end();
+      // What a CRM might answer: JSON to map from, or something that cannot be mapped. (Time-skipping
+      // moves the signature's timestamp out of svix's tolerance in later tests: these paths answer anyway.)
+      const answers: Record<string, [string, string]> = {
+        '/hooks/tier': ['application/json', JSON.stringify({ data: { tier: 'gold', points: 1200 } })],
+        '/hooks/text': ['text/plain', 'OK'],
+        '/hooks/big': ['application/json', JSON.stringify({ data: { blob: 'x'.repeat(20_000) } })],
+      };
+      const answer = answers[req.url ?? ''];
+      if (!answer) return void res.writeHead(verified ? 204 : 401).end();
+      res.writeHead(200, { 'content-type': answer[0] }).end(answer[1]);
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const port = (receiver.address() as AddressInfo).port;
-  url = `http://127.0.0.1:${port}/hooks/hourglass`;
+  base = `http://127.0.0.1:${port}/hooks`;
+  url = `${base}/hourglass`;
   const channels = { ...channelsConfig(), outbound: { allow: parseAllowList(`127.0.0.1:${port}`) } };
   h = await createHarness('engine_webhook', { timeSkipping: true, channels });
   const stored = await createWorkspaceSecret(h.db.db, h.ws.id, {
@@ -156,5 +167,110 @@ describe('webhook node with a stored workspace secret', () => {
     expect(entry.attempts.map((a) => a.text)).toEqual([
       expect.stringMatching(/Secret "soon-gone" not found; not retried \(permanent error\)$/),
     ]);
+  });
+
+  it('keeps fields of a JSON answer: a branch picks by them and the email renders them', async () => {
+    const j = await h.publish(
+      graphBuilder()
+        .node('trigger', 'trigger', {})
+        .node('crm', 'webhook', {
+          url: `${base}/tier`,
+          secretName: 'crm-webhook',
+          responseMapping: [
+            { name: 'tier', path: 'data.tier' },
+            { name: 'points', path: 'data.points' },
+          ],
+          onFailure: 'exit',
+        })
+        .stepName('crm', 'crm')
+        .node('split', 'branch', {
+          cases: [
+            {
+              id: 'gold',
+              label: 'Gold',
+              when: { kind: 'conditions', rule: { field: 'steps.crm.tier', op: 'eq', value: 'gold' } },
+            },
+          ],
+        })
+        .node('vip', 'send_email', {
+          subject: 'Hello {{ steps.crm.tier }} member',
+          body: 'You have {{ steps.crm.points }} points.',
+          transactional: true,
+        })
+        .node('done', 'exit')
+        .edge('trigger', 'crm')
+        .edge('crm', 'split')
+        .edge('split', 'vip', 'gold')
+        .edge('split', 'done', 'else')
+        .edge('vip', 'done')
+        .build(),
+    );
+    const c = await h.customer({});
+    const o = await h.order(c.id, { total: 30 });
+    const id = await h.start(j, c.id, o.id);
+    expect(await h.result(id)).toMatchObject({ status: 'completed' });
+    const sent = await h.messages(c.id);
+    expect(sent.map((m) => [m.subject, m.body_text?.includes('You have 1200 points.')])).toEqual([
+      ['Hello gold member', true],
+    ]);
+    const run = await h.waitRun(id, () => true);
+    const steps = await h.steps(run.id);
+    expect(steps.find((s) => s.step_id === 'crm')).toMatchObject({
+      outcome: 'ok',
+      output: { httpStatus: 200, tier: 'gold', points: 1200 },
+    });
+    expect(steps.find((s) => s.step_id === 'split')).toMatchObject({ port: 'gold' });
+    const res = await app.inject({
+      method: 'GET',
+      url: `/v1/runs/${run.id}/timeline`,
+      headers: { authorization: `Bearer ${key}` },
+    });
+    const entry = (res.json() as contract.RunTimelineView).entries.find((e) => e.nodeId === 'crm')!;
+    expect(entry.output).toEqual({ name: 'crm', values: { httpStatus: 200, tier: 'gold', points: 1200 } });
+  });
+
+  it('fails the step for good, with its reason, on an answer that cannot be mapped', async () => {
+    const cases = [
+      ['text', [{ name: 'tier', path: 'data.tier' }], 'webhook.response_not_json', 'did not answer JSON'],
+      ['tier', [{ name: 'level', path: 'data.level' }], 'webhook.mapping_missing', 'has no "data.level"'],
+      ['big', [{ name: 'blob', path: 'data.blob' }], 'output.too_large', 'the limit is 16384'],
+    ] as const;
+    for (const [path, responseMapping, code, words] of cases) {
+      const j = await h.publish(
+        graphBuilder()
+          .node('trigger', 'trigger', {})
+          .node('crm', 'webhook', {
+            url: `${base}/${path}`,
+            secretName: 'crm-webhook',
+            responseMapping,
+            onFailure: 'exit',
+          })
+          .node('done', 'exit')
+          .edge('trigger', 'crm')
+          .edge('crm', 'done')
+          .build(),
+      );
+      const c = await h.customer({});
+      const id = await h.start(j, c.id, (await h.order(c.id, { total: 5 })).id);
+      expect(await h.result(id), path).toMatchObject({ status: 'exited' });
+      const run = await h.waitRun(id, () => true);
+      expect(await attempts(run.id), path).toEqual([
+        expect.objectContaining({
+          step_id: 'crm',
+          attempt: 1,
+          outcome: 'failed',
+          will_retry: false,
+          error: expect.objectContaining({
+            type: code,
+            retryable: false,
+            message: expect.stringContaining(words),
+          }),
+        }),
+      ]);
+      expect(
+        (await h.steps(run.id)).find((s) => s.step_id === 'crm'),
+        path,
+      ).toMatchObject({ output: null });
+    }
   });
 });

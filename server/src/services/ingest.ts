@@ -43,6 +43,7 @@ export function toIngestInput(e: EventInput, receivedAt = new Date()): IngestInp
           total: o.total,
           currency: o.currency,
           items: o.items,
+          discountCodes: o.discountCodes,
           status: o.status ?? implied?.status,
           placedAt: date(o.placedAt) ?? (e.type === 'order.placed' ? occurredAt : undefined),
           fulfilledAt: date(o.fulfilledAt) ?? (implied?.stamp === 'fulfilledAt' ? occurredAt : undefined),

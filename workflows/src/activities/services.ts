@@ -1,8 +1,11 @@
 import { type ChannelsConfig, decryptWorkspaceSecret } from '@hourglass/channels';
 import {
+  createDiscountCode,
+  DiscountCodeError,
   type Executor,
   getCustomer,
   getWorkspaceSecretCiphertext,
+  recommendProducts,
   upsertCustomerFromEvent,
 } from '@hourglass/db';
 import { ActionError, type ActionServices, type SendDeps, webCryptoHmacSha256 } from '@hourglass/nodes';
@@ -69,6 +72,28 @@ export function createServiceFactory(
           });
           return { changed: req.setAttributes.length + req.addTags.length > 0 };
         },
+      },
+      discounts: {
+        async create(req) {
+          try {
+            const row = await createDiscountCode(db, workspaceId, req);
+            return {
+              code: row.code,
+              kind: row.kind,
+              value: row.value,
+              currency: row.currency,
+              expiresAt: row.expiresAt?.toISOString() ?? null,
+            };
+          } catch (e) {
+            // Bad input stays bad; a run of taken codes may clear on the next attempt.
+            if (e instanceof DiscountCodeError)
+              throw new ActionError(e.code, e.message, e.code === 'discount.code_collision');
+            throw e;
+          }
+        },
+      },
+      catalog: {
+        recommend: (req) => recommendProducts(db, workspaceId, req),
       },
     };
     return { ...services, ...overrides };
