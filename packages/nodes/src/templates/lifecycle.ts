@@ -78,12 +78,14 @@ export const customerAnniversary: JourneyTemplate = {
       scope: 'customer',
       entry: { rule: 'every_time' },
     })
+    .node('discount', 'create_discount', { kind: 'percent', value: 15, expiresInDays: 30, prefix: 'ANNIV-' })
     .node('email', 'send_email', {
       subject: 'Happy anniversary, {{ customer.firstName }}!',
-      body: 'A year ago you placed your first order. Here is 15% off: {{ customer.attributes.anniversaryCode }}',
+      body: 'A year ago you placed your first order. Here is {{ steps.discount.percentOff }}% off, just for you: {{ steps.discount.code }} (until {{ steps.discount.expiresAt | date: "%B %-d" }}).',
     })
     .node('done', 'exit')
-    .edge('trigger', 'email')
+    .edge('trigger', 'discount')
+    .edge('discount', 'email')
     .edge('email', 'done')
     .build(),
 };
@@ -110,21 +112,31 @@ export const winBack: JourneyTemplate = {
         },
       ],
     })
-    .node('vip_offer', 'send_email', {
-      subject: 'We miss you: 25% off',
-      body: 'Code {{ customer.attributes.winbackCode }}',
+    .node('vip_code', 'create_discount', {
+      kind: 'percent',
+      value: 25,
+      expiresInDays: 14,
+      prefix: 'MISSYOU-',
     })
+    .stepName('vip_code', 'vip_discount')
+    .node('vip_offer', 'send_email', {
+      subject: 'We miss you: {{ steps.vip_discount.percentOff }}% off',
+      body: 'Come back with {{ steps.vip_discount.code }}, good until {{ steps.vip_discount.expiresAt | date: "%B %-d" }}.',
+    })
+    .node('code', 'create_discount', { kind: 'percent', value: 10, expiresInDays: 14, prefix: 'MISSYOU-' })
     .node('offer', 'send_email', {
-      subject: 'We miss you: 10% off',
-      body: 'Come back soon. {{ unsubscribe_url }}',
+      subject: 'We miss you: {{ steps.discount.percentOff }}% off',
+      body: 'Come back soon with {{ steps.discount.code }}. {{ unsubscribe_url }}',
     })
     .node('returned', 'exit', { label: 'Ordered again' })
     .node('done', 'exit', { label: 'Offer sent' })
     .edge('trigger', 'wait_order')
     .edge('wait_order', 'returned', 'happened')
     .edge('wait_order', 'value', 'timed_out')
-    .edge('value', 'vip_offer', 'vip')
-    .edge('value', 'offer', 'else')
+    .edge('value', 'vip_code', 'vip')
+    .edge('vip_code', 'vip_offer')
+    .edge('value', 'code', 'else')
+    .edge('code', 'offer')
     .edge('vip_offer', 'done')
     .edge('offer', 'done')
     .build(),

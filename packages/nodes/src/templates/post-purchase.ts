@@ -162,13 +162,21 @@ export const productRecommendations: JourneyTemplate = {
       goal: { eventType: 'order.placed', filter: null, windowHours: 168, exitOnReach: true },
     })
     .node('wait', 'delay', { mode: 'duration', amount: 2, unit: 'days' })
+    .node('pick', 'recommend_products', { limit: 4 })
     .node('recs', 'send_email', {
       subject: 'Glad you love it, {{ customer.firstName }}! You might also like…',
-      body: '{% for p in trigger.properties.recommendations %}{{ p.title }}{% endfor %}',
+      body: [
+        'Customers who bought what you did also loved these:',
+        '',
+        '{% for p in steps.recommendations.products %}',
+        '- [{{ p.title }}]({{ p.url | default: brand.url }}){% if p.price %} · {{ p.price | money }}{% endif %}',
+        '{% endfor %}',
+      ].join('\n'),
     })
     .node('done', 'exit')
     .edge('trigger', 'wait')
-    .edge('wait', 'recs')
+    .edge('wait', 'pick')
+    .edge('pick', 'recs')
     .edge('recs', 'done')
     .build(),
 };
