@@ -70,7 +70,7 @@ describe('engine on the dev server', () => {
     await h.event(id, 'order.placed', reorder.id);
     await h.event(id, 'order.fulfilled', o.id, { trackingUrl: 'https://t.example/x' });
     expect(await h.result(id)).toMatchObject({ status: 'completed', converted: true });
-    await saveHistory('await-goal-split-sleep-sms.local', id);
+    await saveHistory('await-goal-split-sleep-sms.r3', id);
   });
 
   it('records golden histories of the seed templates', async () => {
@@ -81,7 +81,38 @@ describe('engine on the dev server', () => {
     const o = await h.order(c.id, { total: 150 });
     const id = await h.start(j, c.id, o.id);
     await h.result(id);
-    await saveHistory('thank-you-branch.local', id);
+    await saveHistory('thank-you-branch.r3', id);
+  });
+
+  it('records a golden history whose later steps read a step output (revision 3)', async () => {
+    if (!record) return;
+    const j = await h.publish(
+      graphBuilder()
+        .node('trigger', 'trigger', {})
+        .node('discount', 'create_discount', { value: 15 })
+        .node('split', 'branch', {
+          cases: [
+            {
+              id: 'big',
+              label: '15% or more',
+              when: { kind: 'conditions', rule: { field: 'steps.discount.percentOff', op: 'gte', value: 15 } },
+            },
+          ],
+        })
+        .node('mail', 'send_email', { subject: 'Code {{ steps.discount.code }}', body: 'x', transactional: true })
+        .node('done', 'exit')
+        .edge('trigger', 'discount')
+        .edge('discount', 'split')
+        .edge('split', 'mail', 'big')
+        .edge('split', 'done', 'else')
+        .edge('mail', 'done')
+        .build(),
+    );
+    const c = await h.customer({});
+    const id = await h.start(j, c.id, (await h.order(c.id, { total: 15 })).id);
+    expect(await h.result(id)).toMatchObject({ status: 'completed' });
+    expect((await h.messages(c.id)).map((m) => m.subject?.startsWith('Code '))).toEqual([true]);
+    await saveHistory('discount-branch-email.r3', id);
   });
 
   it('runs actions as local activities and records pure steps with them: no activity task, no patch marker, every step in the database', async () => {

@@ -145,4 +145,49 @@ describe('create discount code node', () => {
     expect(rows.map((r) => r.code)).toEqual(subjects);
     expect(new Set(subjects).size).toBe(2);
   });
+
+  it('keeps a step output across continue-as-new', async () => {
+    const small = await createHarness('engine_outputs_can', {
+      timeSkipping: true,
+      engine: { maxHistoryEvents: 12 },
+    });
+    try {
+      const g = graphBuilder()
+        .node('trigger', 'trigger', {})
+        .node('discount', 'create_discount', { value: 20 })
+        .node('d1', 'delay', { mode: 'duration', amount: 1, unit: 'days' })
+        .node('d2', 'delay', { mode: 'duration', amount: 1, unit: 'days' })
+        .node('d3', 'delay', { mode: 'duration', amount: 1, unit: 'days' })
+        .node('mail', 'send_email', {
+          subject: 'Still yours: {{ steps.discount.code }}',
+          body: 'x',
+          transactional: true,
+        })
+        .edge('trigger', 'discount')
+        .edge('discount', 'd1')
+        .edge('d1', 'd2')
+        .edge('d2', 'd3')
+        .edge('d3', 'mail')
+        .build();
+      const j = await small.publish(g);
+      const c = await small.customer({});
+      const id = await small.start(j, c.id, (await small.order(c.id, { total: 9 })).id);
+      expect(await small.result(id)).toMatchObject({ status: 'completed' });
+      // The last execution of the chain was started by continue-as-new, carrying the run's state.
+      const last = await small.client.workflow.getHandle(id).fetchHistory();
+      const started = last.events?.[0]?.workflowExecutionStartedEventAttributes;
+      expect(started?.continuedExecutionRunId).toBeTruthy();
+      const { rows } = await small.db.pool.query('select code from discount_codes where customer_id = $1', [
+        c.id,
+      ]);
+      expect((await small.messages(c.id)).map((m) => m.subject)).toEqual([`Still yours: ${rows[0].code}`]);
+      const continued = await small.db.pool.query(
+        "select count(*)::int as n from run_steps s join journey_runs r on r.id = s.run_id where r.workflow_id = $1 and s.primitive = 'sleep'",
+        [id],
+      );
+      expect(continued.rows[0].n).toBe(3);
+    } finally {
+      await small.close();
+    }
+  });
 });
