@@ -147,3 +147,32 @@ describe('customer locale', () => {
     expect(ok.statusCode, ok.body).toBeLessThan(300);
   });
 });
+
+describe('step outputs in a preview', () => {
+  it('renders sample outputs of earlier steps, and a missing one as its default', async () => {
+    const body = 'Code {{ steps.discount.code }}; tier {{ steps.crm.tier | default: "none" }}';
+    const res = await call(a.keys.read, 'POST', '/v1/preview', {
+      customerId: ada.id,
+      content: email({ body }),
+      steps: { discount: { code: 'THANKS-SAMPLE1', percentOff: 15 } },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().text).toContain('Code THANKS-SAMPLE1; tier none');
+  });
+
+  it('refuses sample outputs under a name no step can have, or too many of them', async () => {
+    const bad = await call(a.keys.read, 'POST', '/v1/preview', {
+      customerId: ada.id,
+      content: email({}),
+      steps: { 'Not A Name': { code: 'x' } },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'invalid_request', field: expect.stringMatching(/^steps/) });
+    const huge = await call(a.keys.read, 'POST', '/v1/preview', {
+      customerId: ada.id,
+      content: email({}),
+      steps: { discount: { code: 'x'.repeat(70_000) } },
+    });
+    expect(huge.statusCode).toBe(400);
+  });
+});

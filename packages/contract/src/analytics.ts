@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Role } from './access';
-import { Instant, Timestamp, Uuid } from './common';
+import { Instant, JsonObject, Timestamp, Uuid } from './common';
 
 // Journey analytics, workspace list / settings, and message preview.
 
@@ -119,6 +119,13 @@ export const PreviewBody = z.object({
       transactional: z.boolean().default(false),
     }),
   ]),
+  /** Sample outputs of the steps before the message, by step name (`{{ steps.<name>.<field> }}`). */
+  steps: z
+    .record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'a step name'), JsonObject)
+    .refine((s) => Object.keys(s).length <= 50, 'at most 50 steps')
+    .refine((s) => JSON.stringify(s).length <= 64 * 1024, 'at most 64 KB of sample outputs')
+    .optional()
+    .describe('Sample outputs of earlier steps (what a run would have), by step name'),
 });
 export type PreviewBody = z.infer<typeof PreviewBody>;
 

@@ -145,6 +145,7 @@ export async function workspaceRoutes(app: FastifyInstance, deps: ApiDeps) {
         order: order ? orderSubject(order) : null,
         trigger: null,
         workspace: { id: ws.id, name: ws.name, settings: WorkspaceSettings.parse(ws.settings ?? {}) },
+        steps: request.body.steps ?? {},
         now: new Date(),
       });
       if (!out.ok) {
