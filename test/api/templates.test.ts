@@ -167,7 +167,7 @@ describe('step outputs in a preview', () => {
       steps: { 'Not A Name': { code: 'x' } },
     });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json()).toMatchObject({ code: 'invalid_request', field: expect.stringMatching(/^steps/) });
+    expect(bad.json()).toMatchObject({ code: 'invalid_request', field: 'body.steps.Not A Name' });
     const huge = await call(a.keys.read, 'POST', '/v1/preview', {
       customerId: ada.id,
       content: email({}),
