@@ -227,6 +227,8 @@ describe('webhook node with a stored workspace secret', () => {
     });
     const entry = (res.json() as contract.RunTimelineView).entries.find((e) => e.nodeId === 'crm')!;
     expect(entry.output).toEqual({ name: 'crm', values: { httpStatus: 200, tier: 'gold', points: 1200 } });
+    const kept = entry.details.find((d) => d.startsWith('Kept as steps.crm: '));
+    for (const part of ['httpStatus 200', 'tier gold', 'points 1200']) expect(kept).toContain(part);
   });
 
   it('fails the step for good, with its reason, on an answer that cannot be mapped', async () => {

@@ -47,6 +47,18 @@ function planFacts(step: PlanStep | undefined): PlanFacts | undefined {
   return facts;
 }
 
+/** One line for support: what a step produced and the name later steps read it by. */
+function outputLine(name: string | null, output: Record<string, unknown>): string {
+  const shown = Object.entries(output)
+    .slice(0, 6)
+    .map(([k, v]) => {
+      const text = typeof v === 'string' ? v : JSON.stringify(v);
+      return `${k} ${text.length > 40 ? `${text.slice(0, 39)}…` : text}`;
+    });
+  const more = Object.keys(output).length > 6 ? ', …' : '';
+  return `${name ? `Kept as steps.${name}` : 'Output'}: ${shown.join(', ')}${more}`;
+}
+
 /** The step name a plan step keeps its output under, if any. */
 export const outputNameOf = (step: PlanStep | undefined): string | null =>
   typeof step?.outputName === 'string' ? step.outputName : null;
@@ -139,7 +151,9 @@ export async function buildRunTimeline(
       port: step.port,
       tone: explained.tone,
       title: explained.title,
-      details: explained.details,
+      details: step.output
+        ? [...explained.details, outputLine(outputNameOf(planStep), step.output)]
+        : explained.details,
       messages: msgs.map(messageView),
       attempts: explained.attempts ?? [],
       output: step.output ? { name: outputNameOf(planStep), values: step.output } : null,
