@@ -3,7 +3,13 @@ import { builtinRegistry } from '@hourglass/nodes';
 import type { Edge, Node } from '@xyflow/react';
 
 /** Node `data`: serializable config only (STYLE.md), exactly what the graph schema stores. */
-export type JourneyNodeData = { config: Record<string, unknown>; version?: number; label?: string };
+export type JourneyNodeData = {
+  config: Record<string, unknown>;
+  version?: number;
+  label?: string;
+  /** Step name later steps read this node's output by (`steps.<name>`); nodes with an output only. */
+  name?: string;
+};
 export type JourneyNode = Node<JourneyNodeData>;
 
 /** Canvas nodes have a fixed width so layout and handles line up. */

@@ -1,4 +1,5 @@
-import { compileJourney } from '@hourglass/nodes';
+import { graphOutputScopes } from '@hourglass/journey';
+import { builtinRegistry, compileJourney } from '@hourglass/nodes';
 import { useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StoreApi } from 'zustand';
@@ -6,7 +7,10 @@ import { saveDraft, useSegments } from '../api/queries';
 import { toGraph } from './graph';
 import type { EditorState } from './store';
 
-/** Compiles the draft in the browser whenever its logic changes: diagnostics appear as you type. */
+/**
+ * Compiles the draft in the browser whenever its logic changes: diagnostics appear as you type, and
+ * the step outputs each node can read (for autocomplete) follow the graph.
+ */
 export function useLiveDiagnostics(store: StoreApi<EditorState>) {
   const segments = useSegments();
   const known = segments.data ? segments.data.map((s) => s.id) : null;
@@ -16,8 +20,9 @@ export function useLiveDiagnostics(store: StoreApi<EditorState>) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const run = () => {
       const { nodes, edges } = store.getState();
-      const result = compileJourney(toGraph(nodes, edges), { knownSegments: known });
-      store.getState().setDiagnostics(result.diagnostics);
+      const graph = toGraph(nodes, edges);
+      const result = compileJourney(graph, { knownSegments: known });
+      store.getState().setDiagnostics(result.diagnostics, graphOutputScopes(graph, builtinRegistry));
     };
     run();
     const unsub = store.subscribe((s, prev) => {

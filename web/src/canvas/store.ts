@@ -1,4 +1,4 @@
-import type { Diagnostic, Graph } from '@hourglass/journey';
+import type { Diagnostic, Graph, OutputScope } from '@hourglass/journey';
 import {
   addEdge,
   applyEdgeChanges,
@@ -21,6 +21,7 @@ import {
   nodeAriaLabel,
 } from './graph';
 import { layoutGraph } from './layout';
+import { withUniqueStepNames } from './step-names';
 
 type Snapshot = { nodes: JourneyNode[]; edges: Edge[] };
 
@@ -36,6 +37,8 @@ export interface EditorState {
   logicRevision: number;
   diagnostics: Diagnostic[];
   byNode: Record<string, Diagnostic[]>;
+  /** Step outputs that reach each node (`steps.<name>.<field>`), worked out with the diagnostics. */
+  outputScopes: ReadonlyMap<string, OutputScope>;
   /** Field the inspector should scroll to and focus (from a clicked diagnostic). */
   focusField: string | null;
   onNodesChange(changes: NodeChange<JourneyNode>[]): void;
@@ -44,6 +47,8 @@ export interface EditorState {
   beginDrag(): void;
   addNode(kind: string, position: XYPosition): string;
   updateConfig(id: string, config: Record<string, unknown>, coalesceKey?: string): void;
+  /** Renames a node's step (`steps.<name>`); typing is one undo step. */
+  rename(id: string, name: string): void;
   select(id: string | null, field?: string | null): void;
   deleteSelected(): void;
   duplicateSelected(): void;
@@ -53,7 +58,7 @@ export interface EditorState {
   redo(): void;
   autoLayout(): void;
   reset(graph: Graph): void;
-  setDiagnostics(diagnostics: Diagnostic[]): void;
+  setDiagnostics(diagnostics: Diagnostic[], outputScopes?: ReadonlyMap<string, OutputScope>): void;
 }
 
 const HISTORY_LIMIT = 100;
@@ -82,6 +87,12 @@ export function createEditorStore(graph: Graph): StoreApi<EditorState> {
           .nodes.filter((n) => n.selected)
           .map((n) => n.id),
       );
+    /** Records for undo unless the same field was typed in moments ago. */
+    const recordTyping = (key: string) => {
+      const now = Date.now();
+      if (!lastCoalesce || lastCoalesce.key !== key || now - lastCoalesce.at > 1500) record();
+      lastCoalesce = { key, at: now };
+    };
     const insert = (snap: Snapshot, offset: number) => {
       const taken = new Set(get().nodes.map((n) => n.id));
       const ids = new Map<string, string>();
@@ -90,13 +101,15 @@ export function createEditorStore(graph: Graph): StoreApi<EditorState> {
         taken.add(id);
         ids.set(n.id, id);
       }
-      const nodes = snap.nodes.map((n) => ({
+      const copies = snap.nodes.map((n) => ({
         ...n,
         id: ids.get(n.id)!,
         selected: true,
         position: { x: n.position.x + offset, y: n.position.y + offset },
         data: structuredClone(n.data),
       }));
+      // A copy of a step with an output reads as its own step, not as the original.
+      const nodes = withUniqueStepNames(copies, get().nodes);
       const edges = snap.edges
         .filter((e) => ids.has(e.source) && ids.has(e.target))
         .map((e) => ({
@@ -125,6 +138,7 @@ export function createEditorStore(graph: Graph): StoreApi<EditorState> {
       logicRevision: 0,
       diagnostics: [],
       byNode: {},
+      outputScopes: new Map(),
       focusField: null,
       onNodesChange(changes) {
         if (changes.some(structural)) record();
@@ -151,7 +165,7 @@ export function createEditorStore(graph: Graph): StoreApi<EditorState> {
       addNode(kind, position) {
         record();
         const id = newNodeId(kind, new Set(get().nodes.map((n) => n.id)));
-        const node: JourneyNode = {
+        const fresh: JourneyNode = {
           id,
           type: kind,
           position,
@@ -159,17 +173,21 @@ export function createEditorStore(graph: Graph): StoreApi<EditorState> {
           ariaLabel: nodeAriaLabel(kind),
           data: { config: defaultConfig(kind), version: 1 },
         };
+        // `discount`, then `discount_2`…: a node with an output is named apart from every other step.
+        const [node = fresh] = withUniqueStepNames([fresh], get().nodes);
         set({ nodes: [...get().nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node] });
         edited(true);
         return id;
       },
       updateConfig(id, config, coalesceKey) {
         // Typing in one field is one undo step, not one per keystroke.
-        const key = `${id}:${coalesceKey ?? ''}`;
-        const now = Date.now();
-        if (!lastCoalesce || lastCoalesce.key !== key || now - lastCoalesce.at > 1500) record();
-        lastCoalesce = { key, at: now };
+        recordTyping(`${id}:${coalesceKey ?? ''}`);
         set({ nodes: get().nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, config } } : n)) });
+        edited(true);
+      },
+      rename(id, name) {
+        recordTyping(`${id}#name`);
+        set({ nodes: get().nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, name } } : n)) });
         edited(true);
       },
       select(id, field = null) {
@@ -230,8 +248,8 @@ export function createEditorStore(graph: Graph): StoreApi<EditorState> {
         set({ ...fromGraph(g) });
         edited(true);
       },
-      setDiagnostics(diagnostics) {
-        set({ diagnostics, byNode: groupByNode(diagnostics) });
+      setDiagnostics(diagnostics, outputScopes) {
+        set({ diagnostics, byNode: groupByNode(diagnostics), ...(outputScopes ? { outputScopes } : {}) });
       },
     };
   });

@@ -1,3 +1,4 @@
+import type { OutputScope } from '@hourglass/journey';
 import { builtinRegistry, type NodeUi, nodeUis } from '@hourglass/nodes';
 import { Copy, Trash2 } from 'lucide-react';
 import { useCallback, useEffect, useMemo } from 'react';
@@ -7,6 +8,7 @@ import { type EditorState, useEditor, useEditorApi } from '../canvas/store';
 import { iconFor } from '../ui/icons';
 import { Preview } from './Preview';
 import { type FormContext, FormCtx, fieldId, SchemaField } from './SchemaForm';
+import { StepName } from './StepName';
 import { issuesOf, jsonSchemaOf, setAt } from './schema';
 
 // Selected id only (not the node): dragging changes positions every frame and must not re-render the form.
@@ -21,6 +23,8 @@ const selectSelectedId = (s: EditorState): string | null => {
 };
 const selectByNode = (s: EditorState) => s.byNode;
 const selectFocus = (s: EditorState) => s.focusField;
+const selectScopes = (s: EditorState) => s.outputScopes;
+const NO_OUTPUTS: OutputScope = { outputs: [], journeyOutputs: [] };
 
 /** Right-hand panel: the generated form of the selected node, its problems and a preview. */
 export function Inspector() {
@@ -56,6 +60,7 @@ function NodeForm({ id, kind, data }: { id: string; kind: string; data: JourneyN
   const store = useEditorApi();
   const byNode = useEditor(selectByNode);
   const focus = useEditor(selectFocus);
+  const outputs = useEditor(selectScopes).get(id) ?? NO_OUTPUTS;
   const def = builtinRegistry.get(kind);
   const ui = uiOf(kind);
   const Icon = iconFor(ui.icon);
@@ -73,12 +78,14 @@ function NodeForm({ id, kind, data }: { id: string; kind: string; data: JourneyN
       defs: schema.$defs ?? {},
       fields: (nodeUis as Record<string, NodeUi<unknown>>)[kind]?.fields,
       errors,
+      outputs,
+      trigger: def.category === 'trigger',
       set: (path, value) =>
         store
           .getState()
           .updateConfig(node.id, setAt(config, path, value) as Record<string, unknown>, path.join('.')),
     };
-  }, [def, config, diagnostics, node.id, kind, store]);
+  }, [def, config, diagnostics, node.id, kind, store, outputs]);
 
   useEffect(() => {
     if (!focus) return;
@@ -115,6 +122,14 @@ function NodeForm({ id, kind, data }: { id: string; kind: string; data: JourneyN
         aria-label={`${def.label} settings`}
         onSubmit={(e) => e.preventDefault()}
       >
+        <StepName
+          nodeId={node.id}
+          def={def}
+          config={config}
+          name={node.data.name}
+          error={ctx.errors.name}
+          onChange={(name) => store.getState().rename(node.id, name)}
+        />
         <FormCtx.Provider value={ctx}>
           <SchemaField schema={schema} path={[]} value={config} label="" />
         </FormCtx.Provider>

@@ -1,3 +1,4 @@
+import type { OutputScope } from '@hourglass/journey';
 import type { FieldUi } from '@hourglass/nodes';
 import { createContext, useContext } from 'react';
 import type { JsonSchema } from './schema';
@@ -12,6 +13,10 @@ export interface FormContext {
   defs: Record<string, JsonSchema>;
   fields: Record<string, FieldUi> | undefined;
   errors: Record<string, string>;
+  /** Step outputs that reach the node (templates, its rules) and every output of the journey. */
+  outputs: OutputScope;
+  /** The node starts the journey: its exit and goal rules are checked all along the run. */
+  trigger: boolean;
   set(path: string[], value: unknown): void;
 }
 
