@@ -1,66 +1,46 @@
-import { LIQUID_ROOTS } from '@hourglass/nodes';
-import { useRef, useState } from 'react';
-
-/** Variables offered after `{{`: the Liquid roots plus the paths marketers use most. */
-export const LIQUID_VARIABLES = [
-  ...LIQUID_ROOTS,
-  'customer.firstName',
-  'customer.lastName',
-  'customer.name',
-  'customer.email',
-  'customer.attributes.',
-  'customer.stats.ordersCount',
-  'order.number',
-  'order.total',
-  'order.currency',
-  'order.items[0].title',
-  'order.items',
-  'order.reviewUrl',
-  'trigger.properties.',
-  'brand.name',
-  'brand.url',
-];
+import type { AvailableOutput } from '@hourglass/journey';
+import { useMemo, useRef, useState } from 'react';
+import {
+  insertionFor,
+  type LiquidVariable,
+  liquidContextAt,
+  liquidVariables,
+  matchingVariables,
+} from './liquid-variables';
 
 type Props = {
   id: string;
   value: string;
   multiline: boolean;
   onChange: (v: string) => void;
+  /** Outputs of earlier steps that reach this step, offered as `steps.<name>.<field>`. */
+  outputs?: readonly AvailableOutput[] | undefined;
   'aria-invalid'?: boolean;
   'aria-describedby'?: string | undefined;
 };
 
-/** The partial variable name being typed after `{{` (or `{%`) at the caret, or null. */
-export function partialAt(text: string, caret: number): string | null {
-  const m = /\{[{%]-?\s*([\w.[\]]*)$/.exec(text.slice(0, caret));
-  return m ? (m[1] ?? '') : null;
-}
-
 /** A template input that autocompletes Liquid variables (↑/↓ to choose, Enter or Tab to insert). */
-export function LiquidField({ id, value, multiline, onChange, ...aria }: Props) {
+export function LiquidField({ id, value, multiline, onChange, outputs, ...aria }: Props) {
   const ref = useRef<HTMLTextAreaElement & HTMLInputElement>(null);
-  const [partial, setPartial] = useState<string | null>(null);
+  const [typing, setTyping] = useState<{ partial: string; output: boolean } | null>(null);
   const [active, setActive] = useState(0);
-  const options =
-    partial === null
-      ? []
-      : LIQUID_VARIABLES.filter((v) => v.startsWith(partial) && v !== partial).slice(0, 8);
+  const variables = useMemo(() => liquidVariables(outputs), [outputs]);
+  const options = typing === null ? [] : matchingVariables(variables, typing.partial);
   const open = options.length > 0;
 
   const refresh = (el: HTMLTextAreaElement | HTMLInputElement) => {
-    setPartial(partialAt(el.value, el.selectionStart ?? el.value.length));
+    setTyping(liquidContextAt(el.value, el.selectionStart ?? el.value.length));
     setActive(0);
   };
-  const accept = (choice: string) => {
+  const accept = (choice: LiquidVariable) => {
     const el = ref.current;
-    if (!el || partial === null) return;
+    if (!el || typing === null) return;
     const caret = el.selectionStart ?? value.length;
-    const start = caret - partial.length;
-    const close = choice.endsWith('.') || value.slice(caret).trimStart().startsWith('}}') ? '' : ' }}';
-    const next = value.slice(0, start) + choice + close + value.slice(caret);
-    onChange(next);
-    setPartial(null);
-    const pos = start + choice.length + close.length;
+    const start = caret - typing.partial.length;
+    const text = insertionFor(choice, typing.output, value.slice(caret));
+    onChange(value.slice(0, start) + text + value.slice(caret));
+    setTyping(null);
+    const pos = start + text.length;
     requestAnimationFrame(() => el.setSelectionRange(pos, pos));
   };
   const onKeyDown = (e: React.KeyboardEvent) => {
@@ -73,7 +53,7 @@ export function LiquidField({ id, value, multiline, onChange, ...aria }: Props) 
       accept(options[active]!);
     } else if (e.key === 'Escape') {
       e.stopPropagation();
-      setPartial(null);
+      setTyping(null);
     }
   };
   const common = {
@@ -93,7 +73,7 @@ export function LiquidField({ id, value, multiline, onChange, ...aria }: Props) 
       onChange(e.target.value);
       refresh(e.target);
     },
-    onBlur: () => setTimeout(() => setPartial(null), 150),
+    onBlur: () => setTimeout(() => setTyping(null), 150),
   };
   return (
     <div className="liquid-wrap">
@@ -102,18 +82,19 @@ export function LiquidField({ id, value, multiline, onChange, ...aria }: Props) 
         <div className="liquid-menu" id={`${id}-vars`} role="listbox" aria-label="Variables">
           {options.map((o, i) => (
             <div
-              key={o}
+              key={o.path}
               tabIndex={-1}
               id={`${id}-var-${i}`}
               role="option"
               aria-selected={i === active}
-              className={i === active ? 'active' : ''}
+              className={`${i === active ? 'active' : ''}${o.mayBeMissing ? ' maybe' : ''}`}
               onMouseDown={(e) => {
                 e.preventDefault();
                 accept(o);
               }}
             >
-              {o}
+              {o.path}
+              {o.note && <span className="liquid-note">{o.note}</span>}
             </div>
           ))}
         </div>

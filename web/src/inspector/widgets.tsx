@@ -132,6 +132,7 @@ export function PrimitiveField({
           {...a11y}
           value={text}
           onChange={set}
+          outputs={ctx.outputs.outputs}
           multiline={ui.widget === 'textarea' || /body|message/i.test(label)}
         />
       </Field>
