@@ -1,17 +1,29 @@
 import type { Rule } from '@hourglass/journey';
 import { DEFAULT_SCOPE, type RuleScope } from '../rules/fields';
 import { RuleEditor } from '../rules/RuleEditor';
-import { errorAt, fieldId, useForm } from './form-context';
+import { errorAt, type FormContext, fieldId, useForm } from './form-context';
 import { SegmentPicker } from './widgets';
 
 type When = { kind: 'segment'; segmentId: string } | { kind: 'conditions'; rule: Rule };
+
+/**
+ * The rule's scope with the step outputs it may read, as journey compile checks them: on the trigger,
+ * exit and goal rules (the ones that look at later events) see every output of the journey, a missing
+ * one making the condition false; its start and entry rules run before any step. Elsewhere, the
+ * outputs that reach the node.
+ */
+function withOutputs(ctx: FormContext, scope: RuleScope): RuleScope {
+  if (!ctx.trigger) return { ...scope, outputs: ctx.outputs.outputs };
+  if (!scope.roots.includes('event')) return scope;
+  return { ...scope, outputs: ctx.outputs.journeyOutputs, outputsOptional: true };
+}
 
 /** Edits a rule field of a node (a filter, an entry rule) or a branch's "segment or conditions". */
 export function RuleField({
   path,
   value,
   label,
-  scope = DEFAULT_SCOPE,
+  scope: base = DEFAULT_SCOPE,
 }: {
   path: string[];
   value: unknown;
@@ -21,6 +33,7 @@ export function RuleField({
   const ctx = useForm();
   const id = fieldId(ctx.nodeId, path);
   const error = errorAt(ctx.errors, path);
+  const scope = withOutputs(ctx, base);
   if (value && typeof value === 'object' && 'kind' in value) {
     const when = value as When;
     return (

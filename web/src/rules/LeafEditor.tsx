@@ -11,8 +11,12 @@ export const nameOf = (path: readonly number[]) => path.map((i) => i + 1).join('
 const OTHER = 'other';
 
 /** What a leaf is, as the type picker says it: a field group of the catalog, a segment, a performed event. */
-const typeOf = (rule: Leaf): string =>
-  'segment' in rule ? 'segment' : 'performed' in rule ? 'performed' : (groupOf(rule.field)?.id ?? OTHER);
+const typeOf = (rule: Leaf, scope: RuleScope): string =>
+  'segment' in rule
+    ? 'segment'
+    : 'performed' in rule
+      ? 'performed'
+      : (groupOf(rule.field, scope)?.id ?? OTHER);
 
 /** The type picker's choices where the rule is edited, plus the leaf's own type if the scope lacks it. */
 function typeChoices(scope: RuleScope, current: string, rule: Leaf): { id: string; label: string }[] {
@@ -20,7 +24,7 @@ function typeChoices(scope: RuleScope, current: string, rule: Leaf): { id: strin
   if (scope.segments || current === 'segment') out.push({ id: 'segment', label: 'In segment' });
   if (scope.performed || current === 'performed') out.push({ id: 'performed', label: 'Performed event' });
   if (!out.some((o) => o.id === current)) {
-    const group = 'field' in rule ? groupOf(rule.field) : undefined;
+    const group = 'field' in rule ? groupOf(rule.field, scope) : undefined;
     out.push({ id: current, label: group?.label ?? 'Other field' });
   }
   return out;
@@ -38,7 +42,7 @@ export function LeafEditor(props: {
 }) {
   const { rule, path, scope } = props;
   const n = nameOf(path);
-  const type = typeOf(rule);
+  const type = typeOf(rule, scope);
   const problem = leafProblem(rule, scope);
   const errorId = `${props.idPrefix}-error-${n}`;
   const invalid: Invalid = { 'aria-invalid': !!problem, 'aria-describedby': problem ? errorId : undefined };
@@ -51,7 +55,7 @@ export function LeafEditor(props: {
           const t = e.target.value;
           if (t === OTHER) return;
           props.onChange(
-            t === 'segment' ? { segment: '' } : t === 'performed' ? newPerformed() : newCondition(t),
+            t === 'segment' ? { segment: '' } : t === 'performed' ? newPerformed() : newCondition(t, scope),
           );
         }}
       >
@@ -77,7 +81,13 @@ export function LeafEditor(props: {
           onChange={(segment) => props.onChange({ segment })}
         />
       ) : (
-        <ConditionInputs label={`Condition ${n}`} c={rule} invalid={invalid} onChange={props.onChange} />
+        <ConditionInputs
+          label={`Condition ${n}`}
+          c={rule}
+          scope={scope}
+          invalid={invalid}
+          onChange={props.onChange}
+        />
       )}
       <button
         type="button"

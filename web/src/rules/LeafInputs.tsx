@@ -1,4 +1,4 @@
-import { type Condition, fieldSpec, type Performed } from '@hourglass/journey';
+import type { Condition, Performed } from '@hourglass/journey';
 import {
   conditionFor,
   groupOf,
@@ -7,7 +7,9 @@ import {
   NO_VALUE,
   opsFor,
   parseValue,
+  type RuleScope,
   showValue,
+  specOf,
   takesList,
   withKey,
 } from './fields';
@@ -19,16 +21,18 @@ export type Invalid = { 'aria-invalid': boolean; 'aria-describedby': string | un
 export function ConditionInputs({
   label,
   c,
+  scope,
   invalid,
   onChange,
 }: {
   label: string;
   c: Condition;
+  scope: RuleScope;
   invalid: Invalid;
   onChange: (c: Condition) => void;
 }) {
-  const spec = fieldSpec(c.field);
-  const group = groupOf(c.field);
+  const spec = specOf(c.field, scope);
+  const group = groupOf(c.field, scope);
   const free = group?.freeForm;
   return (
     <>
@@ -55,7 +59,7 @@ export function ConditionInputs({
             aria-label={`${label} field`}
             title={spec?.description}
             value={c.field}
-            onChange={(e) => onChange(conditionFor(e.target.value, c))}
+            onChange={(e) => onChange(conditionFor(e.target.value, c, scope))}
           >
             {group.fields.map((f) => (
               <option key={f.path} value={f.path} title={f.description}>
@@ -68,15 +72,19 @@ export function ConditionInputs({
       <select
         aria-label={`${label} operator`}
         value={c.op}
-        onChange={(e) => onChange(conditionFor(c.field, { ...c, op: e.target.value as Condition['op'] }))}
+        onChange={(e) =>
+          onChange(conditionFor(c.field, { ...c, op: e.target.value as Condition['op'] }, scope))
+        }
       >
-        {opsFor(c.field).map((o) => (
+        {opsFor(c.field, scope).map((o) => (
           <option key={o.op} value={o.op}>
             {o.label}
           </option>
         ))}
       </select>
-      {!NO_VALUE.has(c.op) && <ValueInput label={label} c={c} invalid={invalid} onChange={onChange} />}
+      {!NO_VALUE.has(c.op) && (
+        <ValueInput label={label} c={c} scope={scope} invalid={invalid} onChange={onChange} />
+      )}
     </>
   );
 }
@@ -84,15 +92,17 @@ export function ConditionInputs({
 function ValueInput({
   label,
   c,
+  scope,
   invalid,
   onChange,
 }: {
   label: string;
   c: Condition;
+  scope: RuleScope;
   invalid: Invalid;
   onChange: (c: Condition) => void;
 }) {
-  const spec = fieldSpec(c.field);
+  const spec = specOf(c.field, scope);
   const kind = spec?.kind ?? 'any';
   const list = takesList(kind, c.op);
   const values = spec?.values;

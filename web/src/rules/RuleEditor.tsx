@@ -68,7 +68,7 @@ export function RuleEditor(props: {
 /** A new condition: the customer's number of orders where the scope has it, else the first field offered. */
 function freshCondition(scope: RuleScope) {
   const groups = groupsFor(scope);
-  return newCondition((groups.find((g) => g.id === 'customer.stats') ?? groups[0])?.id ?? '');
+  return newCondition((groups.find((g) => g.id === 'customer.stats') ?? groups[0])?.id ?? '', scope);
 }
 
 function GroupEditor(

@@ -5,36 +5,29 @@ import {
   type FieldRoot,
   type FieldSpec,
   fieldKind,
+  fieldPath,
   fieldSpec,
+  outputRefProblem,
   RULE_ROOTS,
   RuleOp,
   ruleIssues,
 } from '@hourglass/journey';
-import type { RuleScope } from '@hourglass/nodes';
+import { outputGroups } from './output-fields';
+import type { FieldGroup, PickerField, RuleScope } from './picker-types';
+
+export type { FieldGroup, PickerField, RuleScope } from './picker-types';
 
 // The rule editor's view of the field catalog (@hourglass/journey): which fields the "what" picker offers
 // where a rule is edited, in which groups, with which operators and value inputs. Fields, their labels,
 // types, operators and allowed values all come from the catalog; only the wording of groups and
-// operators lives here.
-
-/** What a rule may look at where it is edited (a segment, a branch, a trigger filter…). */
-export type { RuleScope };
+// operators lives here. Outputs of earlier steps (`steps.<name>.<field>`) are offered next to the
+// catalog where the scope carries them, typed by their output schema.
 
 /** Segments are answered by SQL over the customer table: customer fields, event counts, other segments. */
 export const SEGMENT_SCOPE: RuleScope = { roots: ['customer'], performed: true, segments: true };
 
 /** A rule field that declares no scope gets what journey compile accepts by default. */
 export const DEFAULT_SCOPE: RuleScope = { roots: ['customer', 'order', 'trigger'] };
-
-/** A choice of the "what" picker: typed catalog fields that belong together, or one free-form prefix. */
-export interface FieldGroup {
-  id: string;
-  label: string;
-  root: FieldRoot;
-  fields: readonly FieldSpec[];
-  /** Set for a free-form prefix (`customer.attributes`): the condition names its own key below it. */
-  freeForm?: FieldSpec;
-}
 
 const GROUP_WORDS: Record<string, string> = {
   customer: 'Profile',
@@ -63,8 +56,10 @@ const lastWord = (path: string) => {
 const groupIdOf = (s: FieldSpec) =>
   s.freeForm || s.kind === 'tags' ? s.path : s.path.slice(0, s.path.lastIndexOf('.'));
 
-function buildGroups(): { groups: readonly FieldGroup[]; bySpec: ReadonlyMap<FieldSpec, FieldGroup> } {
-  const byId = new Map<string, FieldGroup & { fields: FieldSpec[] }>();
+type CatalogGroup = FieldGroup & { root: FieldRoot; fields: FieldSpec[] };
+
+function buildGroups(): { groups: readonly FieldGroup[]; bySpec: ReadonlyMap<PickerField, FieldGroup> } {
+  const byId = new Map<string, CatalogGroup>();
   for (const s of FIELD_CATALOG) {
     const id = groupIdOf(s);
     let g = byId.get(id);
@@ -76,9 +71,11 @@ function buildGroups(): { groups: readonly FieldGroup[]; bySpec: ReadonlyMap<Fie
     g.fields.push(s);
   }
   // By root (customer first), typed groups before free-form ones, otherwise in catalog order.
-  const rank = (g: FieldGroup) => RULE_ROOTS.indexOf(g.root) * 2 + (g.freeForm ? 1 : 0);
+  const rank = (g: CatalogGroup) => RULE_ROOTS.indexOf(g.root) * 2 + (g.freeForm ? 1 : 0);
   const groups = [...byId.values()].sort((a, b) => rank(a) - rank(b));
-  const bySpec = new Map(groups.flatMap((g) => g.fields.map((f) => [f, g] as const)));
+  const bySpec = new Map<PickerField, FieldGroup>(
+    groups.flatMap((g) => g.fields.map((f) => [f, g] as const)),
+  );
   return { groups, bySpec };
 }
 
@@ -87,14 +84,27 @@ const { groups: ALL_GROUPS, bySpec: GROUP_OF_SPEC } = buildGroups();
 /** Every group of the catalog. */
 export const FIELD_GROUPS: readonly FieldGroup[] = ALL_GROUPS;
 
-/** The groups a scope offers. */
-export const groupsFor = (scope: RuleScope): FieldGroup[] =>
-  FIELD_GROUPS.filter((g) => scope.roots.includes(g.root));
+/** The groups a scope offers: the catalog's for its roots, then the step outputs that reach it. */
+export const groupsFor = (scope: RuleScope): FieldGroup[] => [
+  ...FIELD_GROUPS.filter((g) => (scope.roots as readonly string[]).includes(g.root)),
+  ...outputGroups(scope),
+];
 
-/** The group a field belongs to; undefined for a field the catalog does not know. */
-export function groupOf(field: string): FieldGroup | undefined {
+/** A field as the picker knows it: from the catalog, or from a step output of the scope. */
+export function specOf(field: string, scope?: RuleScope): PickerField | undefined {
+  return (
+    fieldSpec(field) ??
+    outputGroups(scope)
+      .flatMap((g) => g.fields)
+      .find((f) => f.path === field)
+  );
+}
+
+/** The group a field belongs to; undefined for a field neither the catalog nor the scope knows. */
+export function groupOf(field: string, scope?: RuleScope): FieldGroup | undefined {
   const spec = fieldSpec(field);
-  return spec ? GROUP_OF_SPEC.get(spec) : undefined;
+  if (spec) return GROUP_OF_SPEC.get(spec);
+  return outputGroups(scope).find((g) => g.fields.some((f) => f.path === field));
 }
 
 /** The key below a free-form prefix: `points` of `customer.attributes.points`, `[0].sku` of `order.items[0].sku`. */
@@ -105,11 +115,11 @@ export const withKey = (prefix: string, key: string) =>
   key.startsWith('[') ? prefix + key : `${prefix}.${key}`;
 
 /** How the key of a free-form prefix is called, and a hint for its input. */
-export const keyWords = (spec: FieldSpec) =>
+export const keyWords = (spec: PickerField) =>
   KEY_WORDS[spec.path] ?? { word: spec.label.toLowerCase(), hint: spec.label.toLowerCase() };
 
-/** The value type of a field; `any` for fields the catalog does not know. */
-export const kindOf = (field: string): FieldKind => fieldSpec(field)?.kind ?? 'any';
+/** The value type of a field; `any` for fields neither the catalog nor the scope knows. */
+export const kindOf = (field: string, scope?: RuleScope): FieldKind => specOf(field, scope)?.kind ?? 'any';
 
 // Wording of the operators, per kind; the order here is the order they are offered in.
 const OP_WORDS: Record<FieldKind, Partial<Record<RuleOp, string>>> = {
@@ -169,9 +179,9 @@ export interface OpChoice {
   label: string;
 }
 
-/** The operators of a field (from the catalog; every operator for a field it does not know). */
-export function opsFor(field: string): OpChoice[] {
-  const spec = fieldSpec(field);
+/** The operators of a field (from the catalog or its output's type; every operator for an unknown one). */
+export function opsFor(field: string, scope?: RuleScope): OpChoice[] {
+  const spec = specOf(field, scope);
   const kind = spec?.kind ?? 'any';
   const allowed: readonly RuleOp[] = spec?.ops ?? RuleOp.options;
   const words = OP_WORDS[kind];
@@ -183,8 +193,8 @@ export function opsFor(field: string): OpChoice[] {
 }
 
 /** The wording of an operator on a field ("is at least"). */
-export const opLabel = (field: string, op: RuleOp) =>
-  opsFor(field).find((o) => o.op === op)?.label ?? FALLBACK_WORDS[op] ?? op.replaceAll('_', ' ');
+export const opLabel = (field: string, op: RuleOp, scope?: RuleScope) =>
+  opsFor(field, scope).find((o) => o.op === op)?.label ?? FALLBACK_WORDS[op] ?? op.replaceAll('_', ' ');
 
 /** Operators that take no value. */
 export const NO_VALUE: ReadonlySet<RuleOp> = new Set(['exists', 'is_true', 'is_false']);
@@ -194,17 +204,20 @@ export const takesList = (kind: FieldKind, op: RuleOp) =>
   op === 'in' || (kind === 'tags' && (op === 'eq' || op === 'neq'));
 
 /** A fresh condition for a picker group: its first field, first operator and an empty value. */
-export function newCondition(groupId: string): Condition {
-  const group = FIELD_GROUPS.find((g) => g.id === groupId) ?? FIELD_GROUPS[0]!;
+export function newCondition(groupId: string, scope?: RuleScope): Condition {
+  const group =
+    FIELD_GROUPS.find((g) => g.id === groupId) ??
+    outputGroups(scope).find((g) => g.id === groupId) ??
+    FIELD_GROUPS[0]!;
   if (group.freeForm) return { field: withKey(group.freeForm.path, ''), op: 'eq', value: '' };
-  return conditionFor(group.fields[0]!.path);
+  return conditionFor(group.fields[0]!.path, undefined, scope);
 }
 
 /** A condition on `field` keeping what still fits of the previous one (operator and value of the same kind). */
-export function conditionFor(field: string, prev?: Condition): Condition {
-  const kind = kindOf(field);
-  const ops = opsFor(field);
-  const sameKind = prev !== undefined && kindOf(prev.field) === kind;
+export function conditionFor(field: string, prev?: Condition, scope?: RuleScope): Condition {
+  const kind = kindOf(field, scope);
+  const ops = opsFor(field, scope);
+  const sameKind = prev !== undefined && kindOf(prev.field, scope) === kind;
   const op = sameKind && ops.some((o) => o.op === prev.op) ? prev.op : ops[0]!.op;
   if (NO_VALUE.has(op)) return { field, op };
   if (!sameKind || prev.value === undefined) {
@@ -250,7 +263,7 @@ export const showValue = (v: unknown) =>
  * scope or the catalog, an operator the field does not take, a value of the wrong type). Null = fine.
  */
 export function conditionProblem(c: Condition, scope: RuleScope = DEFAULT_SCOPE): string | null {
-  const spec = fieldSpec(c.field);
+  const spec = specOf(c.field, scope);
   if (spec?.freeForm && keyOf(c.field, spec.path) === '' && !fieldKind(c.field))
     return `Name the ${keyWords(spec).word}`;
   if (!NO_VALUE.has(c.op)) {
@@ -262,6 +275,14 @@ export function conditionProblem(c: Condition, scope: RuleScope = DEFAULT_SCOPE)
     else if (kind === 'number' && (typeof v !== 'number' || !Number.isFinite(v))) return 'Enter a number';
     else if (kind === 'date' && !(typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v)))
       return 'Pick a date';
+  }
+  const path = fieldPath(c.field);
+  if (path[0] === 'steps' && scope.outputs) {
+    // Same words as journey compile: a step that does not come first, a field it lacks, a maybe.
+    const optional = c.op === 'exists' || !!scope.outputsOptional;
+    const problem = outputRefProblem(scope.outputs, path, optional);
+    if (problem) return problem.message;
+    return ruleIssues(c, [...scope.roots, 'steps'], (f) => specOf(f, scope)?.kind)[0]?.message ?? null;
   }
   return ruleIssues(c, scope.roots)[0]?.message ?? null;
 }
