@@ -176,11 +176,16 @@ function ArrayField({
   );
 }
 
-/** A new array item: a copy of the last one (a new case "like this one"), with a fresh id and label. */
+/**
+ * A new array item: for items with an id (branch cases), a copy of the last one (a new case "like this
+ * one") with a fresh id and label; otherwise an empty one (a copied response mapping would only repeat
+ * the same output field).
+ */
 function nextItem(item: JsonSchema, items: unknown[]): unknown {
   const last = items.at(-1);
   const fresh = defaultOf({ ...item, default: undefined }, items.length);
-  if (!last || typeof last !== 'object' || !fresh || typeof fresh !== 'object') return fresh;
+  if (!last || typeof last !== 'object' || !('id' in last) || !fresh || typeof fresh !== 'object')
+    return fresh;
   const copy: Record<string, unknown> = structuredClone(last as Record<string, unknown>);
   const ids = new Set(items.map((i) => (i as { id?: unknown }).id));
   if ('id' in copy) {
