@@ -4,6 +4,7 @@ import { useCancelRun, useRetryMessage, useRunTimeline } from '../api/support';
 import { navigate } from '../router';
 import { ReasonForm } from './ReasonForm';
 import { Attempts } from './run/Attempts';
+import { StepOutput } from './run/StepOutput';
 
 const inZone = (d: Date, tz: string | null) => {
   try {
@@ -99,6 +100,7 @@ function Entry({ entry: e, tz, runId }: { entry: TimelineEntry; tz: string | nul
         </ul>
       )}
       <Attempts attempts={e.attempts} tz={tz} />
+      <StepOutput output={e.output} />
       {e.messages.map((m) => (
         <Message key={m.id} m={m} runId={runId} />
       ))}
