@@ -60,6 +60,7 @@ export function orderSubject(o: Order): OrderSubject {
     fulfilledAt: iso(o.fulfilledAt),
     deliveredAt: iso(o.deliveredAt),
     refundedAt: iso(o.refundedAt),
+    discountCodes: o.discountCodes,
   };
 }
 

@@ -115,6 +115,12 @@ const ORDER = [
   { key: 'fulfilledAt', kind: 'date', label: 'Fulfilled at', description: 'When the order was shipped.' },
   { key: 'deliveredAt', kind: 'date', label: 'Delivered at', description: 'When the order arrived.' },
   { key: 'refundedAt', kind: 'date', label: 'Refunded at', description: 'When the order was refunded.' },
+  {
+    key: 'discountCodes',
+    kind: 'tags',
+    label: 'Discount codes',
+    description: 'Codes the shopper used on the order (as the shop sent them).',
+  },
 ] as const satisfies readonly Def[];
 
 const EVENT = [

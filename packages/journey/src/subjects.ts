@@ -62,6 +62,7 @@ export const OrderSubject = z.object({
   fulfilledAt: Iso.nullable(),
   deliveredAt: Iso.nullable(),
   refundedAt: Iso.nullable(),
+  discountCodes: z.array(z.string()),
 });
 export type OrderSubject = z.infer<typeof OrderSubject>;
 
