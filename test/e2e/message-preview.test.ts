@@ -1,6 +1,7 @@
+import { graphBuilder } from '@hourglass/nodes';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2E, shot, signedInPage, startE2E } from './harness';
+import { DEMO, type E2E, shot, signedInPage, startE2E } from './harness';
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -106,6 +107,53 @@ describe('message preview in the inspector', () => {
     expect(await page.getByLabel('Text a test to').getAttribute('type')).toBe('tel');
     await segments.scrollIntoViewIfNeeded();
     await shot(page, '44-preview-sms');
+    await page.close();
+  });
+
+  it('renders the outputs of earlier steps with sample values, and says so', async () => {
+    const graph = graphBuilder()
+      .node('trigger', 'trigger', {})
+      .node('discount', 'create_discount', { kind: 'percent', value: 15, expiresInDays: 14 })
+      .stepName('discount', 'discount')
+      .node('recs', 'recommend_products', { limit: 2 })
+      .stepName('recs', 'recommendations')
+      .node('mail', 'send_email', {
+        subject: 'Your code {{ steps.discount.code }}',
+        body: '{{ steps.discount.percentOff }}% off.{% for p in steps.recommendations.products %} {{ p.title }}{% endfor %}',
+      })
+      .node('done', 'exit')
+      .edge('trigger', 'discount')
+      .edge('discount', 'recs')
+      .edge('recs', 'mail')
+      .edge('mail', 'done')
+      .build();
+    const res = await fetch(`${e2e.baseUrl}/v1/journeys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${DEMO.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Thanks with a code', graph }),
+    });
+    expect(res.status).toBe(201);
+    const journey = (await res.json()) as { id: string };
+
+    const page = await signedInPage(e2e);
+    await page.goto(`${e2e.baseUrl}/journeys/${journey.id}`);
+    await page.locator('.react-flow__node[data-id="mail"]').click();
+    const rendered = page.getByTestId('preview-subject');
+    await expect.poll(() => rendered.textContent(), { timeout: 10_000 }).toBe('Your code SAMPLE-CODE');
+    const text = page.getByTestId('preview-text');
+    await expect.poll(() => text.textContent()).toContain('15% off. Sample product 1 Sample product 2');
+    const note = page.getByTestId('preview-samples');
+    expect(await note.textContent()).toBe(
+      'Step outputs are samples: steps.discount.code = SAMPLE-CODE, steps.recommendations.count = 2',
+    );
+
+    // The samples follow the discount's config.
+    await page.locator('.react-flow__node[data-id="discount"]').click();
+    await page.getByLabel('Code prefix, e.g. THANKS-').fill('thanks-');
+    await page.locator('.react-flow__node[data-id="mail"]').click();
+    await expect.poll(() => rendered.textContent(), { timeout: 10_000 }).toBe('Your code THANKS-SAMPLE-CODE');
+    await note.scrollIntoViewIfNeeded();
+    await shot(page, '45-preview-step-samples');
     await page.close();
   });
 });

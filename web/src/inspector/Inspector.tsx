@@ -134,7 +134,9 @@ function NodeForm({ id, kind, data }: { id: string; kind: string; data: JourneyN
           <SchemaField schema={schema} path={[]} value={config} label="" />
         </FormCtx.Provider>
       </form>
-      {(kind === 'send_email' || kind === 'send_sms') && <Preview kind={kind} config={config} />}
+      {(kind === 'send_email' || kind === 'send_sms') && (
+        <Preview kind={kind} config={config} outputs={outputs.outputs} />
+      )}
       <footer className="inspector-actions">
         <button type="button" className="btn small" onClick={() => store.getState().duplicateSelected()}>
           <Copy size={14} /> Duplicate

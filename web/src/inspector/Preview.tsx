@@ -1,7 +1,11 @@
-import type { PreviewBody, PreviewResult } from '@hourglass/contract';
-import { useMemo } from 'react';
+import type { JsonObject, PreviewBody, PreviewResult } from '@hourglass/contract';
+import type { AvailableOutput } from '@hourglass/journey';
+import { useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useServerPreview } from '../api/preview';
+import { type EditorState, useEditor } from '../canvas/store';
 import { PreviewCustomer, usePreviewTarget } from './PreviewCustomer';
+import { type SampleProducer, sampleNote, sampleStepOutputs } from './sample-outputs';
 import { smsEncoding } from './sms-encoding';
 import { TestSend } from './TestSend';
 
@@ -14,6 +18,7 @@ export function previewBody(
   config: Record<string, unknown>,
   customerId: string | null,
   orderId: string | null,
+  steps: Record<string, JsonObject> = {},
 ): PreviewBody | null {
   if (!customerId) return null;
   const transactional = config.transactional === true;
@@ -27,23 +32,54 @@ export function previewBody(
           transactional,
         }
       : { channel: 'sms', text: str(config.text), transactional };
-  return { customerId, ...(orderId ? { orderId } : {}), content };
+  const sampled = Object.keys(steps).length > 0 ? { steps } : {};
+  return { customerId, ...(orderId ? { orderId } : {}), content, ...sampled };
+}
+
+/** Whether a message's templates read step outputs at all (only then is the samples note worth a line). */
+const readsSteps = (content: PreviewBody['content']) =>
+  /\bsteps\b/.test(
+    content.channel === 'email' ? content.subject + content.preheader + content.body : content.text,
+  );
+
+/**
+ * Sample outputs of the steps that reach this message, from their producers' current config. Only
+ * the producers' kind and data are selected: both keep their identity while nodes are dragged.
+ */
+function useSampleSteps(outputs: readonly AvailableOutput[]): Record<string, JsonObject> {
+  const [now] = useState(() => new Date());
+  const nodeOf = (s: EditorState, id: string) => s.nodes.find((n) => n.id === id);
+  const kinds = useEditor(useShallow((s: EditorState) => outputs.map((o) => nodeOf(s, o.nodeId)?.type)));
+  const data = useEditor(useShallow((s: EditorState) => outputs.map((o) => nodeOf(s, o.nodeId)?.data)));
+  return useMemo(() => {
+    const byId = new Map<string, SampleProducer>();
+    outputs.forEach((o, i) => {
+      const config = data[i]?.config;
+      if (config) byId.set(o.nodeId, { kind: kinds[i] ?? '', config });
+    });
+    return sampleStepOutputs(outputs, (id) => byId.get(id), now);
+  }, [outputs, kinds, data, now]);
 }
 
 /** Live preview of a message step, rendered by the server for a real customer; plus "Send test". */
 export function Preview({
   kind,
   config,
+  outputs,
 }: {
   kind: 'send_email' | 'send_sms';
   config: Record<string, unknown>;
+  /** Step outputs that reach this message: the preview renders them with sample values. */
+  outputs: readonly AvailableOutput[];
 }) {
   const { customerId, orderId } = usePreviewTarget(selectTarget);
+  const steps = useSampleSteps(outputs);
   const body = useMemo(
-    () => previewBody(kind, config, customerId, orderId),
-    [kind, config, customerId, orderId],
+    () => previewBody(kind, config, customerId, orderId, steps),
+    [kind, config, customerId, orderId, steps],
   );
   const preview = useServerPreview(body);
+  const note = body?.steps && readsSteps(body.content) ? sampleNote(body.steps) : null;
   return (
     <section className="preview" aria-labelledby="preview-title" aria-busy={preview.isFetching}>
       <div className="preview-head">
@@ -60,6 +96,11 @@ export function Preview({
         </p>
       )}
       {preview.data && !preview.error && <Rendered result={preview.data} />}
+      {preview.data && note && (
+        <p className="muted small" data-testid="preview-samples">
+          {note}
+        </p>
+      )}
       <TestSend body={body} />
     </section>
   );
