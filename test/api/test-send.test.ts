@@ -244,4 +244,18 @@ describe('POST /v1/test-send', () => {
     expect({ a: await messageCount(a.workspace.id), b: await messageCount(b.workspace.id) }).toEqual(before);
     expect(emu.deliveries.length).toBe(sent);
   });
+
+  it('renders the sample outputs of earlier steps, as the preview does', async () => {
+    const res = await testSend(a.keys.write, {
+      customerId: ada.id,
+      content: email({ subject: 'Your code {{ steps.discount.code }}' }),
+      to: 'tester@example.com',
+      steps: { discount: { code: 'SAMPLE-CODE' } },
+    });
+    expect(res.statusCode).toBe(200);
+    const view = (
+      await h.app.inject(withKey(a.keys.read, { method: 'GET', url: `/v1/messages/${res.json().messageId}` }))
+    ).json();
+    expect(view.subject).toBe('[Test] Your code SAMPLE-CODE');
+  });
 });

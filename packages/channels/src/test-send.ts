@@ -19,6 +19,8 @@ export interface TestSendInput {
   customer: RenderInput['customer'];
   order: RenderInput['order'];
   content: PreviewRequest;
+  /** Sample outputs of the steps before the message (`steps.<name>`), as the preview shows them. */
+  steps?: RenderInput['steps'];
   /** The tester's address or number (already validated for the channel). */
   to: string;
 }
@@ -67,6 +69,7 @@ export async function sendTestMessage(
     order: input.order,
     trigger: null,
     workspace: input.workspace,
+    steps: input.steps ?? {},
     // A real token would let the tester unsubscribe the address they test with.
     unsubscribeUrl: input.content.transactional ? null : `${config.publicUrl}/unsubscribe`,
     now,

@@ -133,7 +133,7 @@ export async function channelRoutes(app: FastifyInstance, deps: ApiDeps & { chan
     },
     async (request, reply) => {
       const { workspaceId } = authOf(request);
-      const { customerId, orderId, content, to } = request.body;
+      const { customerId, orderId, content, to, steps } = request.body;
       const [ws, customer, order] = await Promise.all([
         getWorkspace(db, workspaceId),
         getCustomer(db, workspaceId, customerId),
@@ -151,6 +151,7 @@ export async function channelRoutes(app: FastifyInstance, deps: ApiDeps & { chan
             order: order ? orderSubject(order) : null,
             content,
             to,
+            steps: steps ?? {},
           },
         );
       } catch (e) {
