@@ -4,5 +4,6 @@ export * from './customers';
 export * from './events';
 export * from './journeys';
 export * from './messages';
+export * from './products';
 export * from './runs';
 export * from './types';

@@ -54,6 +54,9 @@ export const OrderItem = z
     name: z.string().optional(),
     quantity: z.number().default(1),
     price: z.number().optional(),
+    /** The product's page and picture, when the shop sends them (shown by recommendations). */
+    url: z.string().optional(),
+    imageUrl: z.string().optional(),
   })
   .loose();
 export type OrderItem = z.infer<typeof OrderItem>;

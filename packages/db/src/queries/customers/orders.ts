@@ -5,6 +5,7 @@ import { normalizeOrderCodes } from '../discounts/redeem-sql';
 import type { OrderInput } from '../ingest/inputs';
 import { lockKeys, orderLockKey } from '../ingest/locks';
 import { aovSql, customerOrderStats } from '../ingest/order-stats';
+import { syncOrderItems } from '../recommendations/order-items';
 import type { Customer } from './customers';
 
 /** An order row. */
@@ -86,6 +87,8 @@ export async function upsertOrder(
         .for('update');
       await recomputeCustomerStats(tx, workspaceId, previous.customerId);
     }
+    // Both customers are locked now: the products they bought can be brought in step.
+    await syncOrderItems(tx, workspaceId, [input.externalId]);
     const customer = await recomputeCustomerStats(tx, workspaceId, input.customerId);
     return { order, created: inserted, customer };
   });

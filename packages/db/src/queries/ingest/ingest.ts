@@ -3,6 +3,7 @@ import { is } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { atomically, type Executor } from '../../client';
+import { syncOrderItems, syncOrderItemsStatement } from '../recommendations/order-items';
 import {
   GroupCommit,
   type PipelinedStatement,
@@ -57,6 +58,8 @@ export type IngestOutcome = {
  * derived when an order stops counting, changes its placed_at or moves to another customer; then
  * the affected customers are locked and recomputed from their orders in following statements (when
  * pipelined, ones that read what the apply statement flagged, and do nothing when it flagged nothing).
+ * Once those customers are locked, one more statement brings the order's products (what
+ * recommendations read) in step with its items (queries/recommendations/order-items.ts).
  */
 
 type Prepared = {
@@ -102,6 +105,7 @@ async function apply(tx: Executor, workspaceId: string, p: Prepared): Promise<In
   const { statement, values } = applyStatement(workspaceId, p.customer, p.input.order ?? null, p.input.event);
   const { outcome, recompute, lock } = applied((await run<ApplyRow>(tx, statement, values))[0]);
   if (lock) await run(tx, lockCustomerStatement, bind(lockCustomerStatement, { ws: workspaceId, id: lock }));
+  if (p.input.order) await syncOrderItems(tx, workspaceId, [p.input.order.externalId]);
   if (recompute.length)
     await run(
       tx,
@@ -127,15 +131,25 @@ async function ingestPipelined(pool: pg.Pool, workspaceId: string, p: Prepared):
     },
     { statement, values },
   ];
-  // Only an order can need a recompute (see ingest-sql.ts).
+  // Only an order can need a recompute (see ingest-sql.ts), or change the products it bought.
   if (p.input.order)
     statements.push(
       { statement: lockMovedFromStatement, values: bind(lockMovedFromStatement, ws) },
+      ...syncOrders(workspaceId, [p]),
       { statement: recomputeFlaggedStatement, values: bind(recomputeFlaggedStatement, ws) },
     );
   const [, rows] = await pipelinedTransaction(pool, statements);
   // A known id: the lock statement took no lock and the gated apply changed nothing.
   return applied(rows?.[0] as ApplyRow | undefined).outcome;
+}
+
+/**
+ * The statement that keeps the recommendation tables in step with the orders of `ps`, run once their
+ * customers (and those their orders moved away from) are locked.
+ */
+function syncOrders(workspaceId: string, ps: Prepared[]): PipelinedStatement[] {
+  const ids = ps.flatMap((p) => (p.input.order ? [p.input.order.externalId] : []));
+  return [syncOrderItemsStatement(workspaceId, ids)];
 }
 
 /**
@@ -159,6 +173,7 @@ async function ingestManyPipelined(
   if (ps.some((p) => p.input.order))
     statements.push(
       { statement: lockMovedFromStatement, values: bind(lockMovedFromStatement, ws) },
+      ...syncOrders(workspaceId, ps),
       { statement: recomputeFlaggedStatement, values: bind(recomputeFlaggedStatement, ws) },
     );
   const rows = await pipelinedTransaction(pool, statements);
