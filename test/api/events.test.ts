@@ -1,4 +1,4 @@
-import { countPendingOutbox, getCustomerByExternalId } from '@hourglass/db';
+import { countPendingOutbox, getCustomerByExternalId, recommendProducts } from '@hourglass/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, harness, orderEvent, seedTenant, withKey } from './harness';
 
@@ -107,6 +107,37 @@ describe('POST /v1/events', () => {
     const scope = await post(tenant.keys.read, '/v1/events', event);
     expect(scope.statusCode).toBe(403);
     expect(scope.json().code).toBe('forbidden');
+  });
+
+  it("keeps an item's link and image for recommendations, and refuses one that is not a web address", async () => {
+    const line = {
+      sku: 'MUG-1',
+      name: 'Mug',
+      quantity: 1,
+      price: 18,
+      url: 'https://shop.example/mug',
+      imageUrl: 'https://cdn.example/mug.jpg',
+    };
+    for (const who of ['cus_r1', 'cus_r2']) {
+      const event = orderEvent(who, 30);
+      const items =
+        who === 'cus_r1' ? [line, { sku: 'TEA-1', quantity: 1 }] : [{ sku: 'TEA-1', quantity: 1 }];
+      expect(
+        (await post(tenant.keys.ingest, '/v1/events', { ...event, order: { ...event.order!, items } }))
+          .statusCode,
+      ).toBe(202);
+    }
+    const buyer = await getCustomerByExternalId(h.t.db, tenant.workspace.id, 'cus_r2');
+    expect(await recommendProducts(h.t.db, tenant.workspace.id, { customerId: buyer!.id })).toEqual([
+      { sku: 'MUG-1', title: 'Mug', price: 18, url: line.url, imageUrl: line.imageUrl },
+    ]);
+    const event = orderEvent('cus_r3', 5);
+    const bad = await post(tenant.keys.ingest, '/v1/events', {
+      ...event,
+      order: { ...event.order!, items: [{ ...line, url: 'javascript:alert(1)' }] },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'invalid_request', field: 'body.order.items.0.url' });
   });
 
   it('names the field at fault and answers 400 to malformed JSON', async () => {

@@ -58,6 +58,9 @@ export const EventCustomer = z
   });
 export type EventCustomer = z.infer<typeof EventCustomer>;
 
+/** An http(s) address, as a shop sends it. */
+const WebUrl = z.url({ protocol: /^https?$/, normalize: false }).max(2000);
+
 /** One order line. */
 export const EventOrderItem = z
   .object({
@@ -66,6 +69,9 @@ export const EventOrderItem = z
     name: text(500).optional(),
     quantity: z.number().int().min(0).max(1_000_000).default(1),
     price: z.number().min(0).max(1e11).optional(),
+    // Shown as links and images in emails (recommendations): web addresses only, never `javascript:`.
+    url: WebUrl.optional(),
+    imageUrl: WebUrl.optional(),
   })
   .catchall(Json);
 
