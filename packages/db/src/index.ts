@@ -21,6 +21,7 @@ export * from './queries/messages/channels';
 export * from './queries/messages/messages';
 export * from './queries/recommendations/recommendations';
 export * from './queries/runs/attempts';
+export * from './queries/runs/memory';
 export * from './queries/runs/outbox';
 export * from './queries/runs/runs';
 export * from './queries/runs/support';

@@ -21,6 +21,7 @@ const TABLES = [
   'product_pairs',
   'product_stats',
   'provider_webhooks',
+  'run_memory',
   'run_step_attempts',
   'run_steps',
   'segments',

@@ -5,7 +5,10 @@ import {
   type Executor,
   getCustomer,
   getWorkspaceSecretCiphertext,
+  MAX_MEMORY_BYTES,
+  recallRunMemory,
   recommendProducts,
+  rememberOnce,
   upsertCustomerFromEvent,
 } from '@hourglass/db';
 import { ActionError, type ActionServices, type SendDeps, webCryptoHmacSha256 } from '@hourglass/nodes';
@@ -58,6 +61,26 @@ export function createServiceFactory(
         warn: (m, meta) => scope.log.warn(m, { runId: scope.runRowId, stepId: scope.stepId, ...meta }),
       },
       messages: { send: scope.send },
+      store: {
+        async once(key, make) {
+          if (!key || key.length > 200)
+            throw new ActionError('store.invalid_key', 'A memory key has 1 to 200 characters', false);
+          const kept = await recallRunMemory(db, workspaceId, scope.runRowId, key);
+          if (kept !== undefined) return kept as Awaited<ReturnType<typeof make>>;
+          const value = await make();
+          const bytes = Buffer.byteLength(JSON.stringify(value ?? null));
+          if (bytes > MAX_MEMORY_BYTES)
+            throw new ActionError(
+              'store.too_large',
+              `${bytes} bytes to remember; the limit is ${MAX_MEMORY_BYTES}`,
+              false,
+            );
+          // Under a race the first writer wins: every attempt goes on with the same value.
+          return (await rememberOnce(db, workspaceId, scope.runRowId, key, value)) as Awaited<
+            ReturnType<typeof make>
+          >;
+        },
+      },
       customers: {
         async update(req) {
           const c = await getCustomer(db, workspaceId, req.customerId);

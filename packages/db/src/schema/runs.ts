@@ -1,3 +1,4 @@
+import type { Json } from '@hourglass/journey';
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
@@ -8,6 +9,7 @@ import {
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   text,
   unique,
   uniqueIndex,
@@ -204,5 +206,24 @@ export const discountCodes = pgTable(
     index('discount_codes_workspace_run_idx').on(t.workspaceId, t.runId),
     oneOf('discount_codes', 'provider', DISCOUNT_PROVIDERS),
     oneOf('discount_codes', 'kind', DISCOUNT_KINDS),
+  ],
+);
+
+/**
+ * What an action asked its run to remember (`store.once`): the first value under a key wins and is
+ * returned ever after, so a retried or re-run action finds what an earlier attempt made.
+ */
+export const runMemory = pgTable(
+  'run_memory',
+  {
+    workspaceId: workspaceRef(),
+    runId: uuid().notNull(),
+    key: text().notNull(),
+    value: jsonb().$type<Json>().notNull(),
+    createdAt: tstz().notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'run_memory_pkey', columns: [t.runId, t.key] }),
+    sameWorkspace('run_memory_run_fk', [t.workspaceId, t.runId], [journeyRuns.workspaceId, journeyRuns.id]),
   ],
 );
