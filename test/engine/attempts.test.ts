@@ -1,10 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createApiKey } from '@hourglass/db';
 import { graphBuilder } from '@hourglass/nodes';
-import { buildApp, type contract } from '@hourglass/server';
-import type { FastifyInstance } from 'fastify';
+import type { contract } from '@hourglass/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../emulator/server';
+import { type EngineApi, engineApi } from './api';
 import { channelsConfig, createHarness, type Harness } from './harness';
 import { type ScriptedProvider, scriptedProvider } from './scripted-provider';
 
@@ -15,8 +13,7 @@ import { type ScriptedProvider, scriptedProvider } from './scripted-provider';
 let h: Harness;
 let emu: Emulator;
 let provider: ScriptedProvider;
-let app: FastifyInstance;
-let key: string;
+let api: EngineApi;
 beforeAll(async () => {
   emu = await startEmulator();
   provider = await scriptedProvider(emu.url);
@@ -25,21 +22,10 @@ beforeAll(async () => {
     quietHours: { start: '21:00', end: '08:00' },
     channels: channelsConfig(provider.url),
   });
-  app = await buildApp({
-    db: h.db.db,
-    pingDatabase: () => h.db.pool.query('select 1'),
-    pingTemporal: async () => {},
-  });
-  key = `hg_test_read_${randomBytes(16).toString('hex')}`;
-  await createApiKey(h.db.db, h.ws.id, {
-    name: 'read',
-    prefix: key.slice(0, 10),
-    keyHash: createHash('sha256').update(key).digest('hex'),
-    scopes: ['read'],
-  });
+  api = await engineApi(h, ['read']);
 });
 afterAll(async () => {
-  await app?.close();
+  await api?.app.close();
   await h?.close();
   await provider?.close();
   await emu?.close();
@@ -75,15 +61,7 @@ async function attempts(runRowId: string) {
   return rows;
 }
 
-async function timeline(runRowId: string): Promise<contract.RunTimelineView> {
-  const res = await app.inject({
-    method: 'GET',
-    url: `/v1/runs/${runRowId}/timeline`,
-    headers: { authorization: `Bearer ${key}` },
-  });
-  expect(res.statusCode).toBe(200);
-  return res.json() as contract.RunTimelineView;
-}
+const timeline = (runRowId: string) => api.timeline(runRowId);
 
 const smsStep = async (runRowId: string) => (await h.steps(runRowId)).find((s) => s.step_id === 'sms')!;
 const smsEntry = (t: contract.RunTimelineView) => t.entries.find((e) => e.nodeId === 'sms')!;

@@ -95,11 +95,18 @@ describe('engine on the dev server', () => {
             {
               id: 'big',
               label: '15% or more',
-              when: { kind: 'conditions', rule: { field: 'steps.discount.percentOff', op: 'gte', value: 15 } },
+              when: {
+                kind: 'conditions',
+                rule: { field: 'steps.discount.percentOff', op: 'gte', value: 15 },
+              },
             },
           ],
         })
-        .node('mail', 'send_email', { subject: 'Code {{ steps.discount.code }}', body: 'x', transactional: true })
+        .node('mail', 'send_email', {
+          subject: 'Code {{ steps.discount.code }}',
+          body: 'x',
+          transactional: true,
+        })
         .node('done', 'exit')
         .edge('trigger', 'discount')
         .edge('discount', 'split')

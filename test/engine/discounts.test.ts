@@ -1,9 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createApiKey } from '@hourglass/db';
+import { randomBytes } from 'node:crypto';
 import { graphBuilder } from '@hourglass/nodes';
-import { buildApp, type contract } from '@hourglass/server';
-import type { FastifyInstance } from 'fastify';
+import type { contract } from '@hourglass/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EngineApi, engineApi } from './api';
 import { createHarness, DAY, type Harness } from './harness';
 
 // The built-in "Create discount code" node end to end: the code is made once per run step, the
@@ -11,31 +10,16 @@ import { createHarness, DAY, type Harness } from './harness';
 // it later counts as the journey's conversion, with its revenue.
 
 let h: Harness;
-let app: FastifyInstance;
-let key: string;
+let api: EngineApi;
 
 beforeAll(async () => {
   h = await createHarness('engine_discounts', { timeSkipping: true });
-  app = await buildApp({
-    db: h.db.db,
-    pingDatabase: () => h.db.pool.query('select 1'),
-    pingTemporal: async () => {},
-  });
-  key = `hg_test_all_${randomBytes(16).toString('hex')}`;
-  await createApiKey(h.db.db, h.ws.id, {
-    name: 'all',
-    prefix: key.slice(0, 10),
-    keyHash: createHash('sha256').update(key).digest('hex'),
-    scopes: ['ingest', 'read', 'write'],
-  });
+  api = await engineApi(h, ['ingest', 'read', 'write']);
 });
 afterAll(async () => {
-  await app?.close();
+  await api?.app.close();
   await h?.close();
 });
-
-const api = (method: 'GET' | 'POST', url: string, payload?: unknown) =>
-  app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload ? { payload } : {}) });
 
 const thankYouWithCode = () =>
   graphBuilder()
@@ -95,7 +79,7 @@ describe('create discount code node', () => {
     });
 
     // A later order carrying the code (lower case, as a shopper types it) redeems it: a conversion.
-    const res = await api('POST', '/v1/events', {
+    const res = await api.call('POST', '/v1/events', {
       id: `order-${randomBytes(4).toString('hex')}`,
       type: 'order.placed',
       customer: { externalId: await externalIdOf(c.id) },
@@ -113,7 +97,7 @@ describe('create discount code node', () => {
     expect(after[0].redeemed_at).not.toBeNull();
     const converted = await h.waitRun(id, (r) => r.convertedAt !== null);
     expect(converted.revenue).toBe(120);
-    const analytics = await api('GET', `/v1/journeys/${j.journeyId}/analytics`);
+    const analytics = await api.call('GET', `/v1/journeys/${j.journeyId}/analytics`);
     expect(analytics.json() as contract.JourneyAnalytics).toMatchObject({
       entries: 1,
       conversions: 1,

@@ -70,9 +70,9 @@ describe('recommendations after a positive review', () => {
     expect(text).not.toContain('Paper filters');
 
     const run = await h.waitRun(id, () => true);
-    const step = (await h.steps(run.id)).find((s) => s.step_id === 'pick');
+    const step = (await h.steps(run.id)).find((s) => s.step_id === 'pick')!;
     expect(step).toMatchObject({ outcome: 'ok', output: { count: 2 } });
-    expect((step?.output as { products: Array<{ sku: string }> }).products.map((p) => p.sku)).toEqual([
+    expect((step.output as { products: Array<{ sku: string }> }).products.map((p) => p.sku)).toEqual([
       'BEANS',
       'GRINDER',
     ]);

@@ -1,14 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { encryptWorkspaceSecret } from '@hourglass/channels';
-import { createApiKey, createWorkspaceSecret, deleteWorkspaceSecret } from '@hourglass/db';
+import { createWorkspaceSecret, deleteWorkspaceSecret } from '@hourglass/db';
 import { graphBuilder } from '@hourglass/nodes';
 import { parseAllowList } from '@hourglass/outbound';
-import { buildApp, type contract } from '@hourglass/server';
-import type { FastifyInstance } from 'fastify';
 import { Webhook } from 'svix';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EngineApi, engineApi } from './api';
 import { channelsConfig, createHarness, type Harness } from './harness';
 
 // The built-in webhook node end to end: the worker's own secret lookup (no injected `actions`) reads
@@ -22,8 +21,7 @@ interface Received {
 }
 
 let h: Harness;
-let app: FastifyInstance;
-let key: string;
+let api: EngineApi;
 let receiver: Server;
 let url: string;
 let base: string;
@@ -65,21 +63,10 @@ beforeAll(async () => {
     ciphertext: encryptWorkspaceSecret(channels.secretKey, secret),
   });
   expect(stored?.name).toBe('crm-webhook');
-  app = await buildApp({
-    db: h.db.db,
-    pingDatabase: () => h.db.pool.query('select 1'),
-    pingTemporal: async () => {},
-  });
-  key = `hg_test_read_${randomBytes(16).toString('hex')}`;
-  await createApiKey(h.db.db, h.ws.id, {
-    name: 'read',
-    prefix: key.slice(0, 10),
-    keyHash: createHash('sha256').update(key).digest('hex'),
-    scopes: ['read'],
-  });
+  api = await engineApi(h, ['read']);
 });
 afterAll(async () => {
-  await app?.close();
+  await api?.app.close();
   await h?.close();
   await new Promise((resolve) => receiver?.close(resolve));
 });
@@ -155,13 +142,8 @@ describe('webhook node with a stored workspace secret', () => {
     ]);
     expect((await h.steps(run.id)).find((s) => s.step_id === 'hook')).toMatchObject({ outcome: 'failed' });
     expect(received.length).toBe(before);
-    const res = await app.inject({
-      method: 'GET',
-      url: `/v1/runs/${run.id}/timeline`,
-      headers: { authorization: `Bearer ${key}` },
-    });
     // The timeline says why, so support does not have to read the attempts table.
-    const entry = (res.json() as contract.RunTimelineView).entries.find((e) => e.nodeId === 'hook')!;
+    const entry = (await api.timeline(run.id)).entries.find((e) => e.nodeId === 'hook')!;
     expect(entry).toMatchObject({ outcome: 'failed', tone: 'failed' });
     expect(entry.title).toContain('Secret "soon-gone" not found');
     expect(entry.attempts.map((a) => a.text)).toEqual([
@@ -220,12 +202,7 @@ describe('webhook node with a stored workspace secret', () => {
       output: { httpStatus: 200, tier: 'gold', points: 1200 },
     });
     expect(steps.find((s) => s.step_id === 'split')).toMatchObject({ port: 'gold' });
-    const res = await app.inject({
-      method: 'GET',
-      url: `/v1/runs/${run.id}/timeline`,
-      headers: { authorization: `Bearer ${key}` },
-    });
-    const entry = (res.json() as contract.RunTimelineView).entries.find((e) => e.nodeId === 'crm')!;
+    const entry = (await api.timeline(run.id)).entries.find((e) => e.nodeId === 'crm')!;
     expect(entry.output).toEqual({ name: 'crm', values: { httpStatus: 200, tier: 'gold', points: 1200 } });
     const kept = entry.details.find((d) => d.startsWith('Kept as steps.crm: '));
     for (const part of ['httpStatus 200', 'tier gold', 'points 1200']) expect(kept).toContain(part);

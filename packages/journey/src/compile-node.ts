@@ -11,7 +11,7 @@ import { issuePath } from './diagnostics';
 import type { GraphNode } from './graph';
 import { type AvailableOutput, outputRefProblem } from './outputs';
 import { Step } from './plan';
-import { fieldPath, MAX_EXPANDED_CONDITIONS, type Rule, rulePerformed, ruleSegments } from './rule';
+import { eachLeaf, fieldPath, MAX_EXPANDED_CONDITIONS, type Rule, rulePerformed, ruleSegments } from './rule';
 import { expandedRuleSize, ruleIssues, tooComplexMessage } from './rule-check';
 
 /** Prefix of port references inside step drafts; `#` can never start a node id, so no clash. */
@@ -39,15 +39,10 @@ export interface OutputScope {
 /** Every `steps.*` condition of a rule, with whether it only asks if the value exists. */
 function outputConditions(rule: Rule): Array<{ field: string; existsOnly: boolean }> {
   const out: Array<{ field: string; existsOnly: boolean }> = [];
-  const stack: Rule[] = [rule];
-  while (stack.length > 0) {
-    const r = stack.pop()!;
-    if ('all' in r) stack.push(...r.all);
-    else if ('any' in r) stack.push(...r.any);
-    else if ('not' in r) stack.push(r.not);
-    else if ('field' in r && fieldPath(r.field)[0] === 'steps')
+  eachLeaf(rule, (r) => {
+    if ('field' in r && fieldPath(r.field)[0] === 'steps')
       out.push({ field: r.field, existsOnly: r.op === 'exists' });
-  }
+  });
   return out;
 }
 

@@ -101,7 +101,7 @@ export function getField(context: unknown, field: string): unknown {
 }
 
 /** Visits every leaf of a rule (conditions and segment references), without recursion. */
-function eachLeaf(rule: Rule, visit: (leaf: Rule) => void): void {
+export function eachLeaf(rule: Rule, visit: (leaf: Rule) => void): void {
   const stack: Rule[] = [rule];
   while (stack.length > 0) {
     const r = stack.pop()!;
