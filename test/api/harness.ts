@@ -42,14 +42,14 @@ export async function seedTenant(db: Db, name: string) {
   const viewer = await createUser(db, { email: `viewer-${suffix}@${ws.slug}.test`, passwordHash });
   await setMembership(db, ws.id, owner.id, 'owner');
   await setMembership(db, ws.id, viewer.id, 'viewer');
-  const keys = {} as Record<'ingest' | 'read' | 'write' | 'admin' | 'all', string>;
-  for (const scope of ['ingest', 'read', 'write', 'admin', 'all'] as const) {
+  const keys = {} as Record<'ingest' | 'read' | 'write' | 'support' | 'admin' | 'all', string>;
+  for (const scope of ['ingest', 'read', 'write', 'support', 'admin', 'all'] as const) {
     const key = `hg_test_${scope}_${randomBytes(16).toString('hex')}`;
     await createApiKey(db, ws.id, {
       name: scope,
       prefix: key.slice(0, 10),
       keyHash: sha256(key),
-      scopes: scope === 'all' ? ['ingest', 'read', 'write', 'admin'] : [scope],
+      scopes: scope === 'all' ? ['ingest', 'read', 'write', 'support', 'admin'] : [scope],
     });
     keys[scope] = key;
   }

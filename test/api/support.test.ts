@@ -172,7 +172,7 @@ describe('support actions', () => {
     const res = await h.app.inject({
       method: 'POST',
       url: `/v1/messages/${failed.id}/retry`,
-      headers: { authorization: `Bearer ${h.tenant.keys.write}` },
+      headers: { authorization: `Bearer ${h.tenant.keys.support}` },
       payload: { reason: 'Number corrected by phone' },
     });
     expect(res.statusCode).toBe(200);
@@ -192,7 +192,7 @@ describe('support actions', () => {
     const again = await h.app.inject({
       method: 'POST',
       url: `/v1/messages/${body.message.id}/retry`,
-      headers: { authorization: `Bearer ${h.tenant.keys.write}` },
+      headers: { authorization: `Bearer ${h.tenant.keys.support}` },
       payload: { reason: 'again' },
     });
     expect(again.statusCode).toBe(409);

@@ -1,12 +1,20 @@
 import { z } from 'zod';
 import { Timestamp, Uuid } from './common';
 
-/** Membership roles, most powerful first. */
-export const Role = z.enum(['owner', 'editor', 'viewer']);
+/**
+ * Membership roles, most powerful first: owner (everything, including the workspace itself), admin
+ * (settings, channels, secrets, keys, members), editor (journeys, segments, templates), support (reads
+ * everything; cancels and retries runs, resends messages, changes consent), viewer (reads).
+ */
+export const Role = z.enum(['owner', 'admin', 'editor', 'support', 'viewer']);
 export type Role = z.infer<typeof Role>;
 
-/** API key scopes: ingest events, read, write (edit journeys, segments), admin (keys, members). */
-export const Scope = z.enum(['ingest', 'read', 'write', 'admin']);
+/**
+ * Permissions, as API key scopes and as what a role carries: ingest events, read, write (journeys,
+ * segments, templates), support (cancel and retry runs, resend messages, change consent), admin
+ * (settings, channels, secrets, keys, members).
+ */
+export const Scope = z.enum(['ingest', 'read', 'write', 'support', 'admin']);
 export type Scope = z.infer<typeof Scope>;
 
 /** `POST /v1/auth/login`. */
@@ -32,7 +40,9 @@ export type Me = z.infer<typeof Me>;
 /** `POST /v1/api-keys`. */
 export const ApiKeyCreateBody = z.object({
   name: z.string().trim().min(1).max(100),
-  scopes: z.array(Scope).min(1).max(4),
+  scopes: z.array(Scope).min(1).max(5),
+  /** What the key is for (shown in the list). */
+  note: z.string().trim().max(500).default(''),
 });
 export type ApiKeyCreateBody = z.infer<typeof ApiKeyCreateBody>;
 
@@ -42,6 +52,7 @@ export const ApiKey = z.object({
   name: z.string(),
   prefix: z.string(),
   scopes: z.array(Scope),
+  note: z.string(),
   createdAt: Timestamp,
   lastUsedAt: Timestamp.nullable(),
   revokedAt: Timestamp.nullable(),

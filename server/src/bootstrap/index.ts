@@ -48,7 +48,7 @@ export async function bootstrap(
         name: 'Bootstrap admin key',
         prefix: apiKey.slice(0, 10),
         keyHash: sha256(apiKey),
-        scopes: ['ingest', 'read', 'write', 'admin'],
+        scopes: ['ingest', 'read', 'write', 'support', 'admin'],
         createdBy: user.id,
       });
       for (const event of sampleEvents()) await ingestEvent(tx, workspace.id, toIngestInput(event));

@@ -14,8 +14,11 @@ import fp from 'fastify-plugin';
 import { ApiError } from './errors';
 import { callerLimiter, type RequestLimits } from './request-limits';
 
-/** What a route requires: nobody ('public'), any signed-in caller ('any'), or a scope. */
-export type Access = 'public' | 'any' | Scope;
+/**
+ * What a route requires: nobody ('public'), any signed-in caller ('any'), a scope, or the workspace's
+ * owner ('owner': renaming, deleting the workspace; signed-in owners only, never an API key).
+ */
+export type Access = 'public' | 'any' | Scope | 'owner';
 
 /** The authenticated caller. Every handler scopes its queries by `workspaceId`. */
 export interface Auth {
@@ -47,10 +50,12 @@ export const CSRF_COOKIE = 'hg_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 export const WORKSPACE_HEADER = 'x-workspace-id';
 
-/** Scopes a role carries when signed in with a session. */
+/** Scopes a role carries when signed in with a session (the roles table in the README). */
 export const ROLE_SCOPES: Record<Role, Scope[]> = {
-  owner: ['ingest', 'read', 'write', 'admin'],
+  owner: ['ingest', 'read', 'write', 'support', 'admin'],
+  admin: ['ingest', 'read', 'write', 'support', 'admin'],
   editor: ['ingest', 'read', 'write'],
+  support: ['read', 'support'],
   viewer: ['read'],
 };
 
@@ -159,7 +164,10 @@ export const authPlugin = fp(
           throw new ApiError(403, 'csrf_failed', `Send the CSRF token in the ${CSRF_HEADER} header`);
         }
       }
-      if (access !== 'any' && !auth.scopes.includes(access)) {
+      if (access === 'owner') {
+        if (auth.role !== 'owner')
+          throw new ApiError(403, 'forbidden', 'Only an owner of the workspace can do this');
+      } else if (access !== 'any' && !auth.scopes.includes(access)) {
         throw new ApiError(403, 'forbidden', `This needs the "${access}" permission`);
       }
     });

@@ -37,6 +37,7 @@ const transform: SwaggerTransform = (input) => {
 function accessNote(access: Access): string {
   if (access === 'public') return 'Access: public, no API key or session.';
   if (access === 'any') return 'Access: any API key or signed-in user.';
+  if (access === 'owner') return 'Access: `owner`, a signed-in owner of the workspace (never an API key).';
   const roles = Object.entries(ROLE_SCOPES)
     .filter(([, scopes]) => scopes.includes(access))
     .map(([role]) => role);

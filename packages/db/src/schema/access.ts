@@ -3,12 +3,16 @@ import { check, index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-o
 import { oneOf, timestamps, tstz } from './common';
 import { defaultWorkspaceSettings, type JsonObject, type WorkspaceSettings } from './types';
 
-/** Membership roles, most powerful first. */
-export const ROLES = ['owner', 'editor', 'viewer'] as const;
+/**
+ * Membership roles, most powerful first: owner (everything, the workspace itself), admin (settings,
+ * channels, secrets, keys, members), editor (journeys, segments, templates), support (reads
+ * everything; cancels and retries runs, resends messages, changes consent), viewer (reads).
+ */
+export const ROLES = ['owner', 'admin', 'editor', 'support', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** API key scopes. */
-export const API_SCOPES = ['ingest', 'read', 'write', 'admin'] as const;
+export const API_SCOPES = ['ingest', 'read', 'write', 'support', 'admin'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 /** A brand using Hourglass; the tenant boundary of all data. */
@@ -91,6 +95,8 @@ export const apiKeys = pgTable(
     createdAt: tstz().notNull().defaultNow(),
     lastUsedAt: tstz(),
     revokedAt: tstz(),
+    /** What the key is for, in the creator's words. */
+    note: text().notNull().default(''),
   },
   (t) => [
     index('api_keys_workspace_idx').on(t.workspaceId, t.createdAt),
@@ -154,4 +160,46 @@ export const workspaceSecrets = pgTable(
     rotatedAt: tstz(),
   },
   (t) => [uniqueIndex('workspace_secrets_workspace_name_key').on(t.workspaceId, t.name)],
+);
+
+/**
+ * An invitation to join a workspace with a role. The link carries a random token; only its sha256 is
+ * stored. Single use (accepted_at), expiring, revocable.
+ */
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: workspaceRef(),
+    email: text().notNull(),
+    role: text({ enum: ROLES }).notNull(),
+    tokenHash: text().notNull().unique('invitations_token_hash_key'),
+    invitedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: tstz().notNull().defaultNow(),
+    expiresAt: tstz().notNull(),
+    acceptedAt: tstz(),
+    acceptedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    revokedAt: tstz(),
+  },
+  (t) => [
+    index('invitations_workspace_idx').on(t.workspaceId, t.createdAt),
+    check('invitations_email_lower_check', sql`email = lower(email)`),
+    oneOf('invitations', 'role', ROLES),
+  ],
+);
+
+/** A forgotten-password reset: emailed link, sha256 of its token stored, single use, expiring. */
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text().notNull().unique('password_resets_token_hash_key'),
+    createdAt: tstz().notNull().defaultNow(),
+    expiresAt: tstz().notNull(),
+    usedAt: tstz(),
+  },
+  (t) => [index('password_resets_user_idx').on(t.userId, t.createdAt)],
 );

@@ -76,7 +76,7 @@ export async function messageRoutes(app: FastifyInstance, deps: ApiDeps) {
   r.post(
     '/messages/:id/retry',
     {
-      config: { access: 'write' },
+      config: { access: 'support' },
       schema: {
         tags,
         summary: 'Send a failed message again (new idempotency key derived from the original); audit-logged',

@@ -86,7 +86,7 @@ export async function runRoutes(app: FastifyInstance, deps: ApiDeps) {
   r.post(
     '/runs/:id/cancel',
     {
-      config: { access: 'write' },
+      config: { access: 'support' },
       schema: {
         tags,
         summary: 'Cancel a run (signal to the workflow); audit-logged with the reason',
