@@ -82,4 +82,28 @@ describe('action services of the worker', () => {
     });
     expect(none).toEqual([]);
   });
+
+  it('customers.update sets attributes, adds and removes tags, and says whether anything changed', async () => {
+    const { services, customer } = await scope();
+    const update = (over: object) =>
+      services.customers!.update({
+        customerId: customer.id,
+        setAttributes: [],
+        addTags: [],
+        removeTags: [],
+        ...over,
+      });
+    expect(await update({ addTags: ['vip', 'review_requested'] })).toEqual({ changed: true });
+    expect(await update({ addTags: ['vip'] })).toEqual({ changed: false });
+    expect(
+      await update({ removeTags: ['review_requested'], setAttributes: [{ key: 'tier', value: 'gold' }] }),
+    ).toEqual({
+      changed: true,
+    });
+    const { rows } = await t.pool.query('select tags, attributes from customers where id = $1', [
+      customer.id,
+    ]);
+    expect(rows[0]).toMatchObject({ tags: ['vip'], attributes: { tier: 'gold' } });
+    expect(await update({ removeTags: ['absent'] })).toEqual({ changed: false });
+  });
 });

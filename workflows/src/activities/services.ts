@@ -9,6 +9,7 @@ import {
   recallRunMemory,
   recommendProducts,
   rememberOnce,
+  removeCustomerTags,
   upsertCustomerFromEvent,
 } from '@hourglass/db';
 import { ActionError, type ActionServices, type SendDeps, webCryptoHmacSha256 } from '@hourglass/nodes';
@@ -86,14 +87,19 @@ export function createServiceFactory(
           const c = await getCustomer(db, workspaceId, req.customerId);
           if (!c) throw new ActionError('customer.missing', 'Customer not found', false);
           const attributes = Object.fromEntries(req.setAttributes.map((a) => [a.key, a.value]));
-          await upsertCustomerFromEvent(db, workspaceId, {
+          const { customer: after } = await upsertCustomerFromEvent(db, workspaceId, {
             externalId: c.externalId,
             email: c.email,
             phone: c.phone,
             attributes,
             tags: req.addTags,
           });
-          return { changed: req.setAttributes.length + req.addTags.length > 0 };
+          const removed = await removeCustomerTags(db, workspaceId, c.id, req.removeTags);
+          const changed =
+            removed ||
+            JSON.stringify(after.attributes) !== JSON.stringify(c.attributes) ||
+            after.tags.length !== c.tags.length;
+          return { changed };
         },
       },
       discounts: {

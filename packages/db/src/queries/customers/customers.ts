@@ -124,3 +124,31 @@ export async function searchCustomers(
     .limit(Math.min(opts.limit ?? 50, 500))
     .offset(opts.offset ?? 0);
 }
+
+/** Takes tags off a customer (the others keep their order); whether any was there. */
+export async function removeCustomerTags(
+  db: Executor,
+  workspaceId: string,
+  customerId: string,
+  tags: string[],
+): Promise<boolean> {
+  if (tags.length === 0) return false;
+  const list = sql`array[${sql.join(
+    tags.map((t) => sql`${t}`),
+    sql`, `,
+  )}]::text[]`;
+  const rows = await db
+    .update(customers)
+    .set({
+      tags: sql`array(select t from unnest(${customers.tags}) with ordinality as x(t, i) where not (t = any(${list})) order by i)`,
+    })
+    .where(
+      and(
+        eq(customers.workspaceId, workspaceId),
+        eq(customers.id, customerId),
+        sql`${customers.tags} && ${list}`,
+      ),
+    )
+    .returning({ id: customers.id });
+  return rows.length > 0;
+}
