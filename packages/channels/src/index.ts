@@ -61,6 +61,7 @@ export {
   type SenderDeps,
   statusCallbackUrl,
 } from './sender';
+export { type SystemEmailInput, type SystemEmailOutcome, sendSystemEmail } from './system-email';
 export { sendTestMessage, TestSendFailed, type TestSendInput, type TestSendOutcome } from './test-send';
 export {
   DEFAULT_FREQUENCY_CAPS,

@@ -19,6 +19,7 @@ export * from './queries/journeys/journey-drafts';
 export * from './queries/journeys/journeys';
 export * from './queries/messages/channels';
 export * from './queries/messages/messages';
+export * from './queries/messages/system-emails';
 export * from './queries/recommendations/recommendations';
 export * from './queries/runs/attempts';
 export * from './queries/runs/memory';

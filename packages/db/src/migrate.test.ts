@@ -29,6 +29,7 @@ const TABLES = [
   'segments',
   'sessions',
   'suppressions',
+  'system_emails',
   'users',
   'workspace_secrets',
   'workspaces',

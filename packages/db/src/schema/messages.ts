@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { workspaceRef } from './access';
+import { workspaceRef, workspaces } from './access';
 import { oneOf, sameWorkspace, timestamps, tstz } from './common';
 import { customers } from './customers';
 import { journeys } from './journeys';
@@ -142,5 +142,42 @@ export const channelSettings = pgTable(
   (t) => [
     uniqueIndex('channel_settings_workspace_provider_key').on(t.workspaceId, t.provider),
     oneOf('channel_settings', 'provider', PROVIDERS),
+  ],
+);
+
+/** What an installation email is about. */
+export const SYSTEM_EMAIL_KINDS = ['password_reset', 'invitation'] as const;
+export type SystemEmailKind = (typeof SYSTEM_EMAIL_KINDS)[number];
+
+/**
+ * Emails Hourglass itself sends to people who use it (password resets, invitations), not to a brand's
+ * customers, so they stay out of the message ledger, its caps and its analytics. Sent through the
+ * email channel of `workspace_id` (null: the installation's). The body carries a sign-in credential:
+ * it is kept only when the outbox was the destination (no provider: this table is where the link is
+ * read), never when a real provider delivered it.
+ */
+export const systemEmails = pgTable(
+  'system_emails',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: uuid().references(() => workspaces.id, { onDelete: 'cascade' }),
+    kind: text({ enum: SYSTEM_EMAIL_KINDS }).notNull(),
+    toAddress: text().notNull(),
+    fromAddress: text().notNull(),
+    subject: text().notNull(),
+    bodyText: text(),
+    bodyHtml: text(),
+    provider: text({ enum: PROVIDERS }).notNull(),
+    providerMessageId: text(),
+    status: text({ enum: ['sent', 'failed'] }).notNull(),
+    error: jsonb().$type<JsonObject>(),
+    createdAt: tstz().notNull().defaultNow(),
+  },
+  (t) => [
+    index('system_emails_to_idx').on(t.toAddress, t.createdAt),
+    index('system_emails_workspace_idx').on(t.workspaceId, t.createdAt),
+    oneOf('system_emails', 'kind', SYSTEM_EMAIL_KINDS),
+    oneOf('system_emails', 'provider', PROVIDERS),
+    oneOf('system_emails', 'status', ['sent', 'failed']),
   ],
 );
