@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Entry of `npm start`, `npm test`, `npm run test:faults` and `npm run bench`. Uses only Node built-ins until
+// Entry of `npm start`, `npm test`, `npm run test:faults`, `npm run bench` and `npm run typecheck`. Uses only Node built-ins until
 // dependencies are installed, so it runs on a fresh clone.
 import { FatalError } from './log.mjs';
 
@@ -8,6 +8,7 @@ const commands = {
   start: () => import('./start.mjs').then((m) => m.start(args)),
   test: () => import('./test.mjs').then((m) => m.test(args)),
   bench: () => import('./bench.mjs').then((m) => m.bench(args)),
+  typecheck: () => import('./typecheck.mjs').then((m) => m.typecheck()),
 };
 
 const fn = commands[command];
