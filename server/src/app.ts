@@ -10,6 +10,7 @@ import { errorsPlugin } from './plugins/errors';
 import { jsonGuardPlugin } from './plugins/json-guard';
 import { DEFAULT_REQUEST_LIMITS } from './plugins/request-limits';
 import { securityHeadersPlugin } from './plugins/security-headers';
+import { accountRoutes } from './routes/account';
 import { accessRoutes } from './routes/auth';
 import { customerRoutes } from './routes/customers';
 import { eventRoutes } from './routes/events';
@@ -46,6 +47,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await v1.register(rateLimit, { global: false });
         await v1.register(authPlugin, { db, limits: api.rateLimit ?? DEFAULT_REQUEST_LIMITS });
         await v1.register(async (s) => accessRoutes(s, api));
+        await v1.register(async (s) => accountRoutes(s, api));
         await v1.register(async (s) => eventRoutes(s, api));
         await v1.register(async (s) => journeyRoutes(s, api));
         await v1.register(async (s) => segmentRoutes(s, api));

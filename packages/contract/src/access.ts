@@ -69,6 +69,8 @@ export const AuditEntry = z.object({
   actor: z.string(),
   action: z.string(),
   target: z.string().nullable(),
+  /** Why, when the actor had to say (support actions such as a consent change). */
+  reason: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
   at: Timestamp,
 });

@@ -1,5 +1,6 @@
 // @hourglass/contract: zod schemas of the HTTP API, shared by the server (validation, OpenAPI) and the web app.
 export * from './access';
+export * from './account';
 export * from './analytics';
 export * from './channels';
 export * from './common';

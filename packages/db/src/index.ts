@@ -4,8 +4,10 @@ export { type CreateDbOptions, createDb, type Db, type DbHandle, type Executor, 
 export { type MigrateResult, migrate, migrationsFolder } from './migrate';
 export * from './queries/access/access';
 export * from './queries/access/login-failures';
+export * from './queries/access/resets';
 export * from './queries/access/secrets';
 export * from './queries/access/workspaces';
+export * from './queries/customers/consent';
 export * from './queries/customers/customers';
 export * from './queries/customers/events';
 export * from './queries/customers/orders';

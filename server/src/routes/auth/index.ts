@@ -3,15 +3,16 @@ import {
   ApiKeyCreateBody,
   ApiKeyCreated,
   AuditEntry,
+  AuditQuery,
   errorResponses,
   IdParams,
   LoginBody,
   Me,
   Ok,
-  Paging,
 } from '@hourglass/contract';
 import {
   appendAudit,
+  auditEntryExists,
   createApiKey,
   createSession,
   deleteSession,
@@ -156,7 +157,7 @@ export async function accessRoutes(app: FastifyInstance, deps: ApiDeps) {
         tags: ['access'],
         summary: 'List API keys',
         description:
-          "The workspace's API keys with their names, prefixes, scopes and last use. The secret itself is never shown again after creation.",
+          "The workspace's API keys, newest first, with their names, prefixes, scopes, note and last use (`lastUsedAt`, to the minute). Revoked keys stay listed with `revokedAt` set. The secret itself is never shown again after creation.",
         response: { 200: z.array(ApiKey), ...errorResponses },
       },
     },
@@ -171,7 +172,7 @@ export async function accessRoutes(app: FastifyInstance, deps: ApiDeps) {
         tags: ['access'],
         summary: 'Create an API key (the key is shown once)',
         description:
-          'Creates a key with the given scopes (`ingest`: send events; `read`; `write`: edit journeys and segments; `admin`: keys and settings). The answer carries the secret (`hg_…`) once; only its hash is stored. Send it as `Authorization: Bearer hg_…`. Audit-logged.',
+          'Creates a key with the given scopes (`ingest`: send events; `read`; `write`: edit journeys and segments; `support`: cancel and retry runs, resend messages, change consent; `admin`: keys and settings) and an optional `note` saying what it is for. The answer carries the secret (`hg_…`) once; only its hash is stored. Send it as `Authorization: Bearer hg_…`. Audit-logged.',
         body: ApiKeyCreateBody,
         response: { 201: ApiKeyCreated, ...errorResponses },
       },
@@ -184,13 +185,14 @@ export async function accessRoutes(app: FastifyInstance, deps: ApiDeps) {
         prefix,
         keyHash,
         scopes: request.body.scopes,
+        note: request.body.note,
         createdBy: auth.userId,
       });
       await appendAudit(db, auth.workspaceId, {
         actor: auth.actor,
         action: 'api_key.create',
         target: row.id,
-        details: { scopes: row.scopes },
+        details: { name: row.name, scopes: row.scopes },
       });
       return reply.status(201).send({ ...row, key });
     },
@@ -231,11 +233,18 @@ export async function accessRoutes(app: FastifyInstance, deps: ApiDeps) {
         tags: ['access'],
         summary: 'Audit log',
         description:
-          'Who did what in the workspace, newest first: sign-ins, keys, journey changes and publishes, segment changes, settings, support actions.',
-        querystring: Paging,
+          'Who did what in the workspace, newest first: sign-ins, password changes and resets, keys, members, journey changes and publishes, segment changes, settings, support actions (with the reason given). `actor` matches part of the actor, any case; `action` an action (`api_key.revoke`) or a family (`api_key`). Page with `before`: the id of the last entry received (400 `invalid_cursor` for an id not in this workspace).',
+        querystring: AuditQuery,
         response: { 200: z.array(AuditEntry), ...errorResponses },
       },
     },
-    async (request) => listAudit(db, authOf(request).workspaceId, request.query),
+    async (request) => {
+      const { workspaceId } = authOf(request);
+      const { before } = request.query;
+      if (before && !(await auditEntryExists(db, workspaceId, before))) {
+        throw new ApiError(400, 'invalid_cursor', 'No audit entry with this id', 'querystring.before');
+      }
+      return listAudit(db, workspaceId, request.query);
+    },
   );
 }

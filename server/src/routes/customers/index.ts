@@ -1,4 +1,5 @@
 import {
+  ConsentChangeBody,
   Customer,
   CustomerLookupQuery,
   CustomerProfile,
@@ -9,12 +10,14 @@ import {
   Paging,
 } from '@hourglass/contract';
 import {
+  appendAudit,
   getCustomer,
   getCustomerByExternalId,
   listCustomerEvents,
   listCustomerOrders,
   listCustomerRuns,
   searchCustomers,
+  setCustomerConsent,
 } from '@hourglass/db';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -26,7 +29,7 @@ import { customerRunView, loadPlanIndex } from '../../services/timeline';
 
 const tags = ['customers'];
 
-/** Customer search, profile (orders, events) and the customer's runs. */
+/** Customer search, profile (orders, events), the customer's runs, and consent changes by support. */
 export async function customerRoutes(app: FastifyInstance, deps: ApiDeps) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
@@ -129,6 +132,44 @@ export async function customerRoutes(app: FastifyInstance, deps: ApiDeps) {
           plans.get(`${run.journeyId}@${run.version}`)?.stepLabel(run.currentStep) ?? null,
         ),
       );
+    },
+  );
+  r.patch(
+    '/customers/:id/consent',
+    {
+      config: { access: 'support' },
+      schema: {
+        tags,
+        summary: "Change a customer's marketing consent (support; audited with the reason)",
+        description:
+          'Sets email and/or SMS marketing consent to `subscribed` or `unsubscribed`, as the customer asked support, with the `reason` kept in the audit log. Every later send honours it: unsubscribing also suppresses the address (as the unsubscribe link does), and subscribing lifts only that kind of suppression, never a bounce, complaint or STOP. Needs the `support` permission; 404 for a customer of another workspace. Answers the customer as it now is.',
+        params: IdParams,
+        body: ConsentChangeBody,
+        response: { 200: Customer, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const auth = authOf(request);
+      const { email, sms, reason } = request.body;
+      const change = { ...(email ? { email } : {}), ...(sms ? { sms } : {}) };
+      return db.transaction(async (tx) => {
+        const done = await setCustomerConsent(
+          tx,
+          auth.workspaceId,
+          request.params.id,
+          change,
+          `support:${auth.actor}`,
+        );
+        if (!done) throw notFound('Customer');
+        await appendAudit(tx, auth.workspaceId, {
+          actor: auth.actor,
+          action: 'customer.consent',
+          target: done.after.id,
+          reason,
+          details: { before: done.before.consent, after: done.after.consent },
+        });
+        return done.after;
+      });
     },
   );
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ilike, isNull, like, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../client';
 import {
   type ApiScope,
@@ -36,6 +36,17 @@ export async function createUser(
     })
     .returning();
   return row!;
+}
+
+/** The user with this id, or null. */
+export async function getUserById(db: Executor, userId: string): Promise<User | null> {
+  const [row] = await db.select().from(users).where(eq(users.id, userId));
+  return row ?? null;
+}
+
+/** Replaces a user's password hash. */
+export async function setUserPassword(db: Executor, userId: string, passwordHash: string): Promise<void> {
+  await db.update(users).set({ passwordHash }).where(eq(users.id, userId));
 }
 
 /** The user with this email (case-insensitive), or null. */
@@ -91,11 +102,32 @@ export async function deleteSession(db: Executor, sessionId: string): Promise<vo
   await db.delete(sessions).where(eq(sessions.id, sessionId));
 }
 
+/** Ends every session of a user, or all but `except` (the one changing the password); how many ended. */
+export async function deleteUserSessions(
+  db: Executor,
+  userId: string,
+  opts: { except?: string } = {},
+): Promise<number> {
+  const mine = eq(sessions.userId, userId);
+  const rows = await db
+    .delete(sessions)
+    .where(opts.except ? and(mine, ne(sessions.id, opts.except)) : mine)
+    .returning({ id: sessions.id });
+  return rows.length;
+}
+
 /** Stores a new API key (hash only). */
 export async function createApiKey(
   db: Executor,
   workspaceId: string,
-  input: { name: string; prefix: string; keyHash: string; scopes: ApiScope[]; createdBy?: string | null },
+  input: {
+    name: string;
+    prefix: string;
+    keyHash: string;
+    scopes: ApiScope[];
+    note?: string;
+    createdBy?: string | null;
+  },
 ): Promise<ApiKeyRow> {
   const [row] = await db
     .insert(apiKeys)
@@ -130,7 +162,7 @@ export async function touchApiKey(db: Executor, workspaceId: string, keyId: stri
     );
 }
 
-/** The workspace's API keys, newest first. */
+/** The workspace's API keys, newest first; revoked ones stay listed (with `revokedAt`). */
 export async function listApiKeys(db: Executor, workspaceId: string): Promise<ApiKeyRow[]> {
   return db
     .select()
@@ -168,19 +200,53 @@ export async function appendAudit(
   await db.insert(auditLog).values({ workspaceId, ...input, details: input.details ?? {} });
 }
 
-/** The workspace's audit log, newest first. */
+/** Audit filters: part of the actor (any case), an action or action family, and a keyset cursor. */
+export interface AuditFilter {
+  limit?: number;
+  /** Only entries after this one in the newest-first order (the id of the previous page's last entry). */
+  before?: string;
+  actor?: string;
+  /** `api_key.revoke` exactly; `api_key` (no dot) also matches `api_key.*`. */
+  action?: string;
+}
+
+const likeLiteral = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Whether an audit entry with this id belongs to the workspace (a cursor the caller may use). */
+export async function auditEntryExists(db: Executor, workspaceId: string, id: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: auditLog.id })
+    .from(auditLog)
+    .where(and(eq(auditLog.workspaceId, workspaceId), eq(auditLog.id, id)));
+  return !!row;
+}
+
+/** The workspace's audit log, newest first, filtered and paged by keyset (stable while entries arrive). */
 export async function listAudit(
   db: Executor,
   workspaceId: string,
-  opts: { limit?: number; offset?: number } = {},
+  opts: AuditFilter = {},
 ): Promise<AuditRow[]> {
+  const { actor, action, before } = opts;
+  // The cursor row is compared in SQL: its timestamp has microseconds a JS Date would lose.
+  const cursor = sql`(select c.at, c.id from ${auditLog} c where c.id = ${before ?? null}::uuid and c.workspace_id = ${workspaceId})`;
   return db
     .select()
     .from(auditLog)
-    .where(eq(auditLog.workspaceId, workspaceId))
+    .where(
+      and(
+        eq(auditLog.workspaceId, workspaceId),
+        actor ? ilike(auditLog.actor, `%${likeLiteral(actor)}%`) : undefined,
+        action
+          ? action.includes('.')
+            ? eq(auditLog.action, action)
+            : or(eq(auditLog.action, action), like(auditLog.action, `${likeLiteral(action)}.%`))
+          : undefined,
+        before ? sql`(${auditLog.at}, ${auditLog.id}) < ${cursor}` : undefined,
+      ),
+    )
     .orderBy(desc(auditLog.at), desc(auditLog.id))
-    .limit(Math.min(opts.limit ?? 50, 500))
-    .offset(opts.offset ?? 0);
+    .limit(Math.min(opts.limit ?? 50, 500));
 }
 
 /** Number of workspaces: zero means a first start. */
