@@ -177,6 +177,16 @@ describe('forgotten password', () => {
     const ok = await post('/v1/auth/reset', { token: token!, password: 'reset through resend' });
     expect(ok.statusCode).toBe(200);
     expect(await loginStatus(t.owner.email, 'reset through resend')).toBe(200);
+
+    // A refusal by the provider is recorded, and the answer is still the same 202.
+    emu.invalidRecipients.add(t.viewer.email);
+    expect((await post('/v1/auth/forgot', { email: t.viewer.email })).statusCode).toBe(202);
+    const [failed] = await resetEmails(t.viewer.email);
+    expect(failed).toMatchObject({
+      provider: 'resend',
+      status: 'failed',
+      error: { code: 'invalid_recipient' },
+    });
   });
 
   it('refuses an expired link (410), a forged one (400) and a short password', async () => {
@@ -227,7 +237,7 @@ describe('forgotten password', () => {
       { code: 'forgot.limited', field: 'body.email' },
     ]);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
-    // Another address, and sign-in itself, are unaffected.
+    // Another address is unaffected.
     expect(
       (await post('/v1/auth/forgot', { email: 'limited@example.com' }, undefined, '203.0.113.10')).statusCode,
     ).toBe(202);
