@@ -89,6 +89,7 @@ const targeted = (): [string, string, unknown?][] => [
   ['GET', `/v1/segments/${ids.segment}/members/${ids.customer}`],
   ['GET', `/v1/customers/${ids.customer}`],
   ['GET', `/v1/customers/${ids.customer}/runs`],
+  ['PATCH', `/v1/customers/${ids.customer}/consent`, { email: 'unsubscribed', reason: 'x' }],
   ['GET', `/v1/runs/${ids.run}`],
   ['GET', `/v1/runs/${ids.run}/timeline`],
   ['POST', `/v1/runs/${ids.run}/cancel`, { reason: 'x' }],
