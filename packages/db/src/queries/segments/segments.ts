@@ -51,7 +51,7 @@ export async function updateSegment(
 ): Promise<Segment | null> {
   const [row] = await db
     .update(segments)
-    .set({ name: patch.name, description: patch.description, rule: patch.rule })
+    .set({ name: patch.name, description: patch.description, rule: patch.rule, updatedAt: new Date() })
     .where(and(eq(segments.workspaceId, workspaceId), eq(segments.id, segmentId)))
     .returning();
   return row ?? null;
