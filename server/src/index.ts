@@ -1,5 +1,15 @@
 /** The API contract, re-exported for integration tests and tools. */
 export * as contract from '@hourglass/contract';
+export {
+  ACCESS_EXTENSION,
+  ACCESS_LEVELS,
+  accessOfOperation,
+  keyMay,
+  PERMISSIONS,
+  ROLE_TABLE,
+  type RoleRow,
+  roleMay,
+} from './access-table';
 export { type ApiDeps, type AppDeps, buildApp, type TemporalDeps } from './app';
 export { type BootstrapResult, bootstrap } from './bootstrap';
 export { type ServerConfig, serverConfigFromEnv } from './config';

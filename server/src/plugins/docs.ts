@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { createJsonSchemaTransform } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ACCESS_EXTENSION } from '../access-table';
 import { type Access, ROLE_SCOPES } from './auth';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -27,6 +28,7 @@ const transform: SwaggerTransform = (input) => {
     schema: {
       ...schema,
       description,
+      [ACCESS_EXTENSION]: access,
       ...(optionalBody ? { [OPTIONAL_BODY]: true } : {}),
       ...(access === 'public' ? { security: [] } : {}),
     },
