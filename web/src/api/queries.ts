@@ -1,6 +1,4 @@
 import {
-  ApiKey,
-  ApiKeyCreated,
   Customer,
   Journey,
   JourneyDiff,
@@ -184,18 +182,6 @@ export const useCustomers = (q: string) =>
     queryKey: ['customers', q],
     queryFn: () => api('GET', `/v1/customers?q=${encodeURIComponent(q)}`, listOf(Customer)),
   });
-
-export const useApiKeys = () =>
-  useQuery({ queryKey: ['api-keys'], queryFn: () => api('GET', '/v1/api-keys', listOf(ApiKey)) });
-
-export function useCreateApiKey() {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (name: string) =>
-      api('POST', '/v1/api-keys', ApiKeyCreated, { name, scopes: ['ingest', 'read'] }),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['api-keys'] }),
-  });
-}
 
 export const useWorkspaceSettings = () =>
   useQuery({

@@ -1,5 +1,7 @@
 import {
   CancelRunResult,
+  type ConsentChangeBody,
+  Customer,
   CustomerProfile,
   CustomerRun,
   JourneyAnalytics,
@@ -88,3 +90,13 @@ export const useJourneyAnalytics = (id: string, from: string, to: string, enable
       return api('GET', `/v1/journeys/${id}/analytics?${q}`, JourneyAnalytics);
     },
   });
+
+/** Sets a customer's email / SMS consent (support; the reason goes to the audit log). */
+export function useChangeConsent(customerId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ConsentChangeBody) =>
+      api('PATCH', `/v1/customers/${customerId}/consent`, Customer, body),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['customers', customerId] }),
+  });
+}

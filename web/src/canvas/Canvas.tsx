@@ -15,8 +15,8 @@ const minimapColor = (n: { type?: string }) => uiOf(n.type ?? '').color;
 const defaultEdgeOptions = { type: 'smoothstep', style: { strokeWidth: 2 } };
 const proOptions = { hideAttribution: true };
 
-/** The React Flow surface: drop target for the palette, selection, connections. */
-export function Canvas() {
+/** The React Flow surface: drop target for the palette, selection, connections (only selection when read-only). */
+export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
   const nodes = useEditor(selectNodes);
   const edges = useEditor(selectEdges);
   const onNodesChange = useEditor(selectOnNodesChange);
@@ -54,6 +54,9 @@ export function Canvas() {
         onConnect={onConnect}
         onDragOver={onDragOver}
         onDrop={onDrop}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        edgesReconnectable={!readOnly}
         onNodeDragStart={beginDrag}
         onSelectionDragStart={beginDrag}
         defaultEdgeOptions={defaultEdgeOptions}

@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useState } from 'react';
 import type { StoreApi } from 'zustand';
+import { useAccess } from '../access';
 import { api } from '../api/client';
 import { keys, useJourney, usePublish, useStatusChange } from '../api/queries';
 import { Inspector } from '../inspector/Inspector';
@@ -48,12 +49,14 @@ function Editor({ journey, store }: { journey: Journey; store: StoreApi<EditorSt
   const [name, setName] = useState(journey.name);
   const [panel, setPanel] = useState<'problems' | 'versions' | null>(null);
   const [publishing, setPublishing] = useState(false);
-  const { state: save, flush } = useAutosave(store, journey.id, name);
+  // Support and viewer roles open journeys to read them: nothing is saved and Publish says why not.
+  const readOnly = useAccess().reason('write');
+  const { state: save, flush } = useAutosave(store, journey.id, name, !readOnly);
   const publish = usePublish(journey.id);
   const status = useStatusChange(journey.id);
   const { screenToFlowPosition } = useReactFlow();
   useLiveDiagnostics(store);
-  useShortcuts(store);
+  useShortcuts(store, !readOnly);
 
   const addAtCentre = (kind: string) => {
     const rect = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
@@ -81,16 +84,22 @@ function Editor({ journey, store }: { journey: Journey; store: StoreApi<EditorSt
         onProblems={() => setPanel(panel === 'problems' ? null : 'problems')}
         onVersions={() => setPanel(panel === 'versions' ? null : 'versions')}
         onPublish={() => setPublishing(true)}
+        readOnly={readOnly}
         actions={<ExportJourneyButton journeyId={journey.id} name={name} before={flush} />}
         onStatus={(a) =>
           status.mutate(a, { onSuccess: () => toast(a === 'pause' ? 'Journey paused' : 'Journey resumed') })
         }
       />
-      <div className="editor-body">
-        <Palette onAdd={addAtCentre} />
+      <div className={`editor-body${readOnly ? ' read-only' : ''}`}>
+        {!readOnly && <Palette onAdd={addAtCentre} />}
         <div className="editor-center">
+          {readOnly && (
+            <p className="notice read-only-note" role="note">
+              View only. {readOnly}
+            </p>
+          )}
           <AnalyticsBar journeyId={journey.id} />
-          <Canvas />
+          <Canvas readOnly={!!readOnly} />
           {panel === 'problems' && <DiagnosticsPanel onClose={() => setPanel(null)} />}
         </div>
         {panel === 'versions' ? (
@@ -100,6 +109,10 @@ function Editor({ journey, store }: { journey: Journey; store: StoreApi<EditorSt
             onClose={() => setPanel(null)}
             onRolledBack={() => void reload()}
           />
+        ) : readOnly ? (
+          <fieldset disabled className="read-only-fields">
+            <Inspector />
+          </fieldset>
         ) : (
           <Inspector />
         )}

@@ -46,6 +46,8 @@ export function Toolbar(props: {
   onStatus: (action: 'pause' | 'resume') => void;
   /** Extra actions before "Versions" (export). */
   actions?: ReactNode;
+  /** Why this role cannot change or publish the journey; null when it can. */
+  readOnly?: string | null;
 }) {
   const canUndo = useEditor(selectCanUndo);
   const canRedo = useEditor(selectCanRedo);
@@ -68,6 +70,7 @@ export function Toolbar(props: {
       <input
         className="journey-name"
         aria-label="Journey name"
+        readOnly={!!props.readOnly}
         value={props.name}
         onChange={(e) => props.onRename(e.target.value)}
       />
@@ -76,7 +79,7 @@ export function Toolbar(props: {
         {props.liveVersion ? ` · v${props.liveVersion}` : ''}
       </span>
       <span className={`save-state ${props.save}`} aria-live="polite" data-testid="save-state">
-        {SAVE_TEXT[props.save]}
+        {props.readOnly ? 'View only' : SAVE_TEXT[props.save]}
       </span>
       <div className="spacer" />
       <div className="btn-group" role="toolbar" aria-label="Canvas">
@@ -100,18 +103,20 @@ export function Toolbar(props: {
         >
           <Redo2 size={17} />
         </button>
-        <button
-          type="button"
-          className="icon-btn"
-          aria-label="Tidy up layout"
-          title="Tidy up (L)"
-          onClick={() => {
-            layout();
-            requestAnimationFrame(() => void fitView({ padding: 0.2, duration: 200 }));
-          }}
-        >
-          <LayoutGrid size={17} />
-        </button>
+        {!props.readOnly && (
+          <button
+            type="button"
+            className="icon-btn"
+            aria-label="Tidy up layout"
+            title="Tidy up (L)"
+            onClick={() => {
+              layout();
+              requestAnimationFrame(() => void fitView({ padding: 0.2, duration: 200 }));
+            }}
+          >
+            <LayoutGrid size={17} />
+          </button>
+        )}
         <button
           type="button"
           className="icon-btn"
@@ -139,12 +144,12 @@ export function Toolbar(props: {
       <button type="button" className="btn" onClick={props.onVersions}>
         <History size={15} /> Versions
       </button>
-      {props.status === 'live' && (
+      {props.status === 'live' && !props.readOnly && (
         <button type="button" className="btn" onClick={() => props.onStatus('pause')}>
           <Pause size={15} /> Pause
         </button>
       )}
-      {props.status === 'paused' && (
+      {props.status === 'paused' && !props.readOnly && (
         <button type="button" className="btn" onClick={() => props.onStatus('resume')}>
           <Play size={15} /> Resume
         </button>
@@ -152,8 +157,15 @@ export function Toolbar(props: {
       <button
         type="button"
         className="btn primary"
-        disabled={errors > 0}
-        title={errors ? 'Fix the problems before publishing' : 'Publish this draft'}
+        disabled={errors > 0 || !!props.readOnly}
+        aria-disabled={errors > 0 || !!props.readOnly}
+        title={
+          props.readOnly
+            ? props.readOnly
+            : errors
+              ? 'Fix the problems before publishing'
+              : 'Publish this draft'
+        }
         onClick={props.onPublish}
       >
         <Rocket size={15} /> Publish

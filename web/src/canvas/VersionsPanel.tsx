@@ -2,6 +2,7 @@ import type { JourneyDiff } from '@hourglass/contract';
 import { useQuery } from '@tanstack/react-query';
 import { History, RotateCcw, X } from 'lucide-react';
 import { useState } from 'react';
+import { useAccess } from '../access';
 import { fetchDiff, fetchVersion, useRollback, useVersions } from '../api/queries';
 import { VersionDiffView } from './VersionDiffView';
 
@@ -21,6 +22,7 @@ export function VersionsPanel({
 }) {
   const versions = useVersions(journeyId);
   const rollback = useRollback(journeyId);
+  const canRollBack = useAccess().can('write');
   const [picked, setPicked] = useState<number | null>(null);
   const list = [...(versions.data ?? [])].sort((a, b) => b.version - a.version);
   const current = picked ?? list[0]?.version ?? null;
@@ -73,7 +75,7 @@ export function VersionsPanel({
           {graph.data && (
             <VersionDiffView graph={graph.data.graph} diff={current > 1 ? diff.data : undefined} />
           )}
-          {current !== liveVersion && (
+          {current !== liveVersion && canRollBack && (
             <button
               type="button"
               className="btn"

@@ -39,8 +39,11 @@ export function useLiveDiagnostics(store: StoreApi<EditorState>) {
 
 export type SaveState = 'saved' | 'saving' | 'unsaved' | 'error';
 
-/** Debounced autosave of the draft graph; `flush` saves now (before publishing). */
-export function useAutosave(store: StoreApi<EditorState>, journeyId: string, name: string) {
+/**
+ * Debounced autosave of the draft graph; `flush` saves now (before publishing). A role that cannot
+ * change journeys (`enabled` false) never saves: its edits stay in the browser.
+ */
+export function useAutosave(store: StoreApi<EditorState>, journeyId: string, name: string, enabled = true) {
   const [state, setState] = useState<SaveState>('saved');
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const pending = useRef(false);
@@ -62,11 +65,12 @@ export function useAutosave(store: StoreApi<EditorState>, journeyId: string, nam
   }, [store, journeyId]);
 
   const schedule = useCallback(() => {
+    if (!enabled) return;
     pending.current = true;
     setState('unsaved');
     clearTimeout(timer.current);
     timer.current = setTimeout(() => void flush(), 700);
-  }, [flush]);
+  }, [flush, enabled]);
 
   useEffect(() => {
     if (nameRef.current === name) return;
@@ -98,13 +102,14 @@ export function useAutosave(store: StoreApi<EditorState>, journeyId: string, nam
 const isTyping = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
 
-/** Canvas keyboard shortcuts (ignored while typing in a field). */
-export function useShortcuts(store: StoreApi<EditorState>) {
+/** Canvas keyboard shortcuts (ignored while typing in a field); read-only keeps fit and Escape. */
+export function useShortcuts(store: StoreApi<EditorState>, editable = true) {
   const { fitView } = useReactFlow();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isTyping(e.target) || e.defaultPrevented) return;
       const mod = e.metaKey || e.ctrlKey;
+      if (!editable && (mod || e.key.toLowerCase() !== 'f') && e.key !== 'Escape') return;
       const s = store.getState();
       const key = e.key.toLowerCase();
       const act = (fn: () => void) => {
@@ -129,5 +134,5 @@ export function useShortcuts(store: StoreApi<EditorState>) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [store, fitView]);
+  }, [store, fitView, editable]);
 }

@@ -2,6 +2,7 @@ import type { CustomerRun } from '@hourglass/contract';
 import type { ReactNode } from 'react';
 import { useCustomerProfile, useCustomerRuns } from '../api/support';
 import { navigate } from '../router';
+import { ConsentEditor } from './ConsentEditor';
 
 const money = (n: number) => n.toLocaleString('en-US', { style: 'currency', currency: 'USD' });
 const when = (d: Date | null | undefined) => (d ? d.toLocaleString() : '—');
@@ -79,6 +80,7 @@ export function CustomerProfilePage({ id }: { id: string }) {
               ],
             ]}
           />
+          <ConsentEditor key={`${c.consent.email}/${c.consent.sms}`} customerId={c.id} consent={c.consent} />
         </section>
         <section className="card" aria-labelledby="stats">
           <h2 id="stats">Orders</h2>

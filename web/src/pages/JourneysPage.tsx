@@ -1,6 +1,7 @@
 import type { Graph } from '@hourglass/journey';
 import { templates } from '@hourglass/nodes';
 import { Plus, Sparkles } from 'lucide-react';
+import { useAccess } from '../access';
 import { useCreateJourney, useJourneyStats, useJourneys } from '../api/queries';
 import { defaultConfig, fromGraph, toGraph } from '../canvas/graph';
 import { layoutGraph } from '../canvas/layout';
@@ -45,16 +46,19 @@ export function JourneysPage() {
   const journeys = useJourneys();
   const create = useCreateJourney();
   const open = (id: string) => navigate(`/journeys/${id}`);
+  // Support and viewer roles read journeys; creating one is not offered.
+  const denied = useAccess().reason('write');
   return (
     <div className="list-page">
       <header className="page-header">
         <h1>Journeys</h1>
         <div className="row">
-          <ImportJourneyButton />
+          {!denied && <ImportJourneyButton />}
           <button
             type="button"
             className="btn primary"
-            disabled={create.isPending}
+            disabled={create.isPending || !!denied}
+            title={denied ?? undefined}
             onClick={() =>
               create.mutate(
                 { name: 'Untitled journey', graph: blankGraph() },
@@ -123,41 +127,43 @@ export function JourneysPage() {
           </table>
         )}
       </section>
-      <section aria-labelledby="templates">
-        <h2 id="templates" className="section-title">
-          <Sparkles size={16} /> Start from a template
-        </h2>
-        <div className="template-grid">
-          {templates.map((t) => (
-            <article key={t.id} className="template-card">
-              <h3>{t.name}</h3>
-              <p>{t.description}</p>
-              <div className="template-foot">
-                <span className="muted small">{t.graph.nodes.length} steps</span>
-                <button
-                  type="button"
-                  className="btn small"
-                  aria-label={`Use template: ${t.name}`}
-                  disabled={create.isPending}
-                  onClick={() =>
-                    create.mutate(
-                      {
-                        name: t.name,
-                        description: t.description,
-                        templateKey: t.id,
-                        graph: laidOut(t.graph),
-                      },
-                      { onSuccess: (j) => open(j.id) },
-                    )
-                  }
-                >
-                  Use template
-                </button>
-              </div>
-            </article>
-          ))}
-        </div>
-      </section>
+      {!denied && (
+        <section aria-labelledby="templates">
+          <h2 id="templates" className="section-title">
+            <Sparkles size={16} /> Start from a template
+          </h2>
+          <div className="template-grid">
+            {templates.map((t) => (
+              <article key={t.id} className="template-card">
+                <h3>{t.name}</h3>
+                <p>{t.description}</p>
+                <div className="template-foot">
+                  <span className="muted small">{t.graph.nodes.length} steps</span>
+                  <button
+                    type="button"
+                    className="btn small"
+                    aria-label={`Use template: ${t.name}`}
+                    disabled={create.isPending}
+                    onClick={() =>
+                      create.mutate(
+                        {
+                          name: t.name,
+                          description: t.description,
+                          templateKey: t.id,
+                          graph: laidOut(t.graph),
+                        },
+                        { onSuccess: (j) => open(j.id) },
+                      )
+                    }
+                  >
+                    Use template
+                  </button>
+                </div>
+              </article>
+            ))}
+          </div>
+        </section>
+      )}
     </div>
   );
 }

@@ -8,6 +8,8 @@ export function ListPage<T>(props: {
   empty: string;
   columns: { label: string; render: (row: T) => ReactNode; num?: boolean }[];
   rowKey: (row: T) => string;
+  /** A class for a row (e.g. greyed when revoked). */
+  rowClass?: (row: T) => string | undefined;
 }) {
   const { query } = props;
   return (
@@ -32,7 +34,7 @@ export function ListPage<T>(props: {
           </thead>
           <tbody>
             {query.data.map((row) => (
-              <tr key={props.rowKey(row)}>
+              <tr key={props.rowKey(row)} className={props.rowClass?.(row)}>
                 {props.columns.map((c) => (
                   <td key={c.label} className={c.num ? 'num' : undefined}>
                     {c.render(row)}

@@ -1,5 +1,6 @@
 import type { MessageView, TimelineEntry } from '@hourglass/contract';
 import { useState } from 'react';
+import { useAccess } from '../access';
 import { useCancelRun, useRetryMessage, useRunTimeline } from '../api/support';
 import { navigate } from '../router';
 import { ReasonForm } from './ReasonForm';
@@ -19,6 +20,8 @@ export function RunPage({ id }: { id: string }) {
   const timeline = useRunTimeline(id);
   const cancel = useCancelRun(id);
   const [cancelling, setCancelling] = useState(false);
+  // Cancelling and retrying are support actions (support, admin, owner roles).
+  const canAct = useAccess().can('support');
   if (timeline.isLoading) return <p className="muted">Loading…</p>;
   const t = timeline.data;
   if (!t) return <p className="field-error">Could not load this run: {timeline.error?.message}</p>;
@@ -50,7 +53,7 @@ export function RunPage({ id }: { id: string }) {
           <a className="btn" href={t.temporalUrl} target="_blank" rel="noreferrer">
             Open in Temporal
           </a>
-          {active && !cancelling && (
+          {active && canAct && !cancelling && (
             <button type="button" className="btn danger" onClick={() => setCancelling(true)}>
               Cancel run
             </button>
@@ -112,7 +115,8 @@ function Message({ m, runId }: { m: MessageView; runId: string }) {
   const [open, setOpen] = useState(false);
   const [retrying, setRetrying] = useState(false);
   const retry = useRetryMessage(runId);
-  const canRetry = m.status === 'failed' || m.status === 'undelivered';
+  const canAct = useAccess().can('support');
+  const canRetry = canAct && (m.status === 'failed' || m.status === 'undelivered');
   const content = m.channel === 'email' ? m.subject : m.bodyText;
   return (
     <div className="tl-message">

@@ -1,4 +1,5 @@
 import { Plus } from 'lucide-react';
+import { useAccess } from '../access';
 import { useSegments } from '../api/queries';
 import { navigate, usePath } from '../router';
 import { describeRule } from '../rules/model';
@@ -16,12 +17,19 @@ export function SegmentsPage() {
 
 function SegmentList() {
   const segments = useSegments();
+  const denied = useAccess().reason('write');
   const nameOf = (id: string) => segments.data?.find((s) => s.id === id)?.name ?? 'unknown segment';
   return (
     <ListPage
       title="Segments"
       actions={
-        <button type="button" className="btn primary" onClick={() => navigate('/segments/new')}>
+        <button
+          type="button"
+          className="btn primary"
+          disabled={!!denied}
+          title={denied ?? undefined}
+          onClick={() => navigate('/segments/new')}
+        >
           <Plus size={16} /> New segment
         </button>
       }

@@ -2,6 +2,7 @@ import type { Segment } from '@hourglass/contract';
 import { Rule } from '@hourglass/journey';
 import { ArrowLeft, Save, Trash2 } from 'lucide-react';
 import { useMemo, useState } from 'react';
+import { useAccess } from '../../access';
 import { ApiError } from '../../api/client';
 import { useDeleteSegment, useSaveSegment, useSegment } from '../../api/segments';
 import { navigate } from '../../router';
@@ -34,6 +35,7 @@ function SegmentEditor({ segment }: { segment: Segment | null }) {
   const [confirming, setConfirming] = useState(false);
   const save = useSaveSegment(segment?.id ?? null);
   const remove = useDeleteSegment();
+  const denied = useAccess().reason('write');
 
   const problems = useMemo(() => ruleProblemsByPath(rule, SEGMENT_SCOPE), [rule]);
   // Only a rule the schema accepts and without open problems is sent for a preview.
@@ -83,6 +85,7 @@ function SegmentEditor({ segment }: { segment: Segment | null }) {
         </div>
         <div className="row">
           {segment &&
+            !denied &&
             (confirming ? (
               <>
                 <span className="small">Delete this segment?</span>
@@ -110,7 +113,12 @@ function SegmentEditor({ segment }: { segment: Segment | null }) {
                 <Trash2 size={15} /> Delete
               </button>
             ))}
-          <button type="submit" className="btn primary" disabled={save.isPending}>
+          <button
+            type="submit"
+            className="btn primary"
+            disabled={save.isPending || !!denied}
+            title={denied ?? undefined}
+          >
             <Save size={15} /> {save.isPending ? 'Saving…' : 'Save segment'}
           </button>
         </div>
