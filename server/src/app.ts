@@ -20,6 +20,7 @@ import { analyticsRoutes } from './routes/journeys/analytics';
 import { messageRoutes } from './routes/messages';
 import { runRoutes } from './routes/runs';
 import { segmentRoutes } from './routes/segments';
+import { teamRoutes } from './routes/team';
 import { webhookRoutes } from './routes/webhooks';
 import { workspaceRoutes } from './routes/workspace';
 import { serveWeb } from './web';
@@ -56,6 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await v1.register(async (s) => analyticsRoutes(s, api));
         await v1.register(async (s) => messageRoutes(s, api));
         await v1.register(async (s) => workspaceRoutes(s, api));
+        await v1.register(async (s) => teamRoutes(s, api));
       },
       { prefix: '/v1' },
     );

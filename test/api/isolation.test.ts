@@ -64,6 +64,9 @@ beforeAll(async () => {
   });
   await appendMessageStatus(h.t.db, b.workspace.id, message.id, 'failed', { detail: 'test' });
   ids.message = message.id;
+  ids.invitation = (
+    await call(h.app, key, 'POST', '/v1/invitations', { email: 'b-invitee@example.com', role: 'viewer' })
+  ).json().id;
 });
 afterAll(async () => h?.close());
 
@@ -97,6 +100,9 @@ const targeted = (): [string, string, unknown?][] => [
   ['GET', `/v1/messages/${ids.message}`],
   ['POST', `/v1/messages/${ids.message}/retry`, { reason: 'x' }],
   ['DELETE', `/v1/api-keys/${ids.apiKey}`],
+  ['PATCH', `/v1/members/${b.viewer.id}`, { role: 'admin' }],
+  ['DELETE', `/v1/members/${b.viewer.id}`],
+  ['DELETE', `/v1/invitations/${ids.invitation}`],
   ['PUT', '/v1/workspace/secrets/b-only', { value: 'hacked' }],
   ['DELETE', '/v1/workspace/secrets/b-only'],
   [
@@ -123,6 +129,7 @@ describe('workspace isolation', () => {
             .split('?')[0]!
             .replace(/[0-9a-f-]{36}/g, '{id}')
             .replace(/\/versions\/1$/, '/versions/{version}')
+            .replace(/^\/v1\/members\/\{id\}/, '/v1/members/{userId}')
             .replace(/members\/\{id\}/, 'members/{customerId}')
             .replace(/secrets\/b-only$/, 'secrets/{name}')
             .replace(/^\/webhooks\/(resend|twilio)\/\{id\}/, '/webhooks/$1/{workspaceId}')}`,

@@ -12,4 +12,5 @@ export * from './openapi';
 export * from './secrets';
 export * from './segments';
 export * from './support';
+export * from './team';
 export * from './webhooks';

@@ -3,9 +3,11 @@
 export { type CreateDbOptions, createDb, type Db, type DbHandle, type Executor, type Schema } from './client';
 export { type MigrateResult, migrate, migrationsFolder } from './migrate';
 export * from './queries/access/access';
+export * from './queries/access/invitations';
 export * from './queries/access/login-failures';
 export * from './queries/access/resets';
 export * from './queries/access/secrets';
+export * from './queries/access/team';
 export * from './queries/access/workspaces';
 export * from './queries/customers/consent';
 export * from './queries/customers/customers';

@@ -10,10 +10,12 @@ export {
   type EntryRule,
   isRepeatingEntry,
   journeyWorkflowId,
+  runIsOpen,
   type StartOutcome,
   signalJourneyStatus,
   signalRunEvent,
   startJourneyRun,
+  terminateRun,
 } from './runs';
 export {
   DATE_SWEEP_CATCHUP,

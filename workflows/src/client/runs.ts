@@ -127,6 +127,31 @@ export async function signalJourneyStatus(
   return signalIgnoringGone(client, workflowId, journeyStatusSignal, change);
 }
 
+/** Whether a run is still open (running); false once it ended or when Temporal no longer knows it. */
+export async function runIsOpen(client: Client, workflowId: string): Promise<boolean> {
+  try {
+    const d = await client.workflow.getHandle<typeof journeyRun>(workflowId).describe();
+    return d.status.name === 'RUNNING';
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
+}
+
+/**
+ * Ends a run at once without letting it take another step (its workspace is being deleted, so it must
+ * not record anything more); false when it was not open.
+ */
+export async function terminateRun(client: Client, workflowId: string, reason: string): Promise<boolean> {
+  try {
+    await client.workflow.getHandle<typeof journeyRun>(workflowId).terminate(reason);
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
+}
+
 async function signalIgnoringGone<Payload>(
   client: Client,
   workflowId: string,

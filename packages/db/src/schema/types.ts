@@ -31,6 +31,8 @@ export const WorkspaceSettings = z.object({
       address: z.string().default(''),
     })
     .default({ name: '', color: '#111827', logoUrl: null, address: '' }),
+  /** The brand's own IANA time zone, chosen when the workspace is created (absent: UTC). */
+  timezone: z.string().optional(),
 });
 export type WorkspaceSettings = z.infer<typeof WorkspaceSettings>;
 
