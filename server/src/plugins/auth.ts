@@ -186,3 +186,11 @@ export function authOf(request: FastifyRequest): Auth {
   if (!request.auth) throw new ApiError(401, 'unauthenticated', 'Sign in or send an API key');
   return request.auth;
 }
+
+/** The signed-in person behind a request; workspaces, memberships and accounts are people's, not API keys'. */
+export function sessionUser(auth: Auth): { userId: string; email: string; sessionId: string } {
+  if (auth.kind !== 'session' || !auth.user || !auth.sessionId) {
+    throw new ApiError(403, 'session_required', 'Only a signed-in person can do this, not an API key');
+  }
+  return { userId: auth.user.id, email: auth.user.email, sessionId: auth.sessionId };
+}

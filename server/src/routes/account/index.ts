@@ -3,7 +3,7 @@ import { deleteUserSessions, getUserById, retirePasswordResets, setUserPassword 
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../../deps';
-import { type Auth, authOf } from '../../plugins/auth';
+import { authOf, sessionUser } from '../../plugins/auth';
 import { ApiError } from '../../plugins/errors';
 import { hashPassword, verifyPassword } from '../../services/passwords';
 import { DEFAULT_LOGIN_LIMITS, guardLogin, loginSucceeded } from '../auth/login-guard';
@@ -13,12 +13,6 @@ import { auditForUser, clearSessionCookies } from './user-audit';
 const tags = ['account'];
 
 /** The signed-in person behind a session; an API key has no password and no sessions to end. */
-function sessionUser(auth: Auth): { userId: string; sessionId: string } {
-  if (auth.kind !== 'session' || !auth.userId || !auth.sessionId) {
-    throw new ApiError(403, 'session_required', 'Only a signed-in person can do this, not an API key');
-  }
-  return { userId: auth.userId, sessionId: auth.sessionId };
-}
 
 /** The signed-in user's own account: password change, sign out everywhere, forgotten-password reset. */
 export async function accountRoutes(app: FastifyInstance, deps: ApiDeps) {

@@ -11,9 +11,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiDeps } from '../../deps';
-import { type Auth, authOf } from '../../plugins/auth';
+import { type Auth, authOf, sessionUser } from '../../plugins/auth';
 import { ApiError, notFound } from '../../plugins/errors';
-import { sessionUser } from './session-user';
 
 const tags = ['members'];
 

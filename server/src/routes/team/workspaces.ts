@@ -21,10 +21,9 @@ import { ensureDateSweepSchedule } from '@hourglass/workflows/client';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../../deps';
-import { authOf } from '../../plugins/auth';
+import { authOf, sessionUser } from '../../plugins/auth';
 import { ApiError, notFound } from '../../plugins/errors';
 import { deleteWorkspaceCleanly } from '../../services/workspace-delete';
-import { sessionUser } from './session-user';
 
 const tags = ['workspace'];
 
