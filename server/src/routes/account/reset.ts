@@ -168,6 +168,12 @@ async function sendResetLink(
       workspaceId: first?.workspace.id ?? null,
     },
   );
+  // No email provider anywhere (a development install): the server log is the only way to the link.
+  if (sent.provider === 'outbox' && process.env.NODE_ENV !== 'production')
+    log.info(
+      { to: user.email, link: `${channels.publicUrl}/reset/${token}` },
+      'password reset link (outbox, no email provider)',
+    );
   await auditForUser(db, user.id, {
     actor: `address:${address}`,
     action: 'account.password_reset_requested',
