@@ -1,11 +1,16 @@
 import type { Me } from '@hourglass/contract';
-import { Hourglass, LogOut, Mail, Route, Settings, Users, UsersRound } from 'lucide-react';
+import { Hourglass, LogOut, Mail, Route, Settings, UserRound, Users, UsersRound } from 'lucide-react';
+import { useState } from 'react';
 import { useMe, useSignOut, useSwitchWorkspace, useWorkspaces } from './api/queries';
 import { JourneyEditor } from './canvas/JourneyEditor';
+import { AccountPage } from './pages/AccountPage';
+import { InvitePage } from './pages/auth/InvitePage';
+import { ResetPage } from './pages/auth/ResetPage';
 import { CustomerProfilePage } from './pages/CustomerProfilePage';
 import { CustomersPage } from './pages/CustomersPage';
 import { JourneysPage } from './pages/JourneysPage';
 import { MessagesPage } from './pages/MessagesPage';
+import { NewWorkspaceDialog } from './pages/NewWorkspaceDialog';
 import { RunPage } from './pages/RunPage';
 import { SegmentsPage } from './pages/SegmentsPage';
 import { SettingsPage } from './pages/SettingsPage';
@@ -21,9 +26,15 @@ const NAV = [
   { path: '/settings', label: 'Settings', icon: Settings },
 ];
 
-/** The application: sign-in gate, then the shell with navigation and the current page. */
+/** The application: public link pages, the sign-in gate, then the shell with navigation and the current page. */
 export function App() {
   const me = useMe();
+  const path = usePath();
+  // Invitation and reset links work signed in or out (the token is the credential).
+  const invite = /^\/invite\/([^/]+)$/.exec(path);
+  if (invite?.[1]) return <InvitePage key={invite[1]} token={invite[1]} />;
+  const reset = /^\/reset\/([^/]+)$/.exec(path);
+  if (reset?.[1]) return <ResetPage key={reset[1]} token={reset[1]} />;
   if (me.isLoading) return <div className="page-loading">Loading…</div>;
   if (!me.data) return <SignIn />;
   return <Shell me={me.data} />;
@@ -40,6 +51,7 @@ function Page({ path }: { path: string }) {
   if (path.startsWith('/segments')) return <SegmentsPage />;
   if (path.startsWith('/messages')) return <MessagesPage />;
   if (path.startsWith('/settings')) return <SettingsPage />;
+  if (path === '/account') return <AccountPage />;
   return <JourneysPage />;
 }
 
@@ -71,7 +83,22 @@ function Shell({ me }: { me: Me }) {
         ))}
         <div className="spacer" />
         <div className="me">
-          <span className="small">{me.user?.email}</span>
+          {me.user ? (
+            <a
+              href="/account"
+              className="small account-link"
+              aria-label={`Account: ${me.user.email}`}
+              aria-current={path === '/account' ? 'page' : undefined}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate('/account');
+              }}
+            >
+              <UserRound size={15} /> {me.user.email}
+            </a>
+          ) : (
+            <span className="small">API key</span>
+          )}
           <button
             type="button"
             className="icon-btn light"
@@ -90,24 +117,36 @@ function Shell({ me }: { me: Me }) {
   );
 }
 
+const NEW_WORKSPACE = 'new';
+
+/** Picks the workspace requests act on; its last option creates a new one. */
 function WorkspaceSwitcher({ me }: { me: Me }) {
   const workspaces = useWorkspaces();
   const switchTo = useSwitchWorkspace();
+  const [creating, setCreating] = useState(false);
   const list = workspaces.data?.length ? workspaces.data : [me.workspace];
   return (
-    <label className="workspace">
-      <span className="sr-only">Workspace</span>
-      <select
-        value={me.workspace.id}
-        disabled={list.length < 2 || switchTo.isPending}
-        onChange={(e) => switchTo.mutate(e.target.value, { onSuccess: () => navigate('/journeys') })}
-      >
-        {list.map((w) => (
-          <option key={w.id} value={w.id}>
-            {w.name}
-          </option>
-        ))}
-      </select>
-    </label>
+    <>
+      <label className="workspace">
+        <span className="sr-only">Workspace</span>
+        <select
+          value={me.workspace.id}
+          disabled={switchTo.isPending}
+          onChange={(e) =>
+            e.target.value === NEW_WORKSPACE
+              ? setCreating(true)
+              : switchTo.mutate(e.target.value, { onSuccess: () => navigate('/journeys') })
+          }
+        >
+          {list.map((w) => (
+            <option key={w.id} value={w.id}>
+              {w.name}
+            </option>
+          ))}
+          {me.kind === 'session' && <option value={NEW_WORKSPACE}>+ New workspace…</option>}
+        </select>
+      </label>
+      <NewWorkspaceDialog open={creating} onClose={() => setCreating(false)} />
+    </>
   );
 }

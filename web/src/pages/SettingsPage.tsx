@@ -1,22 +1,72 @@
-import { useMe, useWorkspaceSettings } from '../api/queries';
+import { useAccess } from '../access';
+import { useWorkspaceSettings } from '../api/queries';
 import { useChannelSettings } from '../api/settings';
+import { navigate, usePath } from '../router';
 import { ApiKeysSection } from './settings/ApiKeysSection';
+import { AuditSection } from './settings/AuditSection';
 import { EmailProviderCard, SenderIdentityCard, SmsProviderCard } from './settings/ChannelForms';
+import { MembersSection } from './settings/MembersSection';
 import { SecretsSection } from './settings/SecretsSection';
 import { BrandCard, SendingRulesCard } from './settings/SendingForms';
+import { WorkspaceSection } from './settings/WorkspaceSection';
 import '../styles/settings.css';
 
-/** API keys, workspace secrets, channel providers, sender identity, sending rules and brand, each card saved on its own. */
+/** Settings sections; a section the role cannot use is not listed. */
+const TABS = [
+  { path: '/settings', label: 'General', show: () => true },
+  { path: '/settings/members', label: 'Members', show: () => true },
+  { path: '/settings/audit', label: 'Audit log', show: (a: Access) => a.can('admin') },
+  { path: '/settings/workspace', label: 'Workspace', show: (a: Access) => a.owner },
+] as const;
+type Access = ReturnType<typeof useAccess>;
+
+/** Settings: general (keys, secrets, channels, sending, brand), members, audit log and the workspace itself. */
 export function SettingsPage() {
-  const me = useMe();
+  const path = usePath();
+  const access = useAccess();
+  const tabs = TABS.filter((t) => t.show(access));
+  const current = tabs.find((t) => t.path === path) ?? tabs[0];
+  return (
+    <>
+      <nav className="tabs settings-tabs" aria-label="Settings sections">
+        {tabs.map((t) => (
+          <a
+            key={t.path}
+            href={t.path}
+            className={`tab${t === current ? ' active' : ''}`}
+            aria-current={t === current ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(t.path);
+            }}
+          >
+            {t.label}
+          </a>
+        ))}
+      </nav>
+      {current?.path === '/settings/members' ? (
+        <MembersSection />
+      ) : current?.path === '/settings/audit' ? (
+        <AuditSection />
+      ) : current?.path === '/settings/workspace' ? (
+        <WorkspaceSection />
+      ) : (
+        <GeneralSettings admin={access.can('admin')} />
+      )}
+    </>
+  );
+}
+
+/** API keys, workspace secrets, channel providers, sender identity, sending rules and brand, each card saved on its own. */
+function GeneralSettings({ admin }: { admin: boolean }) {
   const settings = useWorkspaceSettings();
   const channels = useChannelSettings();
-  // Changing settings needs the admin scope (owners); everyone else sees them read-only.
-  const readOnly = !me.data?.scopes.includes('admin');
+  // Changing settings needs the admin permission (owners, admins); everyone else sees them read-only.
+  const readOnly = !admin;
   const failed = settings.error ?? channels.error;
   return (
     <>
-      <ApiKeysSection />
+      {admin && <ApiKeysSection />}
       <SecretsSection readOnly={readOnly} />
       <div className="list-page settings-page">
         {failed && <p className="field-error">Could not load settings: {failed.message}</p>}

@@ -1,12 +1,15 @@
 import { Hourglass } from 'lucide-react';
 import { useState } from 'react';
 import { useSignIn } from '../api/queries';
+import { ForgotPassword } from './auth/ForgotPassword';
 
 /** Email + password sign-in; the session is a cookie, the CSRF token comes back with it. */
 export function SignIn() {
   const signIn = useSignIn();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [forgot, setForgot] = useState(false);
+  if (forgot) return <ForgotPassword initialEmail={email} onBack={() => setForgot(false)} />;
   return (
     <main className="signin">
       <form
@@ -45,6 +48,9 @@ export function SignIn() {
         )}
         <button type="submit" className="btn primary wide" disabled={signIn.isPending}>
           {signIn.isPending ? 'Signing in…' : 'Sign in'}
+        </button>
+        <button type="button" className="link-btn" onClick={() => setForgot(true)}>
+          Forgot password?
         </button>
       </form>
     </main>
