@@ -136,6 +136,11 @@ describe('forgotten password', () => {
       subject: 'Reset your Hourglass password',
     });
     expect(mail!.bodyHtml).toContain(`http://hourglass.test/reset/${token}`);
+    const lookup = (tk: string) => h.app.inject({ method: 'GET', url: `/v1/auth/reset/lookup?token=${tk}` });
+    expect([(await lookup(token)).statusCode, (await lookup('forged')).json()]).toMatchObject([
+      200,
+      { code: 'reset.invalid', field: 'querystring.token' },
+    ]);
     // Only the hash is stored.
     const stored = await h.t.pool.query('select token_hash from password_resets where token_hash = $1', [
       token,
@@ -149,6 +154,7 @@ describe('forgotten password', () => {
     expect(await loginStatus(t.owner.email, 'correct horse')).toBe(401);
     expect(await loginStatus(t.owner.email, 'a brand new password')).toBe(200);
 
+    expect((await lookup(token)).json()).toMatchObject({ code: 'reset.used', field: 'querystring.token' });
     const again = await post('/v1/auth/reset', { token, password: 'yet another password' });
     expect([again.statusCode, again.json()]).toMatchObject([
       410,

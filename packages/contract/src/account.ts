@@ -27,6 +27,12 @@ export const ResetPasswordBody = z.object({
 });
 export type ResetPasswordBody = z.infer<typeof ResetPasswordBody>;
 
+/** `GET /v1/auth/reset/lookup?token=`: whether a reset link can still be used (before typing a password). */
+export const ResetLookupQuery = z.object({ token: z.string().min(1).max(200) });
+export type ResetLookupQuery = z.infer<typeof ResetLookupQuery>;
+export const ResetLookup = z.object({ ok: z.literal(true) });
+export type ResetLookup = z.infer<typeof ResetLookup>;
+
 /** The answer of "forgot password": the same whether or not the account exists. */
 export const ForgotPasswordAccepted = z.object({ ok: z.literal(true) });
 export type ForgotPasswordAccepted = z.infer<typeof ForgotPasswordAccepted>;

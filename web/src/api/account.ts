@@ -5,6 +5,7 @@ import {
   AuditEntry,
   ForgotPasswordAccepted,
   type PasswordChangeBody,
+  ResetLookup,
   type ResetPasswordBody,
   SessionsEnded,
 } from '@hourglass/contract';
@@ -46,6 +47,14 @@ export const useForgotPassword = () =>
   });
 
 /** Sets a new password with an emailed link; every session of that user ends. */
+/** Whether a reset link still works, asked when its page opens (public: the token is the credential). */
+export const useResetLookup = (token: string) =>
+  useQuery({
+    queryKey: ['reset', token],
+    retry: false,
+    queryFn: () => api('GET', `/v1/auth/reset/lookup?token=${encodeURIComponent(token)}`, ResetLookup),
+  });
+
 export const useResetPassword = () =>
   useMutation({
     mutationFn: (body: ResetPasswordBody) => api('POST', '/v1/auth/reset', SessionsEnded, body),

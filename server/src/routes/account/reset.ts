@@ -4,6 +4,8 @@ import {
   errorResponses,
   ForgotPasswordAccepted,
   ForgotPasswordBody,
+  ResetLookup,
+  ResetLookupQuery,
   ResetPasswordBody,
   SessionsEnded,
 } from '@hourglass/contract';
@@ -90,6 +92,29 @@ export async function resetRoutes(app: FastifyInstance, deps: ApiDeps) {
       pending.add(work);
       void work.finally(() => pending.delete(work));
       return reply.status(202).send({ ok: true as const });
+    },
+  );
+
+  r.get(
+    '/auth/reset/lookup',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Check a reset link before choosing a password',
+        description:
+          'Answers 200 when the link can still set a password, so the page can say at once when it cannot: 400 `reset.invalid` (forged or unknown), 410 `reset.expired`, 410 `reset.used`, each naming `querystring.token`. Says nothing about the account.',
+        querystring: ResetLookupQuery,
+        response: { 200: ResetLookup, ...errorResponses, 410: ApiErrorBody },
+      },
+    },
+    async (request) => {
+      const state = await passwordResetState(db, sha256(request.query.token));
+      if (state !== 'usable') {
+        const e = RESET_ERRORS[state];
+        throw new ApiError(e.statusCode, e.code, e.message, 'querystring.token');
+      }
+      return { ok: true as const };
     },
   );
 

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useResetPassword } from '../../api/account';
+import { useResetLookup, useResetPassword } from '../../api/account';
 import { ApiError } from '../../api/client';
 import { keys } from '../../api/queries';
 import { HomeLink, NewPasswordFields, newPasswordProblem, PublicCard } from './PublicCard';
@@ -25,10 +25,13 @@ const DEAD: Record<string, { title: string; text: string }> = {
 export function ResetPage({ token }: { token: string }) {
   const qc = useQueryClient();
   const reset = useResetPassword();
+  // A dead link says so on arrival, before anyone types a new password.
+  const lookup = useResetLookup(token);
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
   const [tried, setTried] = useState(false);
-  const code = reset.error instanceof ApiError ? reset.error.body.code : '';
+  const failed = reset.error ?? lookup.error;
+  const code = failed instanceof ApiError ? failed.body.code : '';
   const dead = code.startsWith('reset.') ? (DEAD[code] ?? DEAD['reset.invalid']) : null;
   if (dead)
     return (
