@@ -5,22 +5,19 @@ import { contract } from '@hourglass/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, type E2E, startE2E } from './harness';
 
-// The README's "Build a journey through the API" runs here as written: its shell blocks are read
-// from README.md and each curl command is sent to a real API (with worker and dispatcher), so the
-// example cannot drift from what the API accepts.
+// docs/api.md ("Build a journey through the API", linked from the README) runs here as written: its
+// shell blocks are read from the page and each curl command is sent to a real API (with worker and
+// dispatcher), so the example cannot drift from what the API accepts.
 
-const readme = fs.readFileSync(
-  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../README.md'),
+const page = fs.readFileSync(
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/api.md'),
   'utf8',
 );
 
-/** The shell code of a README section, its blocks joined in order. */
-function sectionShell(title: string): string {
-  const start = readme.indexOf(`\n## ${title}\n`);
-  if (start < 0) throw new Error(`README has no section "${title}"`);
-  const end = readme.indexOf('\n## ', start + 1);
-  const section = readme.slice(start, end < 0 ? undefined : end);
-  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]).join('\n');
+/** The shell code of the page, its blocks joined in order. */
+function pageShell(title: string): string {
+  if (!page.startsWith(`# ${title}\n`)) throw new Error(`docs/api.md is not "${title}"`);
+  return [...page.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]).join('\n');
 }
 
 /** Shell words of one command line: quotes removed, `$NAME` expanded outside single quotes. */
@@ -97,7 +94,7 @@ describe('README: build a journey through the API', () => {
   it("runs the README's commands as written: the journey validates, publishes, and the event sends its email", async () => {
     const vars: Record<string, string> = { HOURGLASS_URL: e2e.baseUrl, HOURGLASS_API_KEY: DEMO.apiKey };
     const answers: Array<{ call: Call; status: number; json: unknown }> = [];
-    for (const call of commands(sectionShell('Build a journey through the API'), vars)) {
+    for (const call of commands(pageShell('Build a journey through the API'), vars)) {
       const res = await fetch(call.url, { method: call.method, headers: call.headers, body: call.body });
       const json: unknown = await res.json();
       expect(res.status, `${call.method} ${call.url}: ${JSON.stringify(json)}`).toBeLessThan(300);
