@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { workspaceRef, workspaces } from './access';
 import { oneOf, sameWorkspace, timestamps, tstz } from './common';
 import { customers } from './customers';
@@ -38,7 +38,11 @@ export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
 /** One entry of a message's status history. */
 export type StatusEntry = { status: MessageStatus; at: string; detail?: string | null };
 
-/** An email or SMS, reserved before the provider call so retries reuse the same row and key. */
+/**
+ * An email or SMS, reserved before the provider call so retries reuse the same row and key. A test send
+ * (`test`) went to a tester, not to a customer: it has no customer, so it never shows in a customer's
+ * history, caps or analytics.
+ */
 export const messages = pgTable(
   'messages',
   {
@@ -46,7 +50,7 @@ export const messages = pgTable(
     workspaceId: workspaceRef(),
     runId: uuid(),
     stepId: text(),
-    customerId: uuid().notNull(),
+    customerId: uuid(),
     journeyId: uuid(),
     channel: text({ enum: CHANNELS }).notNull(),
     provider: text({ enum: PROVIDERS }).notNull(),
@@ -63,10 +67,13 @@ export const messages = pgTable(
     error: jsonb().$type<JsonObject>(),
     statusHistory: jsonb().$type<StatusEntry[]>().notNull().default([]),
     transactional: boolean().notNull().default(false),
+    test: boolean().notNull().default(false),
     createdAt: tstz().notNull().defaultNow(),
     sentAt: tstz(),
   },
   (t) => [
+    // Every message but a test is some customer's.
+    check('messages_customer_check', sql`test or customer_id is not null`),
     sameWorkspace(
       'messages_customer_fk',
       [t.workspaceId, t.customerId],
