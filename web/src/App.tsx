@@ -1,22 +1,31 @@
 import type { Me } from '@hourglass/contract';
 import { Hourglass, LogOut, Mail, Route, Settings, UserRound, Users, UsersRound } from 'lucide-react';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useMe, useSignOut, useSwitchWorkspace, useWorkspaces } from './api/queries';
-import { JourneyEditor } from './canvas/JourneyEditor';
-import { AccountPage } from './pages/AccountPage';
-import { InvitePage } from './pages/auth/InvitePage';
-import { ResetPage } from './pages/auth/ResetPage';
-import { CustomerProfilePage } from './pages/CustomerProfilePage';
-import { CustomersPage } from './pages/CustomersPage';
 import { JourneysPage } from './pages/JourneysPage';
-import { MessagesPage } from './pages/MessagesPage';
 import { NewWorkspaceDialog } from './pages/NewWorkspaceDialog';
-import { RunPage } from './pages/RunPage';
-import { SegmentsPage } from './pages/SegmentsPage';
-import { SettingsPage } from './pages/SettingsPage';
 import { SignIn } from './pages/SignIn';
 import { navigate, usePath } from './router';
 import { Toasts } from './ui/toast';
+
+// Split by route: sign-in and the journey list load without the editor, the support views and the
+// settings (each its own chunk, fetched when first opened).
+const JourneyEditor = lazy(() =>
+  import('./canvas/JourneyEditor').then((m) => ({ default: m.JourneyEditor })),
+);
+const AccountPage = lazy(() => import('./pages/AccountPage').then((m) => ({ default: m.AccountPage })));
+const InvitePage = lazy(() => import('./pages/auth/InvitePage').then((m) => ({ default: m.InvitePage })));
+const ResetPage = lazy(() => import('./pages/auth/ResetPage').then((m) => ({ default: m.ResetPage })));
+const CustomerProfilePage = lazy(() =>
+  import('./pages/CustomerProfilePage').then((m) => ({ default: m.CustomerProfilePage })),
+);
+const CustomersPage = lazy(() => import('./pages/CustomersPage').then((m) => ({ default: m.CustomersPage })));
+const MessagesPage = lazy(() => import('./pages/MessagesPage').then((m) => ({ default: m.MessagesPage })));
+const RunPage = lazy(() => import('./pages/RunPage').then((m) => ({ default: m.RunPage })));
+const SegmentsPage = lazy(() => import('./pages/SegmentsPage').then((m) => ({ default: m.SegmentsPage })));
+const SettingsPage = lazy(() => import('./pages/SettingsPage').then((m) => ({ default: m.SettingsPage })));
+
+const loading = <div className="page-loading">Loading…</div>;
 
 const NAV = [
   { path: '/journeys', label: 'Journeys', icon: Route },
@@ -32,9 +41,19 @@ export function App() {
   const path = usePath();
   // Invitation and reset links work signed in or out (the token is the credential).
   const invite = /^\/invite\/([^/]+)$/.exec(path);
-  if (invite?.[1]) return <InvitePage key={invite[1]} token={invite[1]} />;
+  if (invite?.[1])
+    return (
+      <Suspense fallback={loading}>
+        <InvitePage key={invite[1]} token={invite[1]} />
+      </Suspense>
+    );
   const reset = /^\/reset\/([^/]+)$/.exec(path);
-  if (reset?.[1]) return <ResetPage key={reset[1]} token={reset[1]} />;
+  if (reset?.[1])
+    return (
+      <Suspense fallback={loading}>
+        <ResetPage key={reset[1]} token={reset[1]} />
+      </Suspense>
+    );
   if (me.isLoading) return <div className="page-loading">Loading…</div>;
   if (!me.data) return <SignIn />;
   return <Shell me={me.data} />;
@@ -110,7 +129,9 @@ function Shell({ me }: { me: Me }) {
         </div>
       </nav>
       <main className="page">
-        <Page path={path} />
+        <Suspense fallback={loading}>
+          <Page path={path} />
+        </Suspense>
       </main>
       <Toasts />
     </div>
