@@ -20,6 +20,7 @@ export * from './queries/journeys/analytics';
 export * from './queries/journeys/date-sweep';
 export * from './queries/journeys/date-triggers';
 export * from './queries/journeys/journey-drafts';
+export * from './queries/journeys/journey-names';
 export * from './queries/journeys/journeys';
 export * from './queries/messages/channels';
 export * from './queries/messages/messages';

@@ -22,6 +22,9 @@ export const segments = pgTable(
   (t) => [index('segments_workspace_name_idx').on(t.workspaceId, t.name)],
 );
 
+/** The unique index that keeps journey names apart (see `journeys`). */
+export const JOURNEY_NAME_KEY = 'journeys_workspace_name_key';
+
 /** A journey as the marketer edits it: the draft graph plus a pointer to the live version. */
 export const journeys = pgTable(
   'journeys',
@@ -41,6 +44,9 @@ export const journeys = pgTable(
     unique('journeys_workspace_id_id_key').on(t.workspaceId, t.id),
     index('journeys_workspace_status_idx').on(t.workspaceId, t.status),
     index('journeys_workspace_updated_idx').on(t.workspaceId, t.updatedAt),
+    // One journey per name in a workspace, whatever the case; an archived journey is retired for good
+    // (it cannot be edited or published again), so its name is free for a new one.
+    uniqueIndex(JOURNEY_NAME_KEY).on(t.workspaceId, sql`lower(${t.name})`).where(sql`status <> 'archived'`),
     oneOf('journeys', 'status', JOURNEY_STATUSES),
   ],
 );

@@ -2,13 +2,17 @@ import type { Graph, Plan } from '@hourglass/journey';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { type Executor, preparedQuery } from '../../client';
 import { type JourneyStatus, journeys, journeyVersions } from '../../schema';
+import { freeJourneyName, isJourneyNameConflict, JourneyNameTakenError } from './journey-names';
 
 /** A journey row. */
 export type Journey = typeof journeys.$inferSelect;
 /** A published journey version row. */
 export type JourneyVersion = typeof journeyVersions.$inferSelect;
 
-/** Creates a draft journey. */
+/**
+ * Creates a draft journey. A name another journey of the workspace uses (archived ones aside, in any
+ * case) throws JourneyNameTakenError, unless `renameIfTaken` asks for the first free "<name> (2)", "(3)"….
+ */
 export async function createJourney(
   db: Executor,
   workspaceId: string,
@@ -18,20 +22,30 @@ export async function createJourney(
     draftGraph?: Graph;
     templateKey?: string | null;
     createdBy?: string | null;
+    renameIfTaken?: boolean;
   },
 ): Promise<Journey> {
-  const [row] = await db
-    .insert(journeys)
-    .values({
-      workspaceId,
-      name: input.name,
-      description: input.description ?? '',
-      draftGraph: input.draftGraph,
-      templateKey: input.templateKey ?? null,
-      createdBy: input.createdBy ?? null,
-    })
-    .returning();
-  return row!;
+  // A concurrent creator can take the free name between the look-up and the insert: look again.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const name = input.renameIfTaken ? await freeJourneyName(db, workspaceId, input.name) : input.name;
+    const [row] = await db
+      .insert(journeys)
+      .values({
+        workspaceId,
+        name,
+        description: input.description ?? '',
+        draftGraph: input.draftGraph,
+        templateKey: input.templateKey ?? null,
+        createdBy: input.createdBy ?? null,
+      })
+      // The only unique key a new row can hit is the name (the id is random): no error, so an
+      // enclosing transaction stays usable.
+      .onConflictDoNothing()
+      .returning();
+    if (row) return row;
+    if (!input.renameIfTaken) break;
+  }
+  throw new JourneyNameTakenError(input.name);
 }
 
 /** The journey with this id in the workspace, or null. */
@@ -62,24 +76,32 @@ export async function listJourneys(
     .orderBy(desc(journeys.updatedAt));
 }
 
-/** Saves draft edits (autosave); returns null if the journey is not in the workspace. */
+/**
+ * Saves draft edits (autosave); returns null if the journey is not in the workspace. A taken name throws
+ * JourneyNameTakenError and saves nothing.
+ */
 export async function updateJourneyDraft(
   db: Executor,
   workspaceId: string,
   journeyId: string,
   patch: { name?: string; description?: string; draftGraph?: Graph },
 ): Promise<Journey | null> {
-  const [row] = await db
-    .update(journeys)
-    .set({
-      name: patch.name,
-      description: patch.description,
-      draftGraph: patch.draftGraph,
-      updatedAt: new Date(),
-    })
-    .where(and(eq(journeys.workspaceId, workspaceId), eq(journeys.id, journeyId)))
-    .returning();
-  return row ?? null;
+  try {
+    const [row] = await db
+      .update(journeys)
+      .set({
+        name: patch.name,
+        description: patch.description,
+        draftGraph: patch.draftGraph,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(journeys.workspaceId, workspaceId), eq(journeys.id, journeyId)))
+      .returning();
+    return row ?? null;
+  } catch (err) {
+    if (patch.name !== undefined && isJourneyNameConflict(err)) throw new JourneyNameTakenError(patch.name);
+    throw err;
+  }
 }
 
 /** Changes the lifecycle status (pause, resume, archive). */
