@@ -32,6 +32,7 @@ export const DiagnosticCode = z.enum([
   'liquid.file_access',
   'liquid.too_long',
   'liquid.too_expensive',
+  'liquid.stray_braces',
   'sms.no_sender',
   'sms.long',
   'delay.negative',

@@ -121,3 +121,17 @@ describe('safeLocale', () => {
     }
   });
 });
+
+describe('stray closing braces', () => {
+  it('warns when a tag ends before its filter (the filter would show as text)', () => {
+    const d = checkTemplate('Hi {{ customer.firstName }} | default: "friend" }}!', 'subject');
+    expect(d).toEqual([
+      expect.objectContaining({ field: 'subject', code: 'liquid.stray_braces', severity: 'warning' }),
+    ]);
+    expect(d[0]!.message).toContain('| default: "friend" }}');
+    expect(checkTemplate('Hi {{ customer.firstName | default: "friend" }}!', 'subject')).toEqual([]);
+    expect(checkTemplate('{% if order %}{{ order.total }}{% endif %} 50%} off', 'body')).toEqual([
+      expect.objectContaining({ code: 'liquid.stray_braces' }),
+    ]);
+  });
+});

@@ -70,6 +70,25 @@ function outputDiagnostics(
 }
 
 /**
+ * A `}}` or `%}` outside any tag: Liquid prints it as text, so `{{ name }} | default: "friend" }}` (an
+ * autocompleted name typed past) silently shows the filter to the customer. A warning on the field.
+ */
+function strayBraces(source: string, field: string): NodeDiagnostic[] {
+  const outside = source.replace(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g, '');
+  const stray = /\}\}|%\}/.exec(outside);
+  if (!stray) return [];
+  const context = outside.slice(Math.max(0, stray.index - 30), stray.index + 2).trim();
+  return [
+    {
+      field,
+      code: 'liquid.stray_braces',
+      severity: 'warning',
+      message: `"${context}": "${stray[0]}" closes no tag and will show as text; did a tag end too early?`,
+    },
+  ];
+}
+
+/**
  * Liquid syntax, file access, resource limit and unknown-variable diagnostics for one field, and
  * checks of `steps.<name>.<field>` against `outputs` (what reaches the node, NodeCompileContext.outputs).
  * Never throws.
@@ -89,7 +108,7 @@ export function checkTemplate(
     const message = e instanceof Error ? e.message.split('\n')[0]! : String(e);
     return [{ field, code: 'liquid.syntax', message: `Template error: ${message}` }];
   }
-  const out: NodeDiagnostic[] = [];
+  const out: NodeDiagnostic[] = strayBraces(source, field);
   try {
     const seen = new Set<string>();
     for (const name of engine.globalVariablesSync(templates)) {
