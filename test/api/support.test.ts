@@ -81,7 +81,9 @@ describe('run timeline in plain words', () => {
 
   it('shows what a deferred run waits for and until when', () => {
     const t = runs.quiet!.timeline;
-    expect(t.waiting?.text).toMatch(/deferred by quiet hours at "Review SMS" until .* \(08:0\d local\)/);
+    expect(t.waiting?.text).toMatch(
+      /deferred by quiet hours at "Review SMS" until \w{3}, \w{3} \d{1,2}, 08:0\d \(Etc\/GMT[+-]?\d*\)$/,
+    );
     expect(t.waiting?.until).toBeTruthy();
     expect(t.run.state).toMatch(/Review SMS/);
     // Recorded by the send activity, not inferred: the step's outcome and the run's wait.

@@ -83,7 +83,8 @@ describe('POST /v1/test-send', () => {
       subject: '[Test] Hi Ada',
       toAddress: 'tester@example.com',
       stepId: 'test-send',
-      customerId: ada.id,
+      test: true,
+      customerId: null,
       runId: null,
       journeyId: null,
     });
@@ -94,6 +95,38 @@ describe('POST /v1/test-send', () => {
       await h.app.inject(withKey(a.keys.read, { method: 'GET', url: '/v1/messages?status=outbox' }))
     ).json();
     expect(log.find((m: { id: string }) => m.id === out.messageId)?.subject).toBe('[Test] Hi Ada');
+  });
+
+  it("is never in the customer's message history: a test, to the tester, of no customer", async () => {
+    const res = await testSend(a.keys.write, {
+      customerId: ada.id,
+      content: sms(),
+      to: '+15550009999',
+    });
+    expect(res.statusCode).toBe(200);
+    const { messageId } = res.json();
+    const get = async (url: string) =>
+      (await h.app.inject(withKey(a.keys.read, { method: 'GET', url }))).json() as {
+        id: string;
+        test: boolean;
+        customerId: string | null;
+        toAddress: string;
+      }[];
+    // The profile's "All messages to this customer" is the log filtered by customer.
+    expect((await get(`/v1/messages?customerId=${ada.id}`)).map((m) => m.id)).not.toContain(messageId);
+    const logged = (await get('/v1/messages')).find((m) => m.id === messageId);
+    expect(logged).toMatchObject({ test: true, customerId: null, toAddress: '+15550009999' });
+    const { rows } = await h.t.pool.query('select customer_id, test from messages where id = $1', [
+      messageId,
+    ]);
+    expect(rows).toEqual([{ customer_id: null, test: true }]);
+    // The database refuses a message that is neither a test nor any customer's.
+    await expect(
+      h.t.pool.query(
+        "insert into messages (workspace_id, channel, provider, idempotency_key, to_address) values ($1, 'sms', 'outbox', 'k-no-customer', '+1')",
+        [a.workspace.id],
+      ),
+    ).rejects.toThrow(/messages_customer_check/);
   });
 
   it('sends email and SMS with the real SDKs through the workspace-configured providers', async () => {

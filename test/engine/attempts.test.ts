@@ -185,7 +185,9 @@ describe('action attempts (time-skipping)', () => {
         /^Deferred at 23:0\d — quiet hours until 08:00 America\/Chicago \(quiet hours 21:00–08:00 local\)$/,
       ),
     ]);
-    expect(t.waiting?.text).toMatch(/^Message deferred by quiet hours at ".*" until .* \(08:00 local\)$/);
+    expect(t.waiting?.text).toMatch(
+      /^Message deferred by quiet hours at ".*" until \w{3}, \w{3} \d{1,2}, 08:00 \(America\/Chicago\)$/,
+    );
     expect(t.waiting?.until).toEqual(until.toISOString());
 
     // The timer fires at 08:00 (plus jitter): the same step runs again and sends.

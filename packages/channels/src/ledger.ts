@@ -22,13 +22,16 @@ export async function reserveWithCap(
   input: ReserveInput,
   cap: { hours: number; now: Date } | null,
 ): Promise<{ message: Message; reserved: boolean; cappedUntil: Date | null }> {
-  if (!cap || cap.hours <= 0) return { ...(await reserveMessage(db, workspaceId, input)), cappedUntil: null };
+  // Caps are per customer: a test send (no customer) is never capped.
+  const customerId = input.customerId;
+  if (!cap || cap.hours <= 0 || !customerId)
+    return { ...(await reserveMessage(db, workspaceId, input)), cappedUntil: null };
   return db.transaction(async (tx) => {
-    await lockCustomerChannel(tx, workspaceId, input.customerId, input.channel);
+    await lockCustomerChannel(tx, workspaceId, customerId, input.channel);
     const last = await lastMarketingAttemptAt(
       tx,
       workspaceId,
-      input.customerId,
+      customerId,
       input.channel,
       input.idempotencyKey,
     );

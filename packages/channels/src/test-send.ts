@@ -50,9 +50,9 @@ const TEST_PREFIX = '[Test] ';
 
 /**
  * Renders a node's content for a real customer and sends it once to a tester, through the
- * workspace's providers. The ledger row is marked as a test (step `test-send`, `[Test]` prefix)
- * and stored as transactional, because frequency caps count marketing rows only: a test never
- * delays a customer's next real message. Consent and suppressions are neither checked (the
+ * workspace's providers. The ledger row is marked as a test (`test`, step `test-send`, `[Test]`
+ * prefix) and belongs to no customer, so it never shows in the customer's history and never delays
+ * their next real message (it is also stored as transactional, which caps do not count). Consent and suppressions are neither checked (the
  * recipient is the tester) nor changed. A template error throws RenderError before anything is
  * recorded; a provider refusal throws TestSendFailed, with the failed row in the log.
  */
@@ -76,9 +76,11 @@ export async function sendTestMessage(
   };
   const content = input.content;
   const key = `test:${randomUUID()}`;
+  // A test is the tester's, not the customer's whose data rendered it: no customer on the row.
   const base = {
     idempotencyKey: key,
-    customerId: input.customer.id,
+    customerId: null,
+    test: true,
     channel: content.channel,
     toAddress: input.to,
     stepId: TEST_SEND_STEP,

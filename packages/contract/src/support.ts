@@ -7,8 +7,10 @@ import { Run } from './customers';
 /** A run as listed on a customer's profile: journey name and where it is (or why it ended) in words. */
 export const CustomerRun = Run.extend({
   journeyName: z.string(),
-  /** "Waiting at review_sms until …", "Ended: goal reached", … */
+  /** "Waiting at review_sms until …", "Ended: goal reached", "Ended: Reviewed" (an exit's label), … */
   state: z.string(),
+  /** The label of the exit node the run ended at ("Reviewed"); null when it did not end at an exit. */
+  exitLabel: z.string().nullable(),
 });
 export type CustomerRun = z.infer<typeof CustomerRun>;
 
@@ -24,7 +26,8 @@ export const MessageView = z.object({
   id: Uuid,
   runId: Uuid.nullable(),
   stepId: z.string().nullable(),
-  customerId: Uuid,
+  /** Whose message it is; null for a test send, which went to a tester (`toAddress`), not a customer. */
+  customerId: Uuid.nullable(),
   journeyId: Uuid.nullable(),
   channel: z.string(),
   provider: z.string(),
@@ -41,6 +44,8 @@ export const MessageView = z.object({
   error: z.record(z.string(), z.unknown()).nullable(),
   statusHistory: z.array(MessageStatusEntry),
   transactional: z.boolean(),
+  /** A test send from the editor (`POST /v1/test-send`): to a tester, never attributed to a customer. */
+  test: z.boolean(),
   createdAt: Timestamp,
   sentAt: Timestamp.nullable(),
 });
@@ -67,6 +72,7 @@ export const TimelineEntry = z.object({
   stepId: z.string(),
   nodeId: z.string(),
   nodeLabel: z.string().nullable(),
+  /** A plan primitive, or `entry` for the first entry: why the run started (trigger event, entry rule). */
   primitive: z.string(),
   seq: z.number().int(),
   at: Timestamp,

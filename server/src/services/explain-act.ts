@@ -140,9 +140,7 @@ function explainOutcome(
     run.status === 'waiting'
   ) {
     const until = run.waitingFor.until ? new Date(run.waitingFor.until) : null;
-    const when = until
-      ? `until ${clockIn(until, timeZone)} local (${localTime(until, timeZone, step.enteredAt)})`
-      : '';
+    const when = until ? `until ${localTime(until, timeZone)}` : '';
     return {
       tone: 'waiting',
       title: `${CH(channel)} deferred by quiet hours ${when}`.trim(),

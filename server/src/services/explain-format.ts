@@ -60,6 +60,8 @@ export interface PlanFacts {
   portLabels?: Record<string, string>;
   weights?: { port: string; percent: number }[];
   defaultPort?: string;
+  /** `end` steps of exit nodes: the exit's label ("Reviewed"). */
+  exitLabel?: string;
 }
 
 /** The run as far as explaining its current step goes. */
@@ -134,16 +136,19 @@ export function clockIn(at: Date, timeZone: string): string {
   }).format(at);
 }
 
-/** "Tue 10:00 America/Chicago"; with the date when more than six days from `ref`. */
-export function localTime(at: Date, timeZone: string, ref?: Date): string {
+/**
+ * "Fri, Dec 18, 11:05 (Europe/Paris)": always with the date, so a weekday never reads as the wrong
+ * week, and always labelled with the zone it is written in.
+ */
+export function localTime(at: Date, timeZone: string): string {
   const tz = validZone(timeZone);
-  const far = ref && Math.abs(at.getTime() - ref.getTime()) > 6 * DAY;
   const day = new Intl.DateTimeFormat('en-US', {
     timeZone: tz,
     weekday: 'short',
-    ...(far ? { month: 'short', day: 'numeric' } : {}),
+    month: 'short',
+    day: 'numeric',
   }).format(at);
-  return `${day} ${clockIn(at, tz)} ${tz}`;
+  return `${day}, ${clockIn(at, tz)} (${tz})`;
 }
 
 const MONEY_FIELD = /(aov|total|totalSpent|spent|price|revenue|amount)$/i;

@@ -1,6 +1,5 @@
 import { explainAct } from './explain-act';
 import {
-  clockIn,
   type ExplainContext,
   type Explained,
   formatDuration,
@@ -24,9 +23,14 @@ const END_TEXT: Record<string, string> = {
   archived: 'Run stopped: journey archived',
 };
 
-/** "Ended: goal reached" and friends. */
-export const endText = (reason: string | null) =>
-  (reason && END_TEXT[reason]) ?? (reason ? `Ended: ${reason.replaceAll('_', ' ')}` : 'Ended');
+/**
+ * "Ended: goal reached" and friends. A run that reached an exit node says that exit's label
+ * ("Ended: Reviewed"), which tells apart the exits of one journey.
+ */
+export const endText = (reason: string | null, exitLabel?: string | null) =>
+  reason === 'exit_node' && exitLabel
+    ? `Ended: ${exitLabel}`
+    : ((reason && END_TEXT[reason]) ?? (reason ? `Ended: ${reason.replaceAll('_', ' ')}` : 'Ended'));
 
 const label = (ctx: ExplainContext, port: string | null) =>
   (port && ctx.plan?.portLabels?.[port]) || port || '?';
@@ -38,7 +42,7 @@ function explainSleep(step: StepFacts, ctx: ExplainContext): Explained {
     const took = formatDuration(step.finishedAt.getTime() - step.enteredAt.getTime());
     return {
       tone: 'ok',
-      title: `Waited ${took} — until ${localTime(step.finishedAt, timeZone, step.enteredAt)}`,
+      title: `Waited ${took} — until ${localTime(step.finishedAt, timeZone)}`,
       details:
         wake?.kind === 'time_of_day'
           ? [`Rule: next ${pad(wake.hour)}:${pad(wake.minute)} in the customer's time zone`]
@@ -53,7 +57,7 @@ function explainSleep(step: StepFacts, ctx: ExplainContext): Explained {
     const until = new Date(run.waitingFor.until);
     return {
       tone: 'waiting',
-      title: `Waiting until ${localTime(until, timeZone, step.enteredAt)}`,
+      title: `Waiting until ${localTime(until, timeZone)}`,
       details: [],
     };
   }
@@ -80,7 +84,7 @@ function explainAwait(step: StepFacts, ctx: ExplainContext): Explained {
     run.currentStep === step.stepId && run.waitingFor?.until ? new Date(run.waitingFor.until) : null;
   return {
     tone: 'waiting',
-    title: `Waiting for ${type}${until ? ` until ${localTime(until, timeZone, step.enteredAt)}` : ''}`,
+    title: `Waiting for ${type}${until ? ` until ${localTime(until, timeZone)}` : ''}`,
     details: [],
   };
 }
@@ -128,7 +132,7 @@ export function explainStep(step: StepFacts, messages: MessageFacts[], ctx: Expl
     case 'act':
       return explainAct(step, messages, ctx);
     case 'end':
-      return { tone: 'ok', title: endText(step.outcome), details: [] };
+      return { tone: 'ok', title: endText(step.outcome, ctx.plan?.exitLabel), details: [] };
     default:
       return { tone: 'info', title: `${step.primitive}: ${step.outcome ?? 'in progress'}`, details: [] };
   }
@@ -148,7 +152,8 @@ export function explainWaiting(
       ? { text: `Running${at}`, until: null }
       : { text: `Paused${at}`, until: null };
   const until = w.until ? new Date(w.until) : null;
-  const when = until ? ` until ${localTime(until, timeZone)} (${clockIn(until, timeZone)} local)` : '';
+  // The same words as the timeline's entry for this wait: date, time and zone.
+  const when = until ? ` until ${localTime(until, timeZone)}` : '';
   if (w.kind === 'await') return { text: `Waiting for ${w.eventType ?? 'an event'}${at}${when}`, until };
   // Recorded by the send activity; older runs are inferred from sleeping on an action.
   if (w.reason === 'quiet_hours' || (!w.reason && where.primitive === 'act'))
@@ -156,13 +161,14 @@ export function explainWaiting(
   return { text: `Waiting${at}${when}`, until };
 }
 
-/** One line for a run in a list: where it is, or how it ended. */
+/** One line for a run in a list: where it is, or how it ended (with the exit's label, if it has one). */
 export function runStateText(
   run: RunFacts & { endReason: string | null },
   timeZone: string,
   stepLabel: string | null,
+  exitLabel: string | null = null,
 ): string {
   const waiting = explainWaiting(run, timeZone, { label: stepLabel, primitive: null });
   if (waiting) return waiting.text;
-  return endText(run.endReason ?? run.status);
+  return endText(run.endReason ?? run.status, exitLabel);
 }

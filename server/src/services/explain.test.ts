@@ -43,7 +43,7 @@ describe('formatting', () => {
     expect(formatDuration(7 * 86_400_000)).toBe('7 days');
     expect(formatDuration(26 * 3_600_000)).toBe('1 day 2 hours');
     expect(formatDuration(45 * 60_000)).toBe('45 minutes');
-    expect(localTime(new Date('2025-01-14T16:00:00Z'), tz)).toBe('Tue 10:00 America/Chicago');
+    expect(localTime(new Date('2025-01-14T16:00:00Z'), tz)).toBe('Tue, Jan 14, 10:00 (America/Chicago)');
   });
 
   it('compared values, with money and the failing side', () => {
@@ -65,7 +65,7 @@ describe('steps in plain words', () => {
       outcome: 'woke',
     });
     expect(explainStep(s, [], { timeZone: tz, run: idle }).title).toBe(
-      'Waited 7 days — until Tue, Jan 14 10:00 America/Chicago',
+      'Waited 7 days — until Tue, Jan 14, 10:00 (America/Chicago)',
     );
   });
 
@@ -130,10 +130,10 @@ describe('steps in plain words', () => {
       quietUntil: () => new Date(until),
     };
     const now = explainStep(step({ enteredAt: entered, finishedAt: null, outcome: null }), [], ctx);
-    expect(now.title).toBe('SMS deferred by quiet hours until 08:00 local (Wed 08:00 America/Chicago)');
+    expect(now.title).toBe('SMS deferred by quiet hours until Wed, Jan 8, 08:00 (America/Chicago)');
     expect(now.tone).toBe('waiting');
     expect(explainWaiting(waitingRun, tz, { label: 'Review SMS', primitive: 'act' })?.text).toBe(
-      'Message deferred by quiet hours at "Review SMS" until Wed 08:00 America/Chicago (08:00 local)',
+      'Message deferred by quiet hours at "Review SMS" until Wed, Jan 8, 08:00 (America/Chicago)',
     );
     const later = explainStep(
       step({ enteredAt: entered, finishedAt: new Date(until) }),
@@ -192,7 +192,7 @@ describe('recorded outcomes', () => {
     );
     // Recorded, not inferred: the workflow's own wait kind does not matter.
     expect(explainWaiting(waitingRun, tz, { label: 'Review SMS', primitive: null })?.text).toBe(
-      'Message deferred by quiet hours at "Review SMS" until Wed 08:00 America/Chicago (08:00 local)',
+      'Message deferred by quiet hours at "Review SMS" until Wed, Jan 8, 08:00 (America/Chicago)',
     );
 
     const sentAt = new Date('2025-01-08T14:03:00Z');

@@ -92,7 +92,8 @@ export async function retryMessageAction(
       'not_retryable',
       `Only failed messages can be retried (this one is ${original.status})`,
     );
-  if (!original.runId || !original.stepId)
+  // Test sends have neither a run nor a customer: they are sent again from the editor.
+  if (!original.runId || !original.stepId || !original.customerId)
     throw new ApiError(409, 'not_retryable', 'This message was not sent by a journey step');
   const run = await getRun(db, ws, original.runId);
   if (!run) throw notFound('Run');

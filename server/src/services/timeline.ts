@@ -3,8 +3,10 @@ import type { CustomerRun, MessageView, RunTimelineView, TimelineEntry } from '@
 import {
   type Db,
   getCustomer,
+  getEvent,
   getJourney,
   getRunTimeline,
+  getSegment,
   getVersion,
   getWorkspace,
   listAuditForTarget,
@@ -12,7 +14,9 @@ import {
   type Run,
   WorkspaceSettings,
 } from '@hourglass/db';
+import type { EntryPolicy, PlanTrigger } from '@hourglass/journey';
 import { explainStep, explainWaiting, type MessageFacts, type PlanFacts, runStateText } from './explain';
+import { entryTimelineEntry } from './timeline-entry';
 
 /** Link to a workflow in the Temporal UI (TEMPORAL_UI_URL, default the dev server's UI). */
 export function temporalUrl(workflowId: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -39,6 +43,7 @@ function planFacts(step: PlanStep | undefined): PlanFacts | undefined {
     );
     if (typeof step.defaultPort === 'string') facts.defaultPort = step.defaultPort;
   }
+  if (step.type === 'end' && typeof step.label === 'string' && step.label) facts.exitLabel = step.label;
   if (Array.isArray(step.weights)) {
     const w = step.weights as { port: string; label: string; percent: number }[];
     facts.weights = w;
@@ -66,10 +71,10 @@ export const outputNameOf = (step: PlanStep | undefined): string | null =>
 /** The run's version graph and plan, indexed for lookups. */
 export async function loadPlanIndex(db: Db, workspaceId: string, run: Run) {
   const version = await getVersion(db, workspaceId, run.journeyId, run.version);
-  const steps = ((version?.plan as { steps?: Record<string, PlanStep> } | undefined)?.steps ?? {}) as Record<
-    string,
-    PlanStep
-  >;
+  const plan = version?.plan as
+    | { steps?: Record<string, PlanStep>; trigger?: PlanTrigger; entry?: EntryPolicy }
+    | undefined;
+  const steps = (plan?.steps ?? {}) as Record<string, PlanStep>;
   const nodes = ((version?.graph as { nodes?: GraphNode[] } | undefined)?.nodes ?? []) as GraphNode[];
   const nodeLabel = (nodeId: string) => {
     const n = nodes.find((x) => x.id === nodeId);
@@ -80,7 +85,18 @@ export async function loadPlanIndex(db: Db, workspaceId: string, run: Run) {
     const s = steps[stepId];
     return s ? nodeLabel(s.nodeId) : stepId;
   };
-  return { steps, nodeLabel, stepLabel };
+  /** The label of the exit node an `end` step belongs to ("Reviewed"), if it has one. */
+  const exitLabel = (stepId: string | null) => (stepId && planFacts(steps[stepId])?.exitLabel) || null;
+  const trigger = nodes.find((n) => n.type === 'trigger');
+  return {
+    steps,
+    nodeLabel,
+    stepLabel,
+    exitLabel,
+    trigger: plan?.trigger ?? null,
+    entry: plan?.entry ?? null,
+    triggerNode: trigger ? { id: trigger.id, label: nodeLabel(trigger.id) } : null,
+  };
 }
 
 /** A message row as the API returns it. */
@@ -91,14 +107,21 @@ export const messageView = (m: Message): MessageView => ({
 
 const facts = (m: Message): MessageFacts => ({ ...m, statusHistory: m.statusHistory });
 
-/** A run as listed on a profile: journey name and state in words. */
+/** A run as listed on a profile: journey name, state in words, and the exit it ended at. */
 export function customerRunView(
   run: Run & { journeyName: string },
   timeZone: string,
-  stepLabel: string | null,
+  plan: Pick<PlanIndex, 'stepLabel' | 'exitLabel'> | undefined,
 ): CustomerRun {
-  return { ...run, state: runStateText(run, timeZone, stepLabel) };
+  const stepLabel = plan?.stepLabel(run.currentStep) ?? null;
+  const exitLabel = run.endReason === 'exit_node' ? (plan?.exitLabel(run.currentStep) ?? null) : null;
+  return { ...run, exitLabel, state: runStateText(run, timeZone, stepLabel, exitLabel) };
 }
+
+/** A run's plan, indexed (see loadPlanIndex). */
+export type PlanIndex = Awaited<ReturnType<typeof loadPlanIndex>>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Everything a support agent needs to explain a run, in plain words; null if not in the workspace. */
 export async function buildRunTimeline(
@@ -109,17 +132,30 @@ export async function buildRunTimeline(
   const raw = await getRunTimeline(db, workspaceId, runId);
   if (!raw) return null;
   const { run } = raw;
-  const [customer, journey, workspace, plan, audit] = await Promise.all([
+  const [customer, journey, workspace, plan, audit, event] = await Promise.all([
     getCustomer(db, workspaceId, run.customerId),
     getJourney(db, workspaceId, run.journeyId),
     getWorkspace(db, workspaceId),
     loadPlanIndex(db, workspaceId, run),
     listAuditForTarget(db, workspaceId, [`run:${run.id}`]),
+    run.triggerEventId ? getEvent(db, workspaceId, run.triggerEventId) : null,
   ]);
   const timeZone = customer?.timezone || 'UTC';
   const settings = WorkspaceSettings.parse(workspace?.settings ?? {});
+  const segmentId = plan.entry?.segmentId;
+  const segment = segmentId && UUID.test(segmentId) ? await getSegment(db, workspaceId, segmentId) : null;
+  // The story starts with why the run exists: its trigger event and the entry rule it passed.
+  const entry = entryTimelineEntry({
+    run,
+    event,
+    trigger: plan.trigger,
+    entry: plan.entry,
+    triggerNode: plan.triggerNode,
+    segmentName: segment?.name ?? null,
+    timeZone,
+  });
 
-  const entries: TimelineEntry[] = raw.steps.map((step) => {
+  const steps: TimelineEntry[] = raw.steps.map((step) => {
     const planStep = plan.steps[step.stepId];
     const key = `${run.workflowId}:${step.stepId}${step.seq > 0 ? `:${step.seq + 1}` : ''}`;
     const msgs = raw.messages.filter(
@@ -159,12 +195,13 @@ export async function buildRunTimeline(
       output: step.output ? { name: outputNameOf(planStep), values: step.output } : null,
     };
   });
+  const entries = [entry, ...steps];
 
   // Cancels, exits and goals end the run without an end step: say how it ended, and who cancelled it.
   const terminal = ['completed', 'exited', 'failed', 'cancelled'].includes(run.status);
   if (terminal && entries.at(-1)?.primitive !== 'end') {
     const cancel = audit.filter((a) => a.action === 'run.cancel').at(-1);
-    const title = runStateText(run, timeZone, null);
+    const title = runStateText(run, timeZone, null, null);
     entries.push({
       stepId: run.currentStep ?? 'end',
       nodeId: '',
@@ -190,11 +227,7 @@ export async function buildRunTimeline(
   });
   const name = [customer?.firstName, customer?.lastName].filter(Boolean).join(' ');
   return {
-    run: customerRunView(
-      { ...run, journeyName: journey?.name ?? '(deleted journey)' },
-      timeZone,
-      plan.stepLabel(run.currentStep),
-    ),
+    run: customerRunView({ ...run, journeyName: journey?.name ?? '(deleted journey)' }, timeZone, plan),
     customer: {
       id: run.customerId,
       name: name || customer?.email || customer?.phone || customer?.externalId || 'Unknown customer',

@@ -126,11 +126,7 @@ export async function customerRoutes(app: FastifyInstance, deps: ApiDeps) {
         if (!plans.has(key)) plans.set(key, await loadPlanIndex(db, workspaceId, run));
       }
       return runs.map((run) =>
-        customerRunView(
-          run,
-          customer.timezone || 'UTC',
-          plans.get(`${run.journeyId}@${run.version}`)?.stepLabel(run.currentStep) ?? null,
-        ),
+        customerRunView(run, customer.timezone || 'UTC', plans.get(`${run.journeyId}@${run.version}`)),
       );
     },
   );

@@ -21,10 +21,13 @@ import {
 /** A message row. */
 export type Message = typeof messages.$inferSelect;
 
-/** Everything known before the provider call; rendered content is stored for the timeline. */
+/**
+ * Everything known before the provider call; rendered content is stored for the timeline. A test send
+ * (`test`) has no customer (null); every other message has one (the table's check refuses otherwise).
+ */
 export type ReserveInput = {
   idempotencyKey: string;
-  customerId: string;
+  customerId: string | null;
   channel: Channel;
   provider: Provider;
   toAddress: string;
@@ -37,6 +40,7 @@ export type ReserveInput = {
   bodyHtml?: string | null;
   bodyText?: string | null;
   transactional?: boolean;
+  test?: boolean;
 };
 
 /*
@@ -83,6 +87,7 @@ export async function reserveMessage(
     bodyHtml: input.bodyHtml ?? null,
     bodyText: input.bodyText ?? null,
     transactional: input.transactional ?? false,
+    test: input.test ?? false,
   });
   if (created) return { message: created, reserved: true };
   // ON CONFLICT waited for the competing insert to commit, so the row is visible now.
@@ -116,6 +121,7 @@ const reserveRow = preparedQuery('reserve_message', (db) =>
       status: 'reserved',
       statusHistory: sql`jsonb_build_array(jsonb_build_object('status', 'reserved', 'at', ${isoText(sql`now()`)}))`,
       transactional: sql.placeholder('transactional'),
+      test: sql.placeholder('test'),
     })
     .onConflictDoNothing({ target: messages.idempotencyKey })
     .returning(),

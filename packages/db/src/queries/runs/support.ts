@@ -43,7 +43,7 @@ export type MessageLogFilter = {
   offset?: number | undefined;
 };
 
-/** A message with who it was for and which journey sent it. */
+/** A message with whose it is (no customer for a test send) and which journey sent it. */
 export type MessageLogEntry = Message & {
   customerEmail: string | null;
   customerName: string | null;
@@ -71,7 +71,8 @@ export async function listMessageLog(
       journeyName: journeys.name,
     })
     .from(messages)
-    .innerJoin(
+    // Test sends have no customer: they are listed all the same, with their recipient.
+    .leftJoin(
       customers,
       and(eq(customers.workspaceId, messages.workspaceId), eq(customers.id, messages.customerId)),
     )
