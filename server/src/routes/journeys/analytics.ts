@@ -51,8 +51,35 @@ export async function analyticsRoutes(app: FastifyInstance, deps: ApiDeps) {
         ...totals,
         conversionRate: totals.entries ? totals.conversions / totals.entries : 0,
         goalWindowHours: goal?.windowHours ?? null,
-        nodes,
+        nodes: withTrigger(nodes, version?.graph, totals.entries),
       };
     },
   );
+}
+
+/**
+ * The trigger records no run step (it compiles to the plan's settings): its "entered" is the runs that
+ * entered the journey, the same figure as the summary's entries.
+ */
+function withTrigger<N extends { nodeId: string; entered: number }>(
+  nodes: N[],
+  graph: unknown,
+  entries: number,
+) {
+  const triggers = ((graph as { nodes?: Array<{ id: string; type: string }> } | undefined)?.nodes ?? [])
+    .filter((n) => n.type === 'trigger')
+    .map((n) => n.id);
+  if (entries === 0 || triggers.length === 0) return nodes;
+  const blank = {
+    waiting: 0,
+    sent: 0,
+    delivered: 0,
+    opened: 0,
+    clicked: 0,
+    failed: 0,
+    skipped: {},
+    ports: {},
+  };
+  const rest = nodes.filter((n) => !triggers.includes(n.nodeId));
+  return [...triggers.map((nodeId) => ({ ...blank, nodeId, entered: entries }) as unknown as N), ...rest];
 }
