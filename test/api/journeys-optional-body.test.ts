@@ -16,7 +16,11 @@ afterAll(async () => h?.close());
 
 const create = async (graph: unknown) => {
   const res = await h.app.inject(
-    withKey(key, { method: 'POST', url: '/v1/journeys', payload: { name: 'Bodies', graph } }),
+    withKey(key, {
+      method: 'POST',
+      url: '/v1/journeys',
+      payload: { name: 'Bodies', graph, renameIfTaken: true },
+    }),
   );
   expect(res.statusCode).toBe(201);
   return res.json().id as string;

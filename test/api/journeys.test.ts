@@ -79,9 +79,10 @@ describe('journeys', () => {
     ).json();
     const file = (await call('GET', `/v1/journeys/${j.id}/export`)).json();
     expect(file).toMatchObject({ format: 'hourglass.journey', formatVersion: 1, name: 'Portable' });
-    const imported = await call('POST', '/v1/journeys/import', file);
+    // A copy in the same workspace takes the next free name (names are unique per workspace).
+    const imported = await call('POST', '/v1/journeys/import?renameIfTaken=true', file);
     expect(imported.statusCode).toBe(201);
-    expect(imported.json().draftGraph).toEqual(file.graph);
+    expect(imported.json()).toMatchObject({ name: 'Portable (2)', draftGraph: file.graph });
     const bad = await call('POST', '/v1/journeys/import', { format: 'other' });
     expect(bad.statusCode).toBe(422);
     const templates = (await call('GET', '/v1/journeys/templates')).json();

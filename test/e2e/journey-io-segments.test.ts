@@ -64,7 +64,8 @@ describe('journey files', () => {
     await page.getByLabel('Journey file to import').setInputFiles(saved);
     await page.waitForURL((u) => u.pathname.startsWith('/journeys/') && u.href !== originalUrl);
     await page.locator('.react-flow__node').first().waitFor();
-    expect(await page.getByLabel('Journey name').inputValue()).toBe('Thank-you note');
+    // A copy in the workspace it came from takes the next free name.
+    expect(await page.getByLabel('Journey name').inputValue()).toBe('Thank-you note (2)');
     expect(await nodeIds(page)).toEqual(original);
     expect(await page.locator('.react-flow__edge').count()).toBe(file.graph.edges.length);
     // Diagnostics run on the imported draft like on any other.

@@ -17,7 +17,8 @@ describe('template gallery', () => {
     for (const [i, t] of templates.entries()) {
       await page.getByRole('button', { name: `Use template: ${t.name}` }).click();
       await page.getByLabel('Journey name').waitFor();
-      expect(await page.getByLabel('Journey name').inputValue()).toBe(t.name);
+      // The demo workspace has every template as a draft already: names stay unique per workspace.
+      expect(await page.getByLabel('Journey name').inputValue()).toBe(`${t.name} (2)`);
       expect(await page.locator('.react-flow__node').count()).toBe(t.graph.nodes.length);
       await page.getByRole('button', { name: 'Publish', exact: true }).waitFor();
       await expect

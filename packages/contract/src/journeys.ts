@@ -30,6 +30,12 @@ export const JourneyCreateBody = z.object({
   description: z.string().max(2000).optional(),
   graph: Graph.optional(),
   templateKey: z.string().max(100).optional(),
+  renameIfTaken: z
+    .boolean()
+    .optional()
+    .describe(
+      'When another journey of the workspace has this name: take the first free "<name> (2)", "(3)"… instead of answering 409',
+    ),
 });
 export type JourneyCreateBody = z.infer<typeof JourneyCreateBody>;
 
@@ -55,6 +61,14 @@ export const PublishBody = optionalBody(
 
 /** `POST /v1/journeys/import`: read by the importer itself, which names the field at fault (422). */
 export const JourneyImportBody = z.record(z.string(), z.unknown());
+
+/** `POST /v1/journeys/import?renameIfTaken=true`: number a taken name instead of answering 409. */
+export const JourneyImportQuery = z.object({
+  renameIfTaken: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('When the file\'s name is taken in the workspace: take the first free "<name> (2)", "(3)"…'),
+});
 
 /** An immutable published version. */
 export const JourneyVersion = z.object({

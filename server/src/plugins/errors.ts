@@ -1,4 +1,4 @@
-import { SegmentRuleError } from '@hourglass/db';
+import { JourneyNameTakenError, SegmentRuleError } from '@hourglass/db';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { DB_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './db-outage';
@@ -20,6 +20,8 @@ export class ApiError extends Error {
 export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} not found`);
 
 type ValidationIssue = { instancePath?: string; message?: string };
+/** Errors the handler maps itself: ours, the database package's, and Fastify's. */
+type HandledError = FastifyError | ApiError | SegmentRuleError | JourneyNameTakenError;
 
 /**
  * One error handler: 4xx keep their code and message; a database outage (unreachable, restarting) is a 503
@@ -28,11 +30,17 @@ type ValidationIssue = { instancePath?: string; message?: string };
  */
 export const errorsPlugin = fp(
   async (app: FastifyInstance) => {
-    app.setErrorHandler((err: FastifyError | ApiError | SegmentRuleError, request, reply) => {
+    app.setErrorHandler((err: HandledError, request, reply) => {
       if (err instanceof ApiError) {
         return reply
           .status(err.statusCode)
           .send({ code: err.code, message: err.message, field: err.field, ...err.extra });
+      }
+      if (err instanceof JourneyNameTakenError) {
+        // Creating, renaming or importing: the name travels as `name` in each of those bodies.
+        return reply
+          .status(409)
+          .send({ code: 'journey.name_taken', message: err.message, field: 'body.name' });
       }
       if (err instanceof SegmentRuleError) {
         // A rule SQL cannot express is well-formed but unsupported (422); a bad field or budget is a 400.

@@ -50,7 +50,8 @@ export function useImportJourney() {
           field: 'file',
         });
       }
-      return api('POST', '/v1/journeys/import', Journey, data);
+      // A copy of a journey this workspace has becomes "<name> (2)" rather than a refusal.
+      return api('POST', '/v1/journeys/import?renameIfTaken=true', Journey, data);
     },
     onSuccess: (j) => {
       qc.setQueryData(keys.journey(j.id), j);

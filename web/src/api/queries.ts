@@ -108,8 +108,13 @@ export const useJourney = (id: string) =>
 export function useCreateJourney() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { name: string; description?: string; graph?: Graph; templateKey?: string }) =>
-      api('POST', '/v1/journeys', Journey, body),
+    mutationFn: (body: {
+      name: string;
+      description?: string;
+      graph?: Graph;
+      templateKey?: string;
+      renameIfTaken?: boolean;
+    }) => api('POST', '/v1/journeys', Journey, body),
     onSuccess: (j) => {
       qc.setQueryData(keys.journey(j.id), j);
       void qc.invalidateQueries({ queryKey: keys.journeys, exact: true });

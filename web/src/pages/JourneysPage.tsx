@@ -61,7 +61,7 @@ export function JourneysPage() {
             title={denied ?? undefined}
             onClick={() =>
               create.mutate(
-                { name: 'Untitled journey', graph: blankGraph() },
+                { name: 'Untitled journey', graph: blankGraph(), renameIfTaken: true },
                 { onSuccess: (j) => open(j.id) },
               )
             }
@@ -151,6 +151,8 @@ export function JourneysPage() {
                           description: t.description,
                           templateKey: t.id,
                           graph: laidOut(t.graph),
+                          // A template used twice becomes "<name> (2)": names stay unique.
+                          renameIfTaken: true,
                         },
                         { onSuccess: (j) => open(j.id) },
                       )

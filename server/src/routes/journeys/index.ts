@@ -4,6 +4,7 @@ import {
   Journey,
   JourneyCreateBody,
   JourneyImportBody,
+  JourneyImportQuery,
   JourneyStats,
   JourneySummary,
   JourneyUpdateBody,
@@ -90,14 +91,14 @@ export async function journeyRoutes(app: FastifyInstance, deps: ApiDeps) {
         tags,
         summary: 'Create a draft',
         description:
-          'Creates a journey in `draft` status: blank, a copy of a template (`templateKey`), or the `graph` you give (nodes by kind: see JourneyNode). The graph is saved as drawn, even with errors; `POST /v1/journeys/{id}/validate` lists them and `POST /v1/journeys/{id}/publish` makes the draft live.',
+          'Creates a journey in `draft` status: blank, a copy of a template (`templateKey`), or the `graph` you give (nodes by kind: see JourneyNode). The graph is saved as drawn, even with errors; `POST /v1/journeys/{id}/validate` lists them and `POST /v1/journeys/{id}/publish` makes the draft live. Names are unique per workspace in any case (archived journeys aside): a taken name answers 409 `journey.name_taken`, or with `renameIfTaken` becomes the first free "<name> (2)", "(3)"….',
         body: JourneyCreateBody,
         response: { 201: Journey, ...errorResponses },
       },
     },
     async (request, reply) => {
       const auth = authOf(request);
-      const { name, description, graph, templateKey } = request.body;
+      const { name, description, graph, templateKey, renameIfTaken } = request.body;
       const template = templateKey ? templates.find((t) => t.id === templateKey) : undefined;
       if (templateKey && !template)
         throw new ApiError(400, 'unknown_template', `No template "${templateKey}"`, 'body.templateKey');
@@ -107,6 +108,7 @@ export async function journeyRoutes(app: FastifyInstance, deps: ApiDeps) {
         draftGraph: graph ?? template?.graph ?? { nodes: [], edges: [] },
         templateKey: templateKey ?? null,
         createdBy: auth.userId,
+        renameIfTaken: renameIfTaken ?? false,
       });
       await appendAudit(db, auth.workspaceId, {
         actor: auth.actor,
@@ -141,7 +143,7 @@ export async function journeyRoutes(app: FastifyInstance, deps: ApiDeps) {
         tags,
         summary: 'Save the draft',
         description:
-          'Changes the name, the description or the whole draft graph; fields left out keep their values. Saving never changes the live version or runs in flight: publish does. 409 `journey_archived` for an archived journey.',
+          'Changes the name, the description or the whole draft graph; fields left out keep their values. Saving never changes the live version or runs in flight: publish does. 409 `journey_archived` for an archived journey; 409 `journey.name_taken` (nothing saved) for a name another journey of the workspace has, in any case.',
         params: IdParams,
         body: JourneyUpdateBody,
         response: { 200: Journey, ...errorResponses },
@@ -252,7 +254,8 @@ export async function journeyRoutes(app: FastifyInstance, deps: ApiDeps) {
         tags,
         summary: 'Create a draft from a journey file',
         description:
-          'Creates a draft from a journey file made by export. A file that is not one, or comes from a newer format, answers 422 `invalid_journey_file` naming the field at fault.',
+          'Creates a draft from a journey file made by export. A file that is not one, or comes from a newer format, answers 422 `invalid_journey_file` naming the field at fault. A name another journey of the workspace has answers 409 `journey.name_taken`, or with `?renameIfTaken=true` becomes the first free "<name> (2)", "(3)"….',
+        querystring: JourneyImportQuery,
         body: JourneyImportBody,
         response: { 201: Journey, ...errorResponses },
       },
@@ -275,6 +278,7 @@ export async function journeyRoutes(app: FastifyInstance, deps: ApiDeps) {
         description: imported.journey.description,
         draftGraph: imported.journey.graph,
         createdBy: auth.userId,
+        renameIfTaken: request.query.renameIfTaken === 'true',
       });
       await appendAudit(db, auth.workspaceId, {
         actor: auth.actor,
