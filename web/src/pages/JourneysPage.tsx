@@ -3,8 +3,7 @@ import { templates } from '@hourglass/nodes';
 import { Plus, Sparkles } from 'lucide-react';
 import { useAccess } from '../access';
 import { useCreateJourney, useJourneyStats, useJourneys } from '../api/queries';
-import { defaultConfig, fromGraph, toGraph } from '../canvas/graph';
-import { layoutGraph } from '../canvas/layout';
+import { defaultConfig } from '../canvas/graph';
 import { navigate } from '../router';
 import { ExportJourneyButton, ImportJourneyButton } from './JourneyImport';
 
@@ -19,12 +18,6 @@ const blankGraph = (): Graph => ({
   ],
   edges: [],
 });
-
-/** Lays a template out top-to-bottom, like every journey on the canvas. */
-const laidOut = (graph: Graph): Graph => {
-  const g = fromGraph(graph);
-  return toGraph(layoutGraph(g.nodes, g.edges), g.edges);
-};
 
 const count = (n: number | undefined) => (n === undefined ? '—' : n.toLocaleString());
 
@@ -150,7 +143,8 @@ export function JourneysPage() {
                           name: t.name,
                           description: t.description,
                           templateKey: t.id,
-                          graph: laidOut(t.graph),
+                          // Templates come laid out top to bottom, each step under its port.
+                          graph: t.graph,
                           // A template used twice becomes "<name> (2)": names stay unique.
                           renameIfTaken: true,
                         },

@@ -1,5 +1,6 @@
 import type { Graph } from '@hourglass/journey';
 import type { NodeKind } from '../registry';
+import { layOutTopDown } from './layout';
 
 /** A ready-made journey the product ships (the seeds' flows). */
 export interface JourneyTemplate {
@@ -9,7 +10,7 @@ export interface JourneyTemplate {
   graph: Graph;
 }
 
-/** Small builder so templates read as a list of steps; lays nodes out left-to-right by depth. */
+/** Small builder so templates read as a list of steps; lays them out top to bottom in port order. */
 export function graphBuilder() {
   const nodes: Graph['nodes'] = [];
   const edges: Graph['edges'] = [];
@@ -34,24 +35,7 @@ export function graphBuilder() {
       return api;
     },
     build(): Graph {
-      const depth = new Map<string, number>([[nodes[0]?.id ?? '', 0]]);
-      for (let changed = true, guard = 0; changed && guard < nodes.length; guard++) {
-        changed = false;
-        for (const e of edges) {
-          const d = (depth.get(e.source) ?? 0) + 1;
-          if (!depth.has(e.target) && depth.has(e.source)) {
-            depth.set(e.target, d);
-            changed = true;
-          }
-        }
-      }
-      const perColumn = new Map<number, number>();
-      for (const n of nodes) {
-        const col = depth.get(n.id) ?? 0;
-        const row = perColumn.get(col) ?? 0;
-        perColumn.set(col, row + 1);
-        n.position = { x: col * 280, y: row * 160 };
-      }
+      layOutTopDown(nodes, edges);
       return { nodes, edges };
     },
   };
