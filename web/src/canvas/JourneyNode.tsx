@@ -1,11 +1,11 @@
 import type { NodeUi } from '@hourglass/nodes';
 import { builtinNodes, builtinRegistry, nodeUis, summarizeNode } from '@hourglass/nodes';
-import { Handle, type NodeProps, type NodeTypes, Position } from '@xyflow/react';
+import { Handle, type NodeProps, type NodeTypes, Position, useUpdateNodeInternals } from '@xyflow/react';
 import { AlertCircle, AlertTriangle } from 'lucide-react';
-import { memo, useCallback } from 'react';
+import { memo, useCallback, useEffect, useRef } from 'react';
 import { iconFor } from '../ui/icons';
 import { NodeBadges } from './AnalyticsBar';
-import { type JourneyNode as JourneyNodeT, portsOf } from './graph';
+import { type JourneyNode as JourneyNodeT, nodeWidth, portsOf } from './graph';
 import { type EditorState, useEditor } from './store';
 
 /** UI descriptor of a kind, or a neutral one for kinds without a descriptor. */
@@ -33,10 +33,21 @@ function JourneyNodeView({ id, type, data, selected }: NodeProps<JourneyNodeT>) 
   const warnings = diagnostics.length - errors;
   const title = data.label || def?.label || type;
   const summary = summarizeNode(type, data.config);
+  const multi = ports.length > 1;
+  // Handles added, removed or moved (a new case shifts "Everyone else") must be re-measured to connect.
+  // Not on mount: React Flow measures new nodes together, and the first fit-to-view waits for all of them.
+  const updateNodeInternals = useUpdateNodeInternals();
+  const portsKey = ports.map((p) => `${p.id}\u0000${p.label}`).join('\u0001');
+  const measuredPorts = useRef(portsKey);
+  useEffect(() => {
+    if (measuredPorts.current === portsKey) return;
+    measuredPorts.current = portsKey;
+    updateNodeInternals(id);
+  }, [id, portsKey, updateNodeInternals]);
   return (
     <div
       className={`jn${selected ? ' is-selected' : ''}${errors ? ' has-error' : ''}`}
-      style={{ '--accent': ui.color } as React.CSSProperties}
+      style={{ '--accent': ui.color, width: nodeWidth(ports.length) } as React.CSSProperties}
       data-testid={`node-${id}`}
       data-kind={type}
     >
@@ -60,10 +71,14 @@ function JourneyNodeView({ id, type, data, selected }: NodeProps<JourneyNodeT>) 
       <div className="jn-summary">{summary}</div>
       <NodeBadges nodeId={id} />
       {ports.length > 0 && (
-        <div className={`jn-ports${ports.length > 1 ? ' multi' : ''}`}>
-          {ports.map((p, i) => (
-            <div className="jn-port" key={p.id} style={{ left: `${((i + 0.5) / ports.length) * 100}%` }}>
-              {ports.length > 1 && <span className="jn-port-label">{p.label}</span>}
+        // Several outputs: one equal cell each, label wrapped in full above its handle (layout.ts relies on it).
+        <div
+          className={`jn-ports${multi ? ' multi' : ''}`}
+          style={multi ? { gridTemplateColumns: `repeat(${ports.length}, minmax(0, 1fr))` } : undefined}
+        >
+          {ports.map((p) => (
+            <div className="jn-port" key={p.id}>
+              {multi && <span className="jn-port-label">{p.label}</span>}
               <Handle
                 type="source"
                 id={p.id}

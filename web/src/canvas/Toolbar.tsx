@@ -15,6 +15,7 @@ import {
 } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { navigate } from '../router';
+import { FIT_VIEW } from './graph';
 import type { SaveState } from './hooks';
 import { type EditorState, useEditor } from './store';
 
@@ -109,10 +110,11 @@ export function Toolbar(props: {
             className="icon-btn"
             aria-label="Tidy up layout"
             title="Tidy up (L)"
-            onClick={() => {
-              layout();
-              requestAnimationFrame(() => void fitView({ padding: 0.2, duration: 200 }));
-            }}
+            onClick={() =>
+              void layout().then(() =>
+                requestAnimationFrame(() => void fitView({ ...FIT_VIEW, duration: 200 })),
+              )
+            }
           >
             <LayoutGrid size={17} />
           </button>
@@ -122,7 +124,7 @@ export function Toolbar(props: {
           className="icon-btn"
           aria-label="Zoom to fit"
           title="Zoom to fit (F)"
-          onClick={() => void fitView({ padding: 0.2, duration: 200 })}
+          onClick={() => void fitView({ ...FIT_VIEW, duration: 200 })}
         >
           <Maximize size={17} />
         </button>

@@ -1,6 +1,6 @@
 import type { Diagnostic, Graph } from '@hourglass/journey';
 import { builtinRegistry } from '@hourglass/nodes';
-import type { Edge, Node } from '@xyflow/react';
+import type { Edge, FitViewOptions, Node } from '@xyflow/react';
 
 /** Node `data`: serializable config only (STYLE.md), exactly what the graph schema stores. */
 export type JourneyNodeData = {
@@ -15,6 +15,15 @@ export type JourneyNode = Node<JourneyNodeData>;
 /** Canvas nodes have a fixed width so layout and handles line up. */
 export const NODE_WIDTH = 260;
 export const NODE_HEIGHT = 76;
+/** Room each output gets on a node with several, so a label such as "First purchase over $100" fits. */
+export const PORT_WIDTH = 112;
+/** Width of a node with `ports` outputs: NODE_WIDTH, or wider when its labelled ports need the room. */
+export const nodeWidth = (ports: number) => Math.max(NODE_WIDTH, ports > 1 ? ports * PORT_WIDTH : 0);
+/** Fit-to-view margins; the right one keeps every step clear of the minimap in the bottom-right corner. */
+export const FIT_VIEW: FitViewOptions = {
+  padding: { top: '40px', bottom: '40px', left: '40px', right: '200px' },
+  maxZoom: 1,
+};
 
 /** What a screen reader announces for a focused node (nodes are focusable; Enter selects). */
 export const nodeAriaLabel = (kind: string, label?: string) =>

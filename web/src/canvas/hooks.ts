@@ -4,7 +4,7 @@ import { useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StoreApi } from 'zustand';
 import { saveDraft, useSegments } from '../api/queries';
-import { toGraph } from './graph';
+import { FIT_VIEW, toGraph } from './graph';
 import type { EditorState } from './store';
 
 /**
@@ -125,11 +125,13 @@ export function useShortcuts(store: StoreApi<EditorState>, editable = true) {
         act(() => store.setState({ nodes: s.nodes.map((n) => ({ ...n, selected: true })) }));
       else if (!mod && (e.key === 'Delete' || e.key === 'Backspace')) act(s.deleteSelected);
       else if (!mod && key === 'l')
-        act(() => {
-          s.autoLayout();
-          requestAnimationFrame(() => void fitView({ padding: 0.2, duration: 200 }));
-        });
-      else if (!mod && key === 'f') act(() => void fitView({ padding: 0.2, duration: 200 }));
+        act(
+          () =>
+            void s
+              .autoLayout()
+              .then(() => requestAnimationFrame(() => void fitView({ ...FIT_VIEW, duration: 200 }))),
+        );
+      else if (!mod && key === 'f') act(() => void fitView({ ...FIT_VIEW, duration: 200 }));
       else if (e.key === 'Escape') s.select(null);
     };
     window.addEventListener('keydown', onKey);

@@ -56,7 +56,8 @@ export interface EditorState {
   paste(): void;
   undo(): void;
   redo(): void;
-  autoLayout(): void;
+  /** Tidies the layout with ELK (loaded on first use); resolves once the nodes have moved. */
+  autoLayout(): Promise<void>;
   reset(graph: Graph): void;
   setDiagnostics(diagnostics: Diagnostic[], outputScopes?: ReadonlyMap<string, OutputScope>): void;
 }
@@ -128,8 +129,14 @@ export function createEditorStore(graph: Graph): StoreApi<EditorState> {
     };
 
     const initial = fromGraph(graph);
-    // Seeded journeys are laid out left to right; the canvas reads top to bottom. Not an edit: no autosave.
-    if (needsLayout(graph)) initial.nodes = layoutGraph(initial.nodes, initial.edges);
+    // Journeys seeded before templates read top to bottom are laid out left to right. Not an edit: no autosave.
+    if (needsLayout(graph)) {
+      void layoutGraph(initial.nodes, initial.edges).then((laid) => {
+        const at = new Map(laid.map((n) => [n.id, n.position]));
+        if (get().revision === 0)
+          set({ nodes: get().nodes.map((n) => ({ ...n, position: at.get(n.id) ?? n.position })) });
+      });
+    }
     return {
       ...initial,
       past: [],
@@ -238,9 +245,12 @@ export function createEditorStore(graph: Graph): StoreApi<EditorState> {
         set({ ...next, past: [...past, { nodes, edges }], future: future.slice(1) });
         edited(true);
       },
-      autoLayout() {
+      async autoLayout() {
+        const laid = await layoutGraph(get().nodes, get().edges);
+        const at = new Map(laid.map((n) => [n.id, n.position]));
         record();
-        set({ nodes: layoutGraph(get().nodes, get().edges) });
+        // Positions only: a node selected or edited while ELK worked keeps that.
+        set({ nodes: get().nodes.map((n) => ({ ...n, position: at.get(n.id) ?? n.position })) });
         edited(false);
       },
       reset(g) {
