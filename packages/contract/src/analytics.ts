@@ -1,3 +1,4 @@
+import { LINK_TEMPLATE_MAX, linkTemplateProblem } from '@hourglass/journey';
 import { z } from 'zod';
 import { Role } from './access';
 import { Instant, JsonObject, Timestamp, Uuid } from './common';
@@ -71,6 +72,16 @@ export type WorkspaceChoice = z.infer<typeof WorkspaceChoice>;
 
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 
+/** A link template: an http(s) URL with `{order.number}`-style placeholders (not Liquid). */
+const LinkTemplate = z
+  .string()
+  .max(LINK_TEMPLATE_MAX)
+  .superRefine((value, ctx) => {
+    const problem = linkTemplateProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .nullable();
+
 /** Sending rules and brand (the editable part of the settings). */
 export const SendingSettings = z.object({
   quietHours: z.object({ start: ClockTime, end: ClockTime }),
@@ -80,6 +91,12 @@ export const SendingSettings = z.object({
     color: z.string().max(20),
     logoUrl: z.string().max(2000).nullable(),
     address: z.string().max(500),
+  }),
+  /** Where `order.reviewUrl`, `order.reorderUrl` and `order.statusUrl` point when the order does not say. */
+  links: z.object({
+    reviewUrl: LinkTemplate.describe('Review page, e.g. https://shop.example/review/{order.number}'),
+    reorderUrl: LinkTemplate.describe('Reorder page, e.g. https://shop.example/cart/add?sku={sku}'),
+    statusUrl: LinkTemplate.describe('Order status page, e.g. https://shop.example/orders/{order.number}'),
   }),
 });
 export type SendingSettings = z.infer<typeof SendingSettings>;
@@ -98,6 +115,7 @@ export const WorkspaceSettingsPatch = z.object({
   quietHours: SendingSettings.shape.quietHours.optional(),
   frequencyCaps: SendingSettings.shape.frequencyCaps.partial().optional(),
   brand: SendingSettings.shape.brand.partial().optional(),
+  links: SendingSettings.shape.links.partial().optional(),
 });
 export type WorkspaceSettingsPatch = z.infer<typeof WorkspaceSettingsPatch>;
 
@@ -129,7 +147,15 @@ export const PreviewBody = z.object({
 });
 export type PreviewBody = z.infer<typeof PreviewBody>;
 
-/** The rendered preview, or the template error. */
+/** A `{{ variable }}` that renders nothing for the preview's customer and order, and what to do about it. */
+export const PreviewWarning = z.object({
+  variable: z.string().describe('The variable as written, e.g. order.reviewUrl'),
+  fields: z.array(z.string()).describe('Where it is used: subject, preheader, body or text'),
+  message: z.string(),
+});
+export type PreviewWarning = z.infer<typeof PreviewWarning>;
+
+/** The rendered preview (with a warning per variable that renders empty), or the template error. */
 export const PreviewResult = z.discriminatedUnion('ok', [
   z.object({
     ok: z.literal(true),
@@ -139,6 +165,7 @@ export const PreviewResult = z.discriminatedUnion('ok', [
     html: z.string().nullable(),
     text: z.string(),
     segments: z.number().int().nullable(),
+    warnings: z.array(PreviewWarning),
   }),
   z.object({ ok: z.literal(false), field: z.string(), message: z.string() }),
 ]);

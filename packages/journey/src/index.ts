@@ -10,6 +10,7 @@ export * from './graph';
 export * from './hash';
 export * from './io';
 export * from './json';
+export * from './links';
 export * from './outputs';
 export * from './plan';
 export * from './random';

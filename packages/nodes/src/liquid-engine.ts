@@ -1,6 +1,7 @@
 import { safeZone } from '@hourglass/journey';
 import { Context, type FS, Liquid, type Template } from 'liquidjs';
 import { templateCost } from './liquid-cost';
+import { type OnEmptyOutput, watchEmptyOutputs } from './liquid-empty';
 
 /**
  * Resource limits of every template, wherever it is parsed or rendered (compile checks, preview,
@@ -194,14 +195,19 @@ export function parseTemplate(engine: Liquid, source: string): Template[] {
   return templates;
 }
 
-/** Parses and renders one template for one customer's zone, locale and currency, within the limits. */
+/**
+ * Parses and renders one template for one customer's zone, locale and currency, within the limits;
+ * `onEmpty` hears of each `{{ variable }}` that rendered nothing (the preview's warnings).
+ */
 export async function renderTemplate(
   engine: Liquid,
   source: string,
   scope: Record<string, unknown>,
   loc: TemplateLocale,
+  opts: { onEmpty?: OnEmptyOutput } = {},
 ): Promise<string> {
   const templates = parseTemplate(engine, source);
+  if (opts.onEmpty) watchEmptyOutputs(templates, opts.onEmpty);
   const ctx = new LocaleContext(scope, engine, {
     timeZone: safeZone(loc.timeZone),
     locale: safeLocale(loc.locale),

@@ -2,6 +2,7 @@ import { type AvailableOutput, type NodeDiagnostic, outputRefProblem } from '@ho
 import type { Template } from 'liquidjs';
 import { createLiquid, parseTemplate, refusalOf } from './liquid-engine';
 
+export type { OnEmptyOutput } from './liquid-empty';
 export {
   createLiquid,
   LIQUID_LIMITS,

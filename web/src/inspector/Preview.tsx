@@ -1,4 +1,4 @@
-import type { JsonObject, PreviewBody, PreviewResult } from '@hourglass/contract';
+import type { JsonObject, PreviewBody, PreviewResult, PreviewWarning } from '@hourglass/contract';
 import type { AvailableOutput } from '@hourglass/journey';
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -126,6 +126,7 @@ function Rendered({ result }: { result: PreviewResult }) {
           {result.text.length} characters
           {enc.nonGsm.length > 0 && ` · not GSM-7: ${enc.nonGsm.join(' ')}`}
         </p>
+        <EmptyWarnings warnings={result.warnings} />
       </div>
     );
   }
@@ -145,6 +146,22 @@ function Rendered({ result }: { result: PreviewResult }) {
           {result.text}
         </pre>
       </details>
+      <EmptyWarnings warnings={result.warnings} />
+    </div>
+  );
+}
+
+/** Variables that render nothing for this customer and order ("Leave a review: " with no link). */
+function EmptyWarnings({ warnings }: { warnings: PreviewWarning[] }) {
+  if (warnings.length === 0) return null;
+  return (
+    <div className="preview-warnings" data-testid="preview-warnings">
+      <strong>Renders empty for this customer</strong>
+      <ul>
+        {warnings.map((w) => (
+          <li key={w.variable}>{w.message}</li>
+        ))}
+      </ul>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { navigate, usePath } from '../router';
 import { ApiKeysSection } from './settings/ApiKeysSection';
 import { AuditSection } from './settings/AuditSection';
 import { EmailProviderCard, SenderIdentityCard, SmsProviderCard } from './settings/ChannelForms';
+import { LinksCard } from './settings/LinksCard';
 import { MembersSection } from './settings/MembersSection';
 import { SecretsSection } from './settings/SecretsSection';
 import { BrandCard, SendingRulesCard } from './settings/SendingForms';
@@ -83,6 +84,7 @@ function GeneralSettings({ admin }: { admin: boolean }) {
             <>
               <SendingRulesCard view={settings.data} readOnly={readOnly} />
               <BrandCard view={settings.data} readOnly={readOnly} />
+              <LinksCard view={settings.data} readOnly={readOnly} />
             </>
           )}
         </section>

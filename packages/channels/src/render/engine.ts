@@ -36,17 +36,18 @@ const engines = { text: createLiquid(), html: createLiquid({ html: true }) } as 
 /** The shared engine for plain-text or HTML-escaped fields. */
 export const liquidFor = (html: boolean): Liquid => (html ? engines.html : engines.text);
 
-/** Renders one field; every liquidjs failure becomes a RenderError naming the field. */
+/** Renders one field (`onEmpty` hears of empty outputs); every liquidjs failure becomes a RenderError naming the field. */
 export async function renderField(
   field: string,
   source: string,
   scope: Record<string, unknown>,
   loc: RenderLocale,
   html = false,
+  onEmpty?: (variable: string) => void,
 ): Promise<string> {
   if (!source.includes('{')) return source;
   try {
-    return await renderTemplate(liquidFor(html), source, scope, loc);
+    return await renderTemplate(liquidFor(html), source, scope, loc, onEmpty ? { onEmpty } : {});
   } catch (e) {
     const refused = refusalOf(e);
     if (refused) throw new RenderError(field, refused.message, refused.code);

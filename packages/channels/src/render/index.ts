@@ -1,12 +1,15 @@
 import { brandSubject, type WorkspaceSettings } from '@hourglass/db';
+import { fillLinkTemplate, type LinkValues, ORDER_LINKS, type OrderLink } from '@hourglass/journey';
 import { type CustomerSnapshot, safeLocale } from '@hourglass/nodes';
 import { Drop } from 'liquidjs';
 import { RenderError, type RenderLocale, renderField, safeZone } from './engine';
 import { bodyToHtml, emailLayout, htmlToText } from './layout';
 import { type SmsSegments, smsSegments, withOptOutFooter } from './sms';
+import { EmptyVariables, type EmptyVariableWarning } from './warnings';
 
 export { bodyToHtml, emailLayout, htmlToText } from './layout';
 export { type SmsSegments, smsSegments, withOptOutFooter } from './sms';
+export type { EmptyVariableWarning } from './warnings';
 export { RenderError, safeZone };
 
 type Json = unknown;
@@ -84,13 +87,13 @@ function localeOf(input: RenderInput): RenderLocale {
  */
 export function templateScope(input: RenderInput, channel: 'email' | 'sms'): Record<string, unknown> {
   const c = input.customer;
-  // Links the seed templates use; null until the shop sends them (renders empty, not a typo error).
+  // The links the seed templates use: the order's own, else the brand's link templates filled for this
+  // order and customer, else null (renders empty, not a typo error; the preview warns).
   const order = input.order
     ? {
         currency: 'USD',
-        reviewUrl: null,
-        reorderUrl: null,
         ...input.order,
+        ...orderLinks(input),
         items: Array.isArray(input.order.items) ? input.order.items.map(itemScope) : [],
       }
     : null;
@@ -133,14 +136,22 @@ export function templateScope(input: RenderInput, channel: 'email' | 'sms'): Rec
   };
 }
 
+/** Hears of each `{{ variable }}` that rendered nothing, with the field it is in (the preview's warnings). */
+export type OnEmptyVariable = (field: string, variable: string) => void;
+
 /** Renders subject, preheader and body into the branded layout plus a plain-text part. */
-export async function renderEmail(template: EmailTemplate, input: RenderInput): Promise<RenderedEmail> {
+export async function renderEmail(
+  template: EmailTemplate,
+  input: RenderInput,
+  opts: { onEmpty?: OnEmptyVariable } = {},
+): Promise<RenderedEmail> {
   const scope = templateScope(input, 'email');
   const loc = localeOf(input);
+  const heard = (field: string) => (opts.onEmpty ? (v: string) => opts.onEmpty?.(field, v) : undefined);
   const [subject, preheader, body] = await Promise.all([
-    renderField('subject', template.subject, scope, loc),
-    renderField('preheader', template.preheader, scope, loc),
-    renderField('body', template.body, scope, loc, true),
+    renderField('subject', template.subject, scope, loc, false, heard('subject')),
+    renderField('preheader', template.preheader, scope, loc, false, heard('preheader')),
+    renderField('body', template.body, scope, loc, true, heard('body')),
   ]);
   const bodyHtml = bodyToHtml(body);
   const brand = input.workspace.settings.brand;
@@ -162,9 +173,12 @@ export async function renderEmail(template: EmailTemplate, input: RenderInput): 
 export async function renderSms(
   template: { text: string },
   input: RenderInput,
-  opts: { marketing: boolean },
+  opts: { marketing: boolean; onEmpty?: OnEmptyVariable },
 ): Promise<RenderedSms> {
-  const raw = await renderField('text', template.text, templateScope(input, 'sms'), localeOf(input));
+  const { onEmpty } = opts;
+  const scope = templateScope(input, 'sms');
+  const heard = onEmpty ? (v: string) => onEmpty('text', v) : undefined;
+  const raw = await renderField('text', template.text, scope, localeOf(input), false, heard);
   const text = opts.marketing ? withOptOutFooter(raw.trim()) : raw.trim();
   return { text, ...smsSegments(text) };
 }
@@ -174,26 +188,57 @@ export type PreviewRequest =
   | ({ channel: 'email' } & EmailTemplate & { transactional?: boolean })
   | { channel: 'sms'; text: string; transactional?: boolean };
 
-/** Renders a preview; a template error comes back as `{ ok: false, field, message, code }` instead of throwing. */
+/**
+ * Renders a preview, with a warning for each `{{ variable }}` that renders nothing for this customer and
+ * order; a template error comes back as `{ ok: false, field, message, code }` instead of throwing.
+ */
 export async function renderPreview(
   request: PreviewRequest,
   input: RenderInput,
 ): Promise<
-  | { ok: true; channel: 'email'; email: RenderedEmail }
-  | { ok: true; channel: 'sms'; sms: RenderedSms }
+  | { ok: true; channel: 'email'; email: RenderedEmail; warnings: EmptyVariableWarning[] }
+  | { ok: true; channel: 'sms'; sms: RenderedSms; warnings: EmptyVariableWarning[] }
   | { ok: false; field: string; message: string; code: RenderError['code'] }
 > {
   const preview = { ...input, unsubscribeUrl: input.unsubscribeUrl ?? 'https://example.com/unsubscribe' };
+  const empty = new EmptyVariables();
+  const onEmpty = empty.add;
   try {
     if (request.channel === 'email') {
-      return { ok: true, channel: 'email', email: await renderEmail(request, preview) };
+      const email = await renderEmail(request, preview, { onEmpty });
+      return { ok: true, channel: 'email', email, warnings: empty.warnings(input.order !== null) };
     }
-    const sms = await renderSms(request, preview, { marketing: !request.transactional });
-    return { ok: true, channel: 'sms', sms };
+    const sms = await renderSms(request, preview, { marketing: !request.transactional, onEmpty });
+    return { ok: true, channel: 'sms', sms, warnings: empty.warnings(input.order !== null) };
   } catch (e) {
     if (e instanceof RenderError) return { ok: false, field: e.field, message: e.message, code: e.code };
     throw e;
   }
+}
+
+/** `order.reviewUrl`, `order.reorderUrl` and `order.statusUrl`: the order's own, else from the settings. */
+function orderLinks(input: RenderInput): Record<OrderLink, string | null> {
+  const order = input.order ?? {};
+  const items = Array.isArray(order.items) ? order.items : [];
+  const first = (items[0] ?? {}) as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? v : null);
+  const values: LinkValues = {
+    'order.number': text(order.number) ?? text(order.externalId),
+    'order.externalId': text(order.externalId) ?? text(order.number),
+    'order.id': text(order.id),
+    'customer.externalId': input.customer.externalId ?? null,
+    'customer.id': input.customer.id,
+    sku: text(first.sku),
+    productId: text(first.productId),
+  };
+  const templates = input.workspace.settings.links ?? {};
+  const out = {} as Record<OrderLink, string | null>;
+  for (const key of ORDER_LINKS) {
+    const own = order[key];
+    const template = templates[key];
+    out[key] = typeof own === 'string' && own ? own : template ? fillLinkTemplate(template, values) : null;
+  }
+  return out;
 }
 
 /** An order line with both `name` (what the events API takes) and `title` (what shops often send). */

@@ -31,6 +31,18 @@ export const WorkspaceSettings = z.object({
       address: z.string().default(''),
     })
     .default({ name: '', color: '#111827', logoUrl: null, address: '' }),
+  /**
+   * Link templates (`https://shop.example/review/{order.number}`, see linkTemplateProblem of
+   * @hourglass/journey) that `order.reviewUrl`, `order.reorderUrl` and `order.statusUrl` resolve from
+   * when the order does not carry its own.
+   */
+  links: z
+    .object({
+      reviewUrl: z.string().nullable().default(null),
+      reorderUrl: z.string().nullable().default(null),
+      statusUrl: z.string().nullable().default(null),
+    })
+    .default({ reviewUrl: null, reorderUrl: null, statusUrl: null }),
   /** The brand's own IANA time zone, chosen when the workspace is created (absent: UTC). */
   timezone: z.string().optional(),
 });

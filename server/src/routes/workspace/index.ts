@@ -83,7 +83,7 @@ export async function workspaceRoutes(app: FastifyInstance, deps: ApiDeps) {
         tags,
         summary: 'Quiet hours, frequency caps, brand, and which provider each channel uses',
         description:
-          "The workspace's sending rules (quiet hours, frequency caps per channel), its brand (name, colour, logo, postal address), and which provider sends each channel and whether it is configured.",
+          "The workspace's sending rules (quiet hours, frequency caps per channel), its brand (name, colour, logo, postal address), its link templates (review, reorder and order status pages: what `order.reviewUrl`, `order.reorderUrl` and `order.statusUrl` render when the order carries none), and which provider sends each channel and whether it is configured.",
         response: { 200: WorkspaceSettingsView, ...errorResponses },
       },
     },
@@ -98,7 +98,7 @@ export async function workspaceRoutes(app: FastifyInstance, deps: ApiDeps) {
         tags,
         summary: 'Change sending rules or brand (owners)',
         description:
-          'Changes quiet hours, frequency caps or brand; fields left out keep their values. Applies to sends from then on. Audit-logged.',
+          'Changes quiet hours, frequency caps, brand or links; fields left out keep their values, null clears a link. Links are http(s) URLs with placeholders ({order.number}, {order.externalId}, {order.id}, {customer.externalId}, {customer.id}, {sku}, {productId}), filled URL-encoded; anything else is a 400 naming the field. Applies to sends from then on. Audit-logged.',
         body: WorkspaceSettingsPatch,
         response: { 200: WorkspaceSettingsView, ...errorResponses },
       },
@@ -124,7 +124,7 @@ export async function workspaceRoutes(app: FastifyInstance, deps: ApiDeps) {
         tags,
         summary: "Render a message node's content for a real customer (and order)",
         description:
-          "Renders an email or SMS node's content (Liquid) with a customer's and an order's real data, as a send would, without sending. A template that fails to render answers 200 with `ok: false` and the field at fault; a template that tries to read files or exceeds a limit is a 422.",
+          "Renders an email or SMS node's content (Liquid) with a customer's and an order's real data, as a send would, without sending. `warnings` lists each `{{ variable }}` that renders empty for them (say `order.reviewUrl` with no review link in the settings), with the fields it is in and what to do. A template that fails to render answers 200 with `ok: false` and the field at fault; a template that tries to read files or exceeds a limit is a 422.",
         body: PreviewBody,
         response: { 200: PreviewResult, ...errorResponses },
       },
@@ -163,6 +163,7 @@ export async function workspaceRoutes(app: FastifyInstance, deps: ApiDeps) {
           html: out.email.html,
           text: out.email.text,
           segments: null,
+          warnings: out.warnings,
         };
       return {
         ok: true as const,
@@ -172,6 +173,7 @@ export async function workspaceRoutes(app: FastifyInstance, deps: ApiDeps) {
         html: null,
         text: out.sms.text,
         segments: out.sms.segments,
+        warnings: out.warnings,
       };
     },
   );
@@ -186,5 +188,6 @@ async function patchSettings(db: Db, workspaceId: string, patch: z.infer<typeof 
     quietHours: patch.quietHours ?? current.quietHours,
     frequencyCaps: { ...current.frequencyCaps, ...patch.frequencyCaps },
     brand: { ...current.brand, ...patch.brand },
+    links: { ...current.links, ...patch.links },
   });
 }
