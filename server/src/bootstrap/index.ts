@@ -40,6 +40,12 @@ export async function bootstrap(
         slug: 'demo',
         settings: {
           brand: { name: 'Demo Outfitters', color: '#111827', logoUrl: null, address: '1 Demo Street' },
+          // The seed templates' review and reorder links point somewhere from the first preview on.
+          links: {
+            reviewUrl: 'https://demo-outfitters.example/review/{order.number}',
+            reorderUrl: 'https://demo-outfitters.example/reorder?sku={sku}',
+            statusUrl: 'https://demo-outfitters.example/orders/{order.number}',
+          },
         },
       });
       const user = await createUser(tx, { email, passwordHash, name: 'Demo owner' });
