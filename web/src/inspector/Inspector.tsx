@@ -9,7 +9,7 @@ import { iconFor } from '../ui/icons';
 import { Preview } from './Preview';
 import { type FormContext, FormCtx, fieldId, SchemaField } from './SchemaForm';
 import { StepName } from './StepName';
-import { issuesOf, jsonSchemaOf, setAt } from './schema';
+import { issuesOf, jsonSchemaOf, setAt, withDefaults } from './schema';
 
 // Selected id only (not the node): dragging changes positions every frame and must not re-render the form.
 const selectSelectedId = (s: EditorState): string | null => {
@@ -65,7 +65,12 @@ function NodeForm({ id, kind, data }: { id: string; kind: string; data: JourneyN
   const ui = uiOf(kind);
   const Icon = iconFor(ui.icon);
   const diagnostics = byNode[node.id] ?? [];
-  const config = node.data.config;
+  const stored = node.data.config;
+  // What the step runs with (defaults included) is what the form shows and saves.
+  const config = useMemo(
+    () => (def ? (withDefaults(jsonSchemaOf(def.config), stored) as Record<string, unknown>) : stored),
+    [def, stored],
+  );
 
   const ctx = useMemo<FormContext | null>(() => {
     if (!def) return null;

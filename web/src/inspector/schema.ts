@@ -79,6 +79,23 @@ export function defaultOf(s: JsonSchema, index = 0): unknown {
   return undefined;
 }
 
+/**
+ * A config with each missing field that has a default filled in, as the node's parser reads it: the
+ * canvas summarises parsed configs, so a template that leaves `hour` out shows "at 10:00" and the form
+ * must show 10 too, not an empty field.
+ */
+export function withDefaults(s: JsonSchema, value: unknown): unknown {
+  if (value === undefined) return s.default === undefined ? undefined : structuredClone(s.default);
+  if (Array.isArray(value)) return s.items ? value.map((v) => withDefaults(s.items!, v)) : value;
+  if (!s.properties || !value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const [k, p] of Object.entries(s.properties)) {
+    const v = withDefaults(p, out[k]);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
 /** Immutable set of a dotted path. */
 export function setAt(root: unknown, path: readonly string[], value: unknown): unknown {
   if (path.length === 0) return value;
