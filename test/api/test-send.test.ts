@@ -85,8 +85,10 @@ describe('POST /v1/test-send', () => {
       stepId: 'test-send',
       test: true,
       customerId: null,
+      customerLabel: null,
       runId: null,
       journeyId: null,
+      stepLabel: null,
     });
     expect(view.bodyHtml).toContain('Thanks for your order, Ada.');
     // A real token would let the tester unsubscribe the address they test with.

@@ -21,6 +21,9 @@ const CustomerProfilePage = lazy(() =>
 );
 const CustomersPage = lazy(() => import('./pages/CustomersPage').then((m) => ({ default: m.CustomersPage })));
 const MessagesPage = lazy(() => import('./pages/MessagesPage').then((m) => ({ default: m.MessagesPage })));
+const MessageDetailPage = lazy(() =>
+  import('./pages/MessageDetailPage').then((m) => ({ default: m.MessageDetailPage })),
+);
 const RunPage = lazy(() => import('./pages/RunPage').then((m) => ({ default: m.RunPage })));
 const SegmentsPage = lazy(() => import('./pages/SegmentsPage').then((m) => ({ default: m.SegmentsPage })));
 const SettingsPage = lazy(() => import('./pages/SettingsPage').then((m) => ({ default: m.SettingsPage })));
@@ -66,6 +69,8 @@ function Page({ path }: { path: string }) {
   if (customer?.[1]) return <CustomerProfilePage key={customer[1]} id={customer[1]} />;
   const run = /^\/runs\/([^/]+)$/.exec(path);
   if (run?.[1]) return <RunPage key={run[1]} id={run[1]} />;
+  const message = /^\/messages\/([^/]+)$/.exec(path);
+  if (message?.[1]) return <MessageDetailPage key={message[1]} id={message[1]} />;
   if (path.startsWith('/customers')) return <CustomersPage />;
   if (path.startsWith('/segments')) return <SegmentsPage />;
   if (path.startsWith('/messages')) return <MessagesPage />;

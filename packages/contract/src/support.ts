@@ -142,10 +142,23 @@ export const MessageListQuery = Paging.extend({
 });
 export type MessageListQuery = z.infer<typeof MessageListQuery>;
 
-/** A row of the message log. */
-export const MessageLogRow = MessageView.omit({ bodyHtml: true }).extend({
+/** Whose a message is and what sent it, as the message log and the message detail show it. */
+const MessageContext = {
   customerEmail: z.string().nullable(),
   customerName: z.string().nullable(),
+  /** Name, else email, phone or external id; null for a test send (no customer). */
+  customerLabel: z.string().nullable(),
   journeyName: z.string().nullable(),
-});
+};
+
+/** A row of the message log. */
+export const MessageLogRow = MessageView.omit({ bodyHtml: true }).extend(MessageContext);
 export type MessageLogRow = z.infer<typeof MessageLogRow>;
+
+/** `GET /v1/messages/:id`: the message as sent, whose it is, and the journey step that sent it. */
+export const MessageDetail = MessageView.extend({
+  ...MessageContext,
+  /** The label of the step that sent it ("Review email"); null for a test send. */
+  stepLabel: z.string().nullable(),
+});
+export type MessageDetail = z.infer<typeof MessageDetail>;

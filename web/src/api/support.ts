@@ -5,6 +5,7 @@ import {
   CustomerProfile,
   CustomerRun,
   JourneyAnalytics,
+  MessageDetail,
   MessageLogRow,
   RetryMessageResult,
   RunTimelineView,
@@ -76,6 +77,13 @@ export const useMessageLog = (f: MessageFilters) =>
       q.set('limit', '200');
       return api('GET', `/v1/messages?${q}`, listOf(MessageLogRow));
     },
+  });
+
+/** One message as sent: content, recipient, status history, and the run step that sent it. */
+export const useMessage = (id: string) =>
+  useQuery({
+    queryKey: ['messages', 'one', id],
+    queryFn: () => api('GET', `/v1/messages/${id}`, MessageDetail),
   });
 
 export const useJourneyAnalytics = (id: string, from: string, to: string, enabled: boolean) =>

@@ -3,9 +3,13 @@ import type { ReactNode } from 'react';
 import { useCustomerProfile, useCustomerRuns } from '../api/support';
 import { navigate } from '../router';
 import { ConsentEditor } from './ConsentEditor';
+import { browserZone, customerLabel, inZone, yourTime, yourTimeHint } from './format';
+import { openRow } from './ListPage';
 
 const money = (n: number) => n.toLocaleString('en-US', { style: 'currency', currency: 'USD' });
-const when = (d: Date | null | undefined) => (d ? d.toLocaleString() : '—');
+// Outside the timeline, times are the reader's own (browser) zone, and say so.
+const when = (d: Date | null | undefined) => (d ? inZone(d, browserZone()) : '—');
+const Hint = () => <span className="th-hint"> ({yourTimeHint()})</span>;
 
 function Link({ to, children }: { to: string; children: ReactNode }) {
   return (
@@ -42,7 +46,7 @@ export function CustomerProfilePage({ id }: { id: string }) {
   if (!profile.data)
     return <p className="field-error">Could not load this customer: {profile.error?.message}</p>;
   const { customer: c, orders, events } = profile.data;
-  const name = [c.firstName, c.lastName].filter(Boolean).join(' ') || c.email || c.externalId || c.id;
+  const name = customerLabel(c);
   return (
     <div className="list-page profile">
       <header className="page-header">
@@ -120,8 +124,14 @@ export function CustomerProfilePage({ id }: { id: string }) {
               <th>Order</th>
               <th className="num">Total</th>
               <th>Status</th>
-              <th>Placed</th>
-              <th>Delivered</th>
+              <th>
+                Placed
+                <Hint />
+              </th>
+              <th>
+                Delivered
+                <Hint />
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -132,8 +142,8 @@ export function CustomerProfilePage({ id }: { id: string }) {
                   {o.total.toLocaleString('en-US', { style: 'currency', currency: o.currency })}
                 </td>
                 <td>{o.status}</td>
-                <td>{when(o.placedAt)}</td>
-                <td>{when(o.deliveredAt)}</td>
+                <td>{yourTime(o.placedAt)}</td>
+                <td>{yourTime(o.deliveredAt)}</td>
               </tr>
             ))}
           </tbody>
@@ -141,11 +151,14 @@ export function CustomerProfilePage({ id }: { id: string }) {
       </section>
 
       <section aria-labelledby="events">
-        <h2 id="events">Recent events</h2>
+        <h2 id="events">
+          Recent events
+          <Hint />
+        </h2>
         <ul className="events">
           {events.slice(0, 30).map((e) => (
             <li key={e.id}>
-              <code>{e.type}</code> <span className="muted small">{when(e.occurredAt)}</span>
+              <code>{e.type}</code> <span className="muted small">{yourTime(e.occurredAt)}</span>
             </li>
           ))}
         </ul>
@@ -162,7 +175,10 @@ function RunsTable({ runs }: { runs: CustomerRun[] }) {
           <th>Journey</th>
           <th className="num">Version</th>
           <th>Status</th>
-          <th>Started</th>
+          <th>
+            Started
+            <Hint />
+          </th>
           <th>Now / end</th>
           <th>
             <span className="sr-only">Open</span>
@@ -171,13 +187,13 @@ function RunsTable({ runs }: { runs: CustomerRun[] }) {
       </thead>
       <tbody>
         {runs.map((r) => (
-          <tr key={r.id}>
+          <tr key={r.id} className="row-link" onClick={(e) => openRow(e, `/runs/${r.id}`)}>
             <td>{r.journeyName}</td>
             <td className="num">v{r.version}</td>
             <td>
               <span className={`pill run-${r.status}`}>{r.status}</span>
             </td>
-            <td>{when(r.startedAt)}</td>
+            <td>{yourTime(r.startedAt)}</td>
             <td>{r.state}</td>
             <td>
               <Link to={`/runs/${r.id}`}>

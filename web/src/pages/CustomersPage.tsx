@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { useCustomers } from '../api/queries';
 import { navigate } from '../router';
+import { customerLabel } from './format';
 import { ListPage } from './ListPage';
 
 const money = (n: number) => n.toLocaleString('en-US', { style: 'currency', currency: 'USD' });
 
-/** Customers with their derived stats; search by email, phone, name or external id, open a profile. */
+/** Customers with their derived stats; search by email, phone, name or external id; a row opens the profile. */
 export function CustomersPage() {
   const [q, setQ] = useState('');
   const customers = useCustomers(q);
@@ -24,6 +25,7 @@ export function CustomersPage() {
       query={customers}
       empty={q ? 'No customer matches.' : 'No customers yet: they appear when your store sends events.'}
       rowKey={(c) => c.id}
+      rowHref={(c) => `/customers/${c.id}`}
       columns={[
         {
           label: 'Name',
@@ -35,7 +37,7 @@ export function CustomersPage() {
                 navigate(`/customers/${c.id}`);
               }}
             >
-              {[c.firstName, c.lastName].filter(Boolean).join(' ') || c.email || c.externalId || c.id}
+              {customerLabel(c)}
             </a>
           ),
         },

@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useJourneys } from '../api/queries';
 import { type MessageFilters, useMessageLog } from '../api/support';
-import { navigate } from '../router';
+import { navigate, useSearch } from '../router';
+import { yourTime, yourTimeHint } from './format';
 import { ListPage } from './ListPage';
 
 const STATUSES = [
@@ -17,12 +18,15 @@ const STATUSES = [
 ];
 const EMPTY: MessageFilters = { channel: '', status: '', journeyId: '', customerId: '', from: '', to: '' };
 
-/** Every message the workspace sent (or skipped), filterable by channel, status, journey, customer and date. */
+/**
+ * Every message the workspace sent (or skipped), filterable by channel, status, journey, customer and
+ * date; test sends show with a Test badge and no customer. A row opens the message.
+ */
 export function MessagesPage() {
-  const [f, setF] = useState<MessageFilters>(() => ({
-    ...EMPTY,
-    customerId: new URLSearchParams(window.location.search).get('customerId') ?? '',
-  }));
+  // The customer filter comes from the address ("All messages to this customer"), and goes with it.
+  const urlCustomer = new URLSearchParams(useSearch()).get('customerId') ?? '';
+  const [f, setF] = useState<MessageFilters>(() => ({ ...EMPTY, customerId: urlCustomer }));
+  useEffect(() => setF((cur) => ({ ...cur, customerId: urlCustomer })), [urlCustomer]);
   const journeys = useJourneys();
   const set = (k: keyof MessageFilters) => (e: { target: { value: string } }) =>
     setF({ ...f, [k]: e.target.value });
@@ -79,25 +83,52 @@ export function MessagesPage() {
       query={useMessageLog(f)}
       empty="No messages match these filters."
       rowKey={(m) => m.id}
+      rowHref={(m) => `/messages/${m.id}`}
       columns={[
-        { label: 'Created', render: (m) => m.createdAt.toLocaleString() },
+        { label: 'Created', hint: yourTimeHint(), render: (m) => yourTime(m.createdAt) },
         { label: 'Channel', render: (m) => (m.channel === 'sms' ? 'SMS' : 'Email') },
         {
+          label: 'Recipient',
+          render: (m) => (
+            <>
+              {m.toAddress || '(no address)'}
+              {m.test && <span className="pill test-badge">Test</span>}
+            </>
+          ),
+        },
+        {
           label: 'Customer',
+          render: (m) =>
+            m.customerId ? (
+              <a
+                href={`/customers/${m.customerId}`}
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate(`/customers/${m.customerId}`);
+                }}
+              >
+                {m.customerLabel ?? 'Unnamed customer'}
+              </a>
+            ) : (
+              <span className="muted">— (test)</span>
+            ),
+        },
+        { label: 'Journey', render: (m) => m.journeyName ?? '—' },
+        {
+          label: 'Subject / text',
+          // The keyboard's way to the message (the whole row opens it on click).
           render: (m) => (
             <a
-              href={`/customers/${m.customerId}`}
+              href={`/messages/${m.id}`}
               onClick={(e) => {
                 e.preventDefault();
-                navigate(`/customers/${m.customerId}`);
+                navigate(`/messages/${m.id}`);
               }}
             >
-              {m.customerName ?? m.customerEmail ?? m.toAddress}
+              {m.subject ?? m.bodyText?.slice(0, 80) ?? '(no content)'}
             </a>
           ),
         },
-        { label: 'Journey', render: (m) => m.journeyName ?? '—' },
-        { label: 'Subject / text', render: (m) => m.subject ?? m.bodyText?.slice(0, 80) ?? '—' },
         {
           label: 'Status',
           render: (m) => (

@@ -3,17 +3,10 @@ import { useState } from 'react';
 import { useAccess } from '../access';
 import { useCancelRun, useRetryMessage, useRunTimeline } from '../api/support';
 import { navigate } from '../router';
+import { inZone } from './format';
 import { ReasonForm } from './ReasonForm';
 import { Attempts } from './run/Attempts';
 import { StepOutput } from './run/StepOutput';
-
-const inZone = (d: Date, tz: string | null) => {
-  try {
-    return d.toLocaleString('en-US', { timeZone: tz ?? 'UTC', dateStyle: 'medium', timeStyle: 'short' });
-  } catch {
-    return d.toLocaleString();
-  }
-};
 
 /** One run explained: every step with the why, what it waits for, the messages as sent, and actions. */
 export function RunPage({ id }: { id: string }) {
@@ -45,7 +38,7 @@ export function RunPage({ id }: { id: string }) {
             >
               {t.customer.name}
             </a>{' '}
-            · started {inZone(t.run.startedAt, tz)} ({tz ?? 'UTC'}) ·{' '}
+            · started {inZone(t.run.startedAt, tz)} ·{' '}
             <span className={`pill run-${t.run.status}`}>{t.run.status}</span>
           </p>
         </div>
@@ -76,6 +69,10 @@ export function RunPage({ id }: { id: string }) {
         </p>
       )}
       {!t.waiting && <p className="notice">{t.run.state}</p>}
+      <p className="small muted" data-testid="timeline-zone">
+        Times are in the customer's time zone ({tz || 'UTC'}
+        {tz ? '' : ': none on file'}).
+      </p>
       <ol className="timeline" aria-label="Run timeline">
         {t.entries.map((e) => (
           <Entry key={`${e.stepId}/${e.seq}/${e.primitive}`} entry={e} tz={tz} runId={id} />
@@ -87,7 +84,10 @@ export function RunPage({ id }: { id: string }) {
 
 function Entry({ entry: e, tz, runId }: { entry: TimelineEntry; tz: string | null; runId: string }) {
   return (
-    <li className={`tl tone-${e.tone}`} data-testid={`step-${e.nodeId || 'end'}`}>
+    <li
+      className={`tl tone-${e.tone}`}
+      data-testid={`step-${e.primitive === 'entry' ? 'entry' : e.nodeId || 'end'}`}
+    >
       <div className="tl-head">
         <time dateTime={e.at.toISOString()} className="muted small">
           {inZone(e.at, tz)}
@@ -105,13 +105,13 @@ function Entry({ entry: e, tz, runId }: { entry: TimelineEntry; tz: string | nul
       <Attempts attempts={e.attempts} tz={tz} />
       <StepOutput output={e.output} />
       {e.messages.map((m) => (
-        <Message key={m.id} m={m} runId={runId} />
+        <Message key={m.id} m={m} runId={runId} tz={tz} />
       ))}
     </li>
   );
 }
 
-function Message({ m, runId }: { m: MessageView; runId: string }) {
+function Message({ m, runId, tz }: { m: MessageView; runId: string; tz: string | null }) {
   const [open, setOpen] = useState(false);
   const [retrying, setRetrying] = useState(false);
   const retry = useRetryMessage(runId);
@@ -152,7 +152,7 @@ function Message({ m, runId }: { m: MessageView; runId: string }) {
           <ul className="small muted">
             {m.statusHistory.map((h) => (
               <li key={`${h.status}-${h.at.toISOString()}`}>
-                {h.status} · {h.at.toLocaleString()}
+                {h.status} · {inZone(h.at, tz)}
                 {h.detail ? ` · ${h.detail}` : ''}
               </li>
             ))}

@@ -3,12 +3,12 @@ import {
   ActionReasonBody,
   errorResponses,
   IdParams,
+  MessageDetail,
   MessageListQuery,
   MessageLogRow,
-  MessageView,
   RetryMessageResult,
 } from '@hourglass/contract';
-import { getMessage, listMessageLog } from '@hourglass/db';
+import { getRun, listMessageLog } from '@hourglass/db';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -16,7 +16,7 @@ import type { ApiDeps } from '../../deps';
 import { authOf } from '../../plugins/auth';
 import { notFound } from '../../plugins/errors';
 import { retryMessageAction } from '../../services/support-actions';
-import { messageView } from '../../services/timeline';
+import { loadPlanIndex, messageView } from '../../services/timeline';
 
 const tags = ['messages'];
 
@@ -61,15 +61,18 @@ export async function messageRoutes(app: FastifyInstance, deps: ApiDeps) {
         tags,
         summary: 'One message with its rendered content and status history',
         description:
-          'The message as the customer received it (subject, HTML and text, or the SMS body), its provider ids and every status it went through.',
+          'The message as the customer received it (subject, HTML and text, or the SMS body), its provider ids, every status it went through, whose it is (none for a test send) and the journey step that sent it.',
         params: IdParams,
-        response: { 200: MessageView, ...errorResponses },
+        response: { 200: MessageDetail, ...errorResponses },
       },
     },
     async (request) => {
-      const m = await getMessage(db, authOf(request).workspaceId, request.params.id);
+      const ws = authOf(request).workspaceId;
+      const [m] = await listMessageLog(db, ws, { id: request.params.id, limit: 1 });
       if (!m) throw notFound('Message');
-      return messageView(m);
+      const run = m.runId ? await getRun(db, ws, m.runId) : null;
+      const stepLabel = run && m.stepId ? (await loadPlanIndex(db, ws, run)).stepLabel(m.stepId) : null;
+      return { ...m, ...messageView(m), stepLabel };
     },
   );
 

@@ -1,4 +1,5 @@
 import type { TimelineAttempt } from '@hourglass/contract';
+import { inZone } from '../format';
 
 /** Every attempt of an action step: each retry with its time and error, deferrals, the final outcome. */
 export function Attempts({ attempts, tz }: { attempts: TimelineAttempt[]; tz: string | null }) {
@@ -18,11 +19,3 @@ export function Attempts({ attempts, tz }: { attempts: TimelineAttempt[]; tz: st
     </ol>
   );
 }
-
-const inZone = (d: Date, tz: string | null) => {
-  try {
-    return d.toLocaleString('en-US', { timeZone: tz ?? 'UTC', dateStyle: 'medium', timeStyle: 'long' });
-  } catch {
-    return d.toLocaleString();
-  }
-};

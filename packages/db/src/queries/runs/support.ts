@@ -30,8 +30,9 @@ export async function listCustomerRuns(
   return rows.map((r) => ({ ...r.run, journeyName: r.journeyName }));
 }
 
-/** Filters of the message log; `from` / `to` bound created_at (inclusive). */
+/** Filters of the message log; `from` / `to` bound created_at (inclusive); `id` picks one message. */
 export type MessageLogFilter = {
+  id?: string | undefined;
   channel?: 'email' | 'sms' | undefined;
   status?: string | undefined;
   journeyId?: string | undefined;
@@ -47,6 +48,8 @@ export type MessageLogFilter = {
 export type MessageLogEntry = Message & {
   customerEmail: string | null;
   customerName: string | null;
+  /** Name, else email, phone or external id: how people recognise the customer (null: a test send). */
+  customerLabel: string | null;
   journeyName: string | null;
 };
 
@@ -68,6 +71,8 @@ export async function listMessageLog(
       email: customers.email,
       first: customers.firstName,
       last: customers.lastName,
+      phone: customers.phone,
+      externalId: customers.externalId,
       journeyName: journeys.name,
     })
     .from(messages)
@@ -83,6 +88,7 @@ export async function listMessageLog(
     .where(
       and(
         eq(messages.workspaceId, workspaceId),
+        f.id ? eq(messages.id, f.id) : undefined,
         f.channel ? eq(messages.channel, f.channel) : undefined,
         statusCond,
         f.journeyId ? eq(messages.journeyId, f.journeyId) : undefined,
@@ -95,12 +101,16 @@ export async function listMessageLog(
     .orderBy(desc(messages.createdAt), desc(messages.id))
     .limit(Math.min(f.limit ?? 50, 500))
     .offset(f.offset ?? 0);
-  return rows.map((r) => ({
-    ...r.message,
-    customerEmail: r.email,
-    customerName: [r.first, r.last].filter(Boolean).join(' ') || null,
-    journeyName: r.journeyName,
-  }));
+  return rows.map((r) => {
+    const customerName = [r.first, r.last].filter(Boolean).join(' ') || null;
+    return {
+      ...r.message,
+      customerEmail: r.email,
+      customerName,
+      customerLabel: customerName || r.email || r.phone || r.externalId || null,
+      journeyName: r.journeyName,
+    };
+  });
 }
 
 /** How many manual retries exist for a message's idempotency key (keys `<key>:retry:<n>`). */
