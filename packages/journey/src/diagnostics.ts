@@ -39,6 +39,7 @@ export const DiagnosticCode = z.enum([
   'delay.too_long',
   'split.weights',
   'branch.duplicate_case',
+  'wait.duplicate_event',
   'node.name_invalid',
   'node.name_duplicate',
   'output.unknown',

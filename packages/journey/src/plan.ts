@@ -52,6 +52,9 @@ export type SleepStep = z.infer<typeof SleepStep>;
  * event, plus customer/order/trigger). `sameOrder`: the event's order id must equal the run's order id.
  * `sinceRunStart`: an event received earlier in this run (after the run started) also counts, otherwise only
  * events after entering the step. Goes to `next.happened`, or `next.timedOut` after `timeoutMs`.
+ * `orEvents`: other event types (same filter and order rule) that end the wait too, each to its own `next`
+ * (port: the event type). When several have arrived by the time the step looks, the first listed wins
+ * (`event.type`, then `orEvents` in order), as in a branch: list the furthest stage first.
  */
 export const AwaitStep = z.object({
   type: z.literal('await'),
@@ -61,6 +64,7 @@ export const AwaitStep = z.object({
   timeoutMs: z.number().int().min(0),
   sinceRunStart: z.boolean(),
   next: z.object({ happened: StepId, timedOut: StepId }),
+  orEvents: z.array(z.object({ type: z.string().min(1), next: StepId })).optional(),
 });
 export type AwaitStep = z.infer<typeof AwaitStep>;
 
@@ -222,7 +226,7 @@ export function nextStepIds(step: Step): string[] {
     case 'act':
       return [step.next];
     case 'await':
-      return [step.next.happened, step.next.timedOut];
+      return [step.next.happened, ...(step.orEvents ?? []).map((o) => o.next), step.next.timedOut];
     case 'decide':
       return Object.values(step.next);
     case 'end':
@@ -236,8 +240,11 @@ export function mapNext<S extends Step>(step: S, fn: (ref: string) => string): S
     case 'sleep':
     case 'act':
       return { ...step, next: fn(step.next) };
-    case 'await':
-      return { ...step, next: { happened: fn(step.next.happened), timedOut: fn(step.next.timedOut) } };
+    case 'await': {
+      const next = { happened: fn(step.next.happened), timedOut: fn(step.next.timedOut) };
+      if (!step.orEvents) return { ...step, next };
+      return { ...step, next, orEvents: step.orEvents.map((o) => ({ ...o, next: fn(o.next) })) };
+    }
     case 'decide': {
       const next: Record<string, string> = {};
       for (const [port, ref] of Object.entries(step.next)) next[port] = fn(ref);

@@ -25,6 +25,11 @@ export const nodeFixtures = {
   wait_for_event: [
     {},
     { eventType: 'review.submitted', filter: { field: 'event.properties.rating', op: 'gte', value: 4 } },
+    {
+      eventType: 'order.delivered',
+      orEventTypes: [{ eventType: 'order.out_for_delivery' }, { eventType: 'order.fulfilled' }],
+      sinceRunStart: true,
+    },
   ],
   branch: [{}, { cases: [{ id: 'vip', when: { kind: 'segment', segmentId: 'seg_vip' } }] }],
   ab_split: [

@@ -55,6 +55,8 @@ export interface PlanFacts {
   action?: string;
   wake?: { kind: string; ms?: number; hour?: number; minute?: number; field?: string };
   event?: { type: string };
+  /** A wait's other event types, each its own port (`orEvents` of the plan step). */
+  orEvents?: string[];
   timeoutMs?: number;
   /** Port id → label (branch cases, random split arms). */
   portLabels?: Record<string, string>;

@@ -68,10 +68,20 @@ const pad = (n: number | undefined) => String(n ?? 0).padStart(2, '0');
 
 function explainAwait(step: StepFacts, ctx: ExplainContext): Explained {
   const { timeZone, run } = ctx;
-  const type = ctx.plan?.event?.type ?? run.waitingFor?.eventType ?? 'an event';
+  const first = ctx.plan?.event?.type ?? run.waitingFor?.eventType ?? 'an event';
+  // A wait for several events names them all, and says which one came (its port is the event type).
+  const others = ctx.plan?.orEvents ?? [];
+  const type = others.length ? `${[first, ...others.slice(0, -1)].join(', ')} or ${others.at(-1)}` : first;
   if (step.finishedAt && (step.outcome === 'happened' || step.port === 'happened')) {
     const took = formatDuration(step.finishedAt.getTime() - step.enteredAt.getTime());
-    return { tone: 'ok', title: `Waited for ${type} — it happened after ${took}`, details: [] };
+    const came = step.port && others.includes(step.port) ? step.port : first;
+    return {
+      tone: 'ok',
+      title: others.length
+        ? `Waited for ${type} — ${came} came after ${took}`
+        : `Waited for ${type} — it happened after ${took}`,
+      details: [],
+    };
   }
   if (step.finishedAt && (step.outcome === 'timed_out' || step.port === 'timed_out')) {
     const took = formatDuration(step.finishedAt.getTime() - step.enteredAt.getTime());

@@ -37,6 +37,7 @@ function planFacts(step: PlanStep | undefined): PlanFacts | undefined {
   if (typeof step.action === 'string') facts.action = step.action;
   if (step.wake && typeof step.wake === 'object') facts.wake = step.wake as PlanFacts['wake'] & object;
   if (step.event && typeof step.event === 'object') facts.event = step.event as { type: string };
+  if (Array.isArray(step.orEvents)) facts.orEvents = (step.orEvents as { type: string }[]).map((o) => o.type);
   if (Array.isArray(step.cases)) {
     facts.portLabels = Object.fromEntries(
       (step.cases as { port: string; label: string }[]).map((c) => [c.port, c.label]),

@@ -2,7 +2,12 @@ import { graphBuilder, type JourneyTemplate } from './builder';
 
 const refunded = { eventType: 'order.refunded', filter: null, sameOrder: true };
 
-/** Order confirmation, then shipping, out-for-delivery and delivery updates. */
+/**
+ * Order confirmation, then shipping, out-for-delivery and delivery updates. Carriers skip stages and
+ * report them late or together, so each wait listens for every stage still ahead and takes the furthest
+ * one that has arrived (events since the run started count): nobody hears "on its way" after "out for
+ * delivery", nor either after "delivered", and a delivery always gets its email.
+ */
 export const orderUpdates: JourneyTemplate = {
   id: 'order_updates',
   name: 'Order confirmation & delivery updates',
@@ -17,18 +22,22 @@ export const orderUpdates: JourneyTemplate = {
       body: 'Hi {{ customer.firstName | default: "there" }}, thanks for your order of {{ order.items[0].title }}.',
       transactional: true,
     })
-    .node('wait_shipped', 'wait_for_event', {
-      eventType: 'order.fulfilled',
+    .node('wait_news', 'wait_for_event', {
+      eventType: 'order.delivered',
+      orEventTypes: [{ eventType: 'order.out_for_delivery' }, { eventType: 'order.fulfilled' }],
+      sinceRunStart: true,
       timeoutAmount: 14,
       timeoutUnit: 'days',
     })
     .node('shipped', 'send_email', {
       subject: 'Your order is on its way',
-      body: 'Track it here: {{ trigger.properties.trackingUrl }}',
+      body: 'Track it here: {{ event.properties.trackingUrl | default: order.statusUrl }}',
       transactional: true,
     })
     .node('wait_ofd', 'wait_for_event', {
-      eventType: 'order.out_for_delivery',
+      eventType: 'order.delivered',
+      orEventTypes: [{ eventType: 'order.out_for_delivery' }],
+      sinceRunStart: true,
       timeoutAmount: 10,
       timeoutUnit: 'days',
     })
@@ -38,6 +47,7 @@ export const orderUpdates: JourneyTemplate = {
     })
     .node('wait_delivered', 'wait_for_event', {
       eventType: 'order.delivered',
+      sinceRunStart: true,
       timeoutAmount: 7,
       timeoutUnit: 'days',
     })
@@ -47,17 +57,22 @@ export const orderUpdates: JourneyTemplate = {
       transactional: true,
     })
     .node('done', 'exit', { label: 'Delivered' })
-    .node('no_ship', 'exit', { label: 'Not shipped in 14 days' })
+    .node('no_ship', 'exit', { label: 'No shipping news in 14 days' })
+    .node('no_delivery', 'exit', { label: 'No news 10 days after shipping' })
+    .node('not_delivered', 'exit', { label: 'Not delivered 7 days after out for delivery' })
     .edge('trigger', 'confirm')
-    .edge('confirm', 'wait_shipped')
-    .edge('wait_shipped', 'shipped', 'happened')
-    .edge('wait_shipped', 'no_ship', 'timed_out')
+    .edge('confirm', 'wait_news')
+    .edge('wait_news', 'delivered', 'happened')
+    .edge('wait_news', 'ofd_sms', 'order.out_for_delivery')
+    .edge('wait_news', 'shipped', 'order.fulfilled')
+    .edge('wait_news', 'no_ship', 'timed_out')
     .edge('shipped', 'wait_ofd')
-    .edge('wait_ofd', 'ofd_sms', 'happened')
-    .edge('wait_ofd', 'wait_delivered', 'timed_out')
+    .edge('wait_ofd', 'delivered', 'happened')
+    .edge('wait_ofd', 'ofd_sms', 'order.out_for_delivery')
+    .edge('wait_ofd', 'no_delivery', 'timed_out')
     .edge('ofd_sms', 'wait_delivered')
     .edge('wait_delivered', 'delivered', 'happened')
-    .edge('wait_delivered', 'done', 'timed_out')
+    .edge('wait_delivered', 'not_delivered', 'timed_out')
     .edge('delivered', 'done')
     .build(),
 };

@@ -1,4 +1,4 @@
-import { defineNode, TimeUnit } from '@hourglass/journey';
+import { defineNode, type NodeDiagnostic, TimeUnit } from '@hourglass/journey';
 import { z } from 'zod';
 import { checkDuration, durationMs, EventType, OptionalRule } from '../common';
 
@@ -10,6 +10,11 @@ export const WaitForEventConfig = z.object({
   timeoutAmount: z.number().int().default(7).describe('Give up after'),
   timeoutUnit: TimeUnit.default('days').describe('Unit'),
   sinceRunStart: z.boolean().default(false).describe('Count events since the journey started'),
+  orEventTypes: z
+    .array(z.object({ eventType: EventType.describe('Event') }))
+    .max(5)
+    .default([])
+    .describe('Or any of these events (each its own output; when several came, the first listed wins)'),
 });
 export type WaitForEventConfig = z.infer<typeof WaitForEventConfig>;
 
@@ -21,8 +26,10 @@ export const waitForEvent = defineNode({
   description: 'Wait until an event happens (e.g. delivered, review submitted), or give up after a timeout.',
   category: 'timing',
   config: WaitForEventConfig,
-  ports: [
-    { id: 'happened', label: 'Happened' },
+  // With other events to wait for, each gets a port named after it, and "Happened" says which event.
+  ports: (c) => [
+    { id: 'happened', label: c.orEventTypes.length ? c.eventType : 'Happened' },
+    ...c.orEventTypes.map((o) => ({ id: o.eventType, label: o.eventType })),
     { id: 'timed_out', label: 'Timed out' },
   ],
   compile(c, ctx) {
@@ -30,7 +37,9 @@ export const waitForEvent = defineNode({
     const diagnostics = [
       ...checkDuration(timeoutMs, 'timeoutAmount', false),
       ...(c.filter ? ctx.checkRule(c.filter, 'filter', { allowEvent: true }) : []),
+      ...checkOtherEvents(c),
     ];
+    const orEvents = c.orEventTypes.map((o) => ({ type: o.eventType, next: ctx.port(o.eventType) }));
     return {
       diagnostics,
       steps: [
@@ -40,8 +49,27 @@ export const waitForEvent = defineNode({
           timeoutMs: Math.max(0, timeoutMs),
           sinceRunStart: c.sinceRunStart,
           next: { happened: ctx.port('happened'), timedOut: ctx.port('timed_out') },
+          // Only when used, so plans of journeys that wait for one event keep their hash.
+          ...(orEvents.length ? { orEvents } : {}),
         },
       ],
     };
   },
 });
+
+/** The other events must differ from the first one, from each other and from the port names. */
+function checkOtherEvents(c: WaitForEventConfig): NodeDiagnostic[] {
+  const seen = new Set<string>([c.eventType, 'happened', 'timed_out']);
+  return c.orEventTypes.flatMap((o, i) => {
+    if (seen.has(o.eventType))
+      return [
+        {
+          field: `orEventTypes.${i}.eventType`,
+          code: 'wait.duplicate_event',
+          message: `"${o.eventType}" is already waited for here (or names an output)`,
+        },
+      ];
+    seen.add(o.eventType);
+    return [];
+  });
+}

@@ -6,9 +6,11 @@ import type { WaitForEventConfig } from './definition';
 export const waitForEventUi: NodeUi<WaitForEventConfig> = {
   icon: 'hourglass',
   color: '#0891b2',
-  summary: (c) => `Wait for ${c.eventType} · up to ${plural(c.timeoutAmount, c.timeoutUnit)}`,
+  summary: (c) =>
+    `Wait for ${[c.eventType, ...c.orEventTypes.map((o) => o.eventType)].join(' or ')} · up to ${plural(c.timeoutAmount, c.timeoutUnit)}`,
   fields: {
     eventType: { widget: 'event_type' },
+    'orEventTypes.*.eventType': { widget: 'event_type' },
     filter: { widget: 'rule', rule: { roots: ['customer', 'order', 'trigger', 'event'] } },
   },
 };

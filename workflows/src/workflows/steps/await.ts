@@ -2,17 +2,35 @@ import type { AwaitStep } from '@hourglass/journey';
 import { iso, local, type RunContext } from '../run-context';
 import { eventMatches } from '../run-state';
 
-/** `await`: an event (earlier ones of this run count when the step says so) or a timeout. */
+/**
+ * `await`: an event (earlier ones of this run count when the step says so) or a timeout. With `orEvents`,
+ * any of several event types ends it, each through its own port; when more than one has arrived, the
+ * first listed wins (the step's own type, then `orEvents` in order), as cases do in a branch.
+ */
 export async function awaitStep(ctx: RunContext, step: AwaitStep, seq: number): Promise<string> {
   const { s, run } = ctx;
   const e = ctx.enter(step, seq);
   const ahead = ctx.takeAhead(step, seq);
   const from = step.sinceRunStart ? 0 : (ahead?.eventCount ?? s.eventCount);
-  const pattern = { ...step.event };
+  // Without `orEvents` this is the one pattern the step always had, so replays are unchanged.
+  const ways = [
+    { port: 'happened', next: step.next.happened, pattern: { ...step.event } },
+    ...(step.orEvents ?? []).map((o) => ({
+      port: o.type,
+      next: o.next,
+      pattern: { ...step.event, type: o.type },
+    })),
+  ];
+  let taken: (typeof ways)[number] | undefined;
   const found = () => {
-    const hit = s.events.find((b) => b.idx >= from && eventMatches(pattern, b.event, ctx.matchCtx));
-    if (hit) s.lastEvent = hit.event;
-    return hit !== undefined;
+    for (const way of ways) {
+      const hit = s.events.find((b) => b.idx >= from && eventMatches(way.pattern, b.event, ctx.matchCtx));
+      if (!hit) continue;
+      s.lastEvent = hit.event;
+      taken = way;
+      return true;
+    }
+    return false;
   };
   const update = ctx.waiting(step.id, {
     kind: 'await',
@@ -23,7 +41,7 @@ export async function awaitStep(ctx: RunContext, step: AwaitStep, seq: number): 
   ctx.showStep(step.id);
   s.pendingClose = { ...e, outcome: 'interrupted' };
   const happened = await ctx.waitFor(found, step.timeoutMs);
-  const port = happened ? 'happened' : 'timed_out';
-  s.pendingClose = { ...e, at: Date.now(), outcome: port, port };
-  return happened ? step.next.happened : step.next.timedOut;
+  const port = happened && taken ? taken.port : 'timed_out';
+  s.pendingClose = { ...e, at: Date.now(), outcome: happened ? 'happened' : 'timed_out', port };
+  return happened && taken ? taken.next : step.next.timedOut;
 }
