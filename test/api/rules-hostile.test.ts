@@ -249,8 +249,10 @@ function graphWith(filter: Rule | null, when: unknown) {
 describe('journey rules', () => {
   type Diag = { nodeId: string; field?: string; code: string; severity: string };
 
+  let made = 0;
   async function check(graph: unknown) {
-    const j = (await call('POST', '/v1/journeys', { name: 'Hostile', graph })).json();
+    // Journey names are unique per workspace: one name per journey made here.
+    const j = (await call('POST', '/v1/journeys', { name: `Hostile ${++made}`, graph })).json();
     const validate = (await call('POST', `/v1/journeys/${j.id}/validate`, {})).json();
     const publish = await call('POST', `/v1/journeys/${j.id}/publish`, {});
     return { validate, publish };
