@@ -14,9 +14,9 @@ describe('wait for event, or any of several', () => {
       orEventTypes: [{ eventType: 'order.out_for_delivery' }, { eventType: 'order.fulfilled' }],
     });
     expect(waitForEvent.ports(config).map((p) => [p.id, p.label])).toEqual([
-      ['happened', 'order.delivered'],
-      ['order.out_for_delivery', 'order.out_for_delivery'],
-      ['order.fulfilled', 'order.fulfilled'],
+      ['happened', 'Delivered'],
+      ['order.out_for_delivery', 'Out for delivery'],
+      ['order.fulfilled', 'Fulfilled'],
       ['timed_out', 'Timed out'],
     ]);
     const r = compileJourney(

@@ -26,10 +26,10 @@ export const waitForEvent = defineNode({
   description: 'Wait until an event happens (e.g. delivered, review submitted), or give up after a timeout.',
   category: 'timing',
   config: WaitForEventConfig,
-  // With other events to wait for, each gets a port named after it, and "Happened" says which event.
+  // With other events to wait for, each gets a port (id: the event type), and "Happened" says which event.
   ports: (c) => [
-    { id: 'happened', label: c.orEventTypes.length ? c.eventType : 'Happened' },
-    ...c.orEventTypes.map((o) => ({ id: o.eventType, label: o.eventType })),
+    { id: 'happened', label: c.orEventTypes.length ? eventLabel(c.eventType) : 'Happened' },
+    ...c.orEventTypes.map((o) => ({ id: o.eventType, label: eventLabel(o.eventType) })),
     { id: 'timed_out', label: 'Timed out' },
   ],
   compile(c, ctx) {
@@ -56,6 +56,12 @@ export const waitForEvent = defineNode({
     };
   },
 });
+
+/** A port label for an event type: its last part in words ("order.out_for_delivery" → "Out for delivery"). */
+function eventLabel(type: string): string {
+  const words = (type.split('.').at(-1) ?? type).replaceAll('_', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
 
 /** The other events must differ from the first one, from each other and from the port names. */
 function checkOtherEvents(c: WaitForEventConfig): NodeDiagnostic[] {
