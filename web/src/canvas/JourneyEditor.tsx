@@ -51,7 +51,7 @@ function Editor({ journey, store }: { journey: Journey; store: StoreApi<EditorSt
   const [publishing, setPublishing] = useState(false);
   // Support and viewer roles open journeys to read them: nothing is saved and Publish says why not.
   const readOnly = useAccess().reason('write');
-  const { state: save, flush } = useAutosave(store, journey.id, name, !readOnly);
+  const { state: save, flush, nameError } = useAutosave(store, journey.id, name, !readOnly);
   const publish = usePublish(journey.id);
   const status = useStatusChange(journey.id);
   const { screenToFlowPosition } = useReactFlow();
@@ -77,6 +77,7 @@ function Editor({ journey, store }: { journey: Journey; store: StoreApi<EditorSt
     <div className="editor">
       <Toolbar
         name={name}
+        nameError={nameError}
         onRename={setName}
         status={journey.status}
         liveVersion={journey.liveVersion}

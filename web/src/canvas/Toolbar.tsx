@@ -37,6 +37,8 @@ const SAVE_TEXT: Record<SaveState, string> = {
 /** Top bar of the editor: name, status, history, layout, problems, versions, publish. */
 export function Toolbar(props: {
   name: string;
+  /** Why the name could not be saved (taken by another journey); the canvas is saved anyway. */
+  nameError?: string | null;
   onRename: (name: string) => void;
   status: JourneyStatus;
   liveVersion: number | null;
@@ -73,8 +75,15 @@ export function Toolbar(props: {
         aria-label="Journey name"
         readOnly={!!props.readOnly}
         value={props.name}
+        aria-invalid={props.nameError ? true : undefined}
+        aria-describedby={props.nameError ? 'journey-name-error' : undefined}
         onChange={(e) => props.onRename(e.target.value)}
       />
+      {props.nameError && (
+        <span id="journey-name-error" className="field-error" role="alert">
+          {props.nameError}
+        </span>
+      )}
       <span className={`pill status-${props.status}`}>
         {props.status.charAt(0).toUpperCase() + props.status.slice(1)}
         {props.liveVersion ? ` · v${props.liveVersion}` : ''}

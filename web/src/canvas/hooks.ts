@@ -3,6 +3,7 @@ import { builtinRegistry, compileJourney } from '@hourglass/nodes';
 import { useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StoreApi } from 'zustand';
+import { ApiError } from '../api/client';
 import { saveDraft, useSegments } from '../api/queries';
 import { FIT_VIEW, toGraph } from './graph';
 import type { EditorState } from './store';
@@ -48,6 +49,8 @@ export function useAutosave(store: StoreApi<EditorState>, journeyId: string, nam
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const pending = useRef(false);
   const nameRef = useRef(name);
+  // Why the name was not saved (another journey has it); the graph is saved regardless.
+  const [nameError, setNameError] = useState<string | null>(null);
 
   const flush = useCallback(async () => {
     clearTimeout(timer.current);
@@ -55,10 +58,21 @@ export function useAutosave(store: StoreApi<EditorState>, journeyId: string, nam
     pending.current = false;
     setState('saving');
     const { nodes, edges } = store.getState();
+    const graph = toGraph(nodes, edges);
     try {
-      await saveDraft(journeyId, { name: nameRef.current, graph: toGraph(nodes, edges) });
+      await saveDraft(journeyId, { name: nameRef.current, graph });
+      setNameError(null);
       setState(pending.current ? 'unsaved' : 'saved');
-    } catch {
+    } catch (e) {
+      // A taken name must not cost the canvas edits made with it: save the graph alone.
+      if (e instanceof ApiError && e.body.code === 'journey.name_taken') {
+        setNameError(e.body.message);
+        try {
+          await saveDraft(journeyId, { graph });
+          setState(pending.current ? 'unsaved' : 'saved');
+          return;
+        } catch {}
+      }
       pending.current = true;
       setState('error');
     }
@@ -96,7 +110,7 @@ export function useAutosave(store: StoreApi<EditorState>, journeyId: string, nam
     };
   }, [store, schedule, flush]);
 
-  return { state, flush };
+  return { state, flush, nameError };
 }
 
 const isTyping = (t: EventTarget | null) =>
