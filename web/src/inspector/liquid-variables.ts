@@ -26,6 +26,8 @@ export const LIQUID_VARIABLES: readonly LiquidVariable[] = [
   'order.items[0].title',
   'order.items',
   'order.reviewUrl',
+  'order.reorderUrl',
+  'order.statusUrl',
   'trigger.properties.',
   'brand.name',
   'brand.url',
