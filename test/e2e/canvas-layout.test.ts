@@ -99,9 +99,21 @@ async function openTemplate(page: Page, name: string) {
 }
 
 /** Drags a connection from one handle to another. */
+/** The box once it stops moving (a step widens as ports are added; a drag must start where it ends up). */
+async function settledBox(page: Page, selector: string): Promise<Box> {
+  let last = await box(page, selector);
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(100);
+    const next = await box(page, selector);
+    if (next.x === last.x && next.y === last.y && next.width === last.width) return next;
+    last = next;
+  }
+  return last;
+}
+
 async function connect(page: Page, from: string, to: string) {
-  const a = await box(page, from);
-  const b = await box(page, to);
+  const a = await settledBox(page, from);
+  const b = await settledBox(page, to);
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
