@@ -157,3 +157,26 @@ export async function signedInPage(e2e: E2E): Promise<Page> {
 export async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(artifacts, `${name}.png`) });
 }
+
+/** A JSON call to the running API with the demo workspace's key; throws on an error answer. */
+export async function apiCall(e2e: E2E, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${e2e.baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${DEMO.apiKey}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Polls `fn` until it gives a value (every 300 ms, up to `ms`). */
+export async function until<T>(fn: () => Promise<T | null | undefined | false>, ms = 45_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../emulator/server';
 import { channelsConfig } from '../engine/harness';
-import { DEMO, type E2E, shot, startE2E } from './harness';
+import { apiCall, DEMO, type E2E, shot, startE2E, until } from './harness';
 
 // As a support agent whose browser is in Tokyo, helping customers in Paris: customer rows open
 // profiles (by mouse anywhere on the row, by keyboard through the row's link), customers without a
@@ -26,26 +26,7 @@ const nameless = [
   { externalId: `cus_idonly_${tag}` },
 ];
 
-async function call(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${e2e.baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${DEMO.apiKey}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-async function until<T>(fn: () => Promise<T | null | undefined | false>, ms = 45_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
+const call = (method: string, path: string, body?: unknown) => apiCall(e2e, method, path, body);
 
 const publish = async (name: string, graph: unknown) => {
   const journey = await call('POST', '/v1/journeys', { name, graph });

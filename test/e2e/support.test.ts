@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectedSmsText, type SmsScenario, scenarioEvent, supportJourney } from '../api/support-fixtures';
 import { type Emulator, startEmulator } from '../emulator/server';
 import { channelsConfig } from '../engine/harness';
-import { DEMO, type E2E, shot, signedInPage, startE2E } from './harness';
+import { apiCall, type E2E, shot, signedInPage, startE2E, until } from './harness';
 
 // As a support agent: find a customer by email, open their run, and read why they did not get the
 // SMS. One scenario per reason, seeded through POST /v1/events and run by the real engine.
@@ -20,26 +20,7 @@ const expected: Record<SmsScenario, RegExp> = {
   failed: /Failed: invalid phone number \(Twilio 21211: The 'To' number is not a valid phone number\)/,
 };
 
-async function call(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${e2e.baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${DEMO.apiKey}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-async function until<T>(fn: () => Promise<T | null | undefined | false>, ms = 45_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
+const call = (method: string, path: string, body?: unknown) => apiCall(e2e, method, path, body);
 
 beforeAll(async () => {
   emulator = await startEmulator();

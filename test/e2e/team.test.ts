@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleGraph } from '../api/graphs';
-import { DEMO, type E2E, shot, signedInPage, startE2E } from './harness';
+import { apiCall, type E2E, shot, signedInPage, startE2E, until } from './harness';
 
 // As the owner: invite a support teammate and hand them the link; as the teammate (a fresh browser):
 // create the account from the link, cancel a waiting run, and find the journey editor's Publish unusable.
@@ -13,26 +13,7 @@ let journeyId: string;
 let runId: string;
 const TEAMMATE = { email: 'sam.support@demo.test', name: 'Sam Support', password: 'support-pass-2025' };
 
-async function call(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${e2e.baseUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${DEMO.apiKey}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-async function until<T>(fn: () => Promise<T | null | undefined | false>, ms = 45_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
+const call = (method: string, path: string, body?: unknown) => apiCall(e2e, method, path, body);
 
 /** A page in its own browser context (no cookies, no storage shared with the owner's). */
 async function freshPage(browser: Browser) {
