@@ -9,7 +9,7 @@ import { createWorker, searchAttributes } from '@hourglass/workflows';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { workflowBundle } from '../src/bundle';
 import { testEnv } from '../src/env';
 
@@ -168,6 +168,30 @@ export async function apiCall(e2e: E2E, method: string, path: string, body?: unk
   const json = await res.json();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
   return json;
+}
+
+/**
+ * Selects a step on the canvas: waits until it stops moving (tidy-up and fit-view animate), clicks
+ * it, and clicks again if the click landed while it was still moving and selected nothing.
+ */
+export async function selectStep(step: Locator) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    let last = await step.boundingBox();
+    for (let i = 0; i < 20; i++) {
+      await step.page().waitForTimeout(100);
+      const next = await step.boundingBox();
+      if (next && last && next.x === last.x && next.y === last.y && next.width === last.width) break;
+      last = next;
+    }
+    await step.click();
+    const selected = await step
+      .evaluate(
+        (el) => new Promise<boolean>((r) => setTimeout(() => r(el.classList.contains('selected')), 150)),
+      )
+      .catch(() => false);
+    if (selected) return;
+  }
+  throw new Error('the step could not be selected');
 }
 
 /** Polls `fn` until it gives a value (every 300 ms, up to `ms`). */

@@ -8,7 +8,7 @@ import { parseAllowList } from '@hourglass/outbound';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../channels/helpers';
-import { DEMO, type E2E, shot, signedInPage, startE2E } from './harness';
+import { DEMO, type E2E, selectStep, shot, signedInPage, startE2E } from './harness';
 
 // Step outputs in the web app: step names in the inspector, `steps.<name>.<field>` offered by the
 // template autocomplete and the rule editor where (and only where) the output reaches, the webhook's
@@ -82,13 +82,13 @@ describe('step outputs in the web app', () => {
     // The second one is selected: it got its own name.
     expect(await stepName.inputValue()).toBe('webhook_2');
     await page.getByRole('button', { name: 'Tidy up layout' }).click();
-    await hooks.nth(0).click();
+    await selectStep(hooks.nth(0));
     expect(await stepName.inputValue()).toBe('webhook');
     // The hint names what later steps read.
     expect(await page.getByTestId('step-output-hint').textContent()).toContain('steps.webhook.httpStatus');
 
     // Renaming the second to the first's name: the compile problem shows on the field.
-    await hooks.nth(1).click();
+    await selectStep(hooks.nth(1));
     await stepName.fill('webhook');
     const field = page.locator('.field.step-name');
     await expect.poll(() => field.locator('.field-error').textContent()).toMatch(/already named "webhook"/);
