@@ -121,6 +121,35 @@ describe('journey analytics', () => {
     expect(node('second_sms').skipped).toEqual({ unsubscribed: 1, capped: 2 });
   });
 
+  it('credits each conversion and its revenue to the last message its run was sent before converting', async () => {
+    const res = await h.get<contract.JourneyAnalytics>(`/v1/journeys/${journey.id}/analytics`);
+    expect(res.status).toBe(200);
+    const runs = (
+      await h.t.pool.query('select * from journey_runs where journey_id = $1 and converted_at is not null', [
+        journey.id,
+      ])
+    ).rows;
+    const expected: Record<string, { conversions: number; revenue: number }> = {};
+    for (const run of runs) {
+      const last = await h.t.pool.query(
+        `select s.node_id from messages m join run_steps s on s.run_id = m.run_id and s.step_id = m.step_id
+         where m.run_id = $1 and m.sent_at is not null and m.sent_at <= $2 order by m.sent_at desc limit 1`,
+        [run.id, run.converted_at],
+      );
+      const nodeId = last.rows[0].node_id as string;
+      const e = expected[nodeId] ?? { conversions: 0, revenue: 0 };
+      expected[nodeId] = { conversions: e.conversions + 1, revenue: e.revenue + Number(run.revenue) };
+    }
+    // The quiet customer's run was parked on the SMS (quiet hours): its last message was the review email.
+    expect(expected).toEqual({ review_email: { conversions: 1, revenue: 55.5 } });
+    for (const n of res.body.nodes) {
+      const e = expected[n.nodeId] ?? { conversions: 0, revenue: 0 };
+      expect({ conversions: n.conversions, revenue: n.revenue }, n.nodeId).toEqual(e);
+    }
+    const total = res.body.nodes.reduce((sum, n) => sum + n.conversions, 0);
+    expect(total).toBe(res.body.conversions);
+  });
+
   it('a date range before the runs counts nothing; the journey list carries run counts', async () => {
     const res = await h.get<contract.JourneyAnalytics>(
       `/v1/journeys/${journey.id}/analytics?from=2020-01-01T00:00:00Z&to=2020-02-01T00:00:00Z`,

@@ -26,6 +26,9 @@ export const NodeAnalytics = z.object({
   opened: z.number().int(),
   clicked: z.number().int(),
   failed: z.number().int(),
+  /** Conversions whose run was last sent a message by this node before converting, and their revenue. */
+  conversions: z.number().int(),
+  revenue: z.number(),
   /** Skipped messages (or skipped actions) by reason. */
   skipped: z.record(z.string(), z.number().int()),
   /** Branch counts by port taken (decisions, awaits). */

@@ -22,7 +22,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: ApiDeps) {
         summary:
           'Entries, completions, conversions, revenue; per node entered / waiting / sent / … (default: last 30 days)',
         description:
-          'Totals of the runs that started between `from` and `to` (default: the last 30 days), for one version or all: entries, completions, conversions within the goal window and their revenue; and per node how many runs entered it, wait there, and the messages it sent, opened and clicked.',
+          'Totals of the runs that started between `from` and `to` (default: the last 30 days), for one version or all: entries, completions, conversions within the goal window and their revenue; and per node how many runs entered it, wait there, the messages it sent, opened and clicked, and the conversions (with revenue) attributed to it: a conversion belongs to the last message its run was sent before converting.',
         params: IdParams,
         querystring: AnalyticsQuery,
         response: { 200: JourneyAnalytics, ...errorResponses },
@@ -77,6 +77,8 @@ function withTrigger<N extends { nodeId: string; entered: number }>(
     opened: 0,
     clicked: 0,
     failed: 0,
+    conversions: 0,
+    revenue: 0,
     skipped: {},
     ports: {},
   };

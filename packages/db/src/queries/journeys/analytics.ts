@@ -32,6 +32,9 @@ export type NodeCounts = {
   opened: number;
   clicked: number;
   failed: number;
+  /** Conversions attributed to the node's messages (see nodeCounts), and their revenue. */
+  conversions: number;
+  revenue: number;
   skipped: Record<string, number>;
   ports: Record<string, number>;
 };
@@ -47,6 +50,18 @@ const cohort = (workspaceId: string, journeyId: string, r: AnalyticsRange) => sq
 
 const n = (v: unknown) => Number(v ?? 0);
 
+/** The cohort's runs (`runs`) that count as conversions: see journeyTotals. */
+const converted = sql`
+  select r.id, r.revenue, r.converted_at from runs r
+  join journey_versions v on v.workspace_id = r.workspace_id and v.journey_id = r.journey_id and v.version = r.version
+  where r.converted_at is not null and ((
+    v.plan->'goal' is not null and jsonb_typeof(v.plan->'goal') = 'object'
+    and r.converted_at <= r.started_at + ((v.plan->'goal'->>'windowHours')::numeric * interval '1 hour')
+  ) or exists (
+    select 1 from discount_codes dc
+    where dc.workspace_id = r.workspace_id and dc.run_id = r.id and dc.redeemed_at is not null
+  ))`;
+
 /**
  * Totals. A conversion counts if it happened within the goal window of the version the run was pinned
  * to (the engine credits only in-window goals; this keeps the report honest regardless), or if an order
@@ -61,17 +76,7 @@ export async function journeyTotals(
 ): Promise<JourneyTotals> {
   const res = await db.execute<Record<string, unknown>>(sql`
     with runs as (${cohort(workspaceId, journeyId, range)}),
-    conv as (
-      select r.id, r.revenue from runs r
-      join journey_versions v on v.workspace_id = r.workspace_id and v.journey_id = r.journey_id and v.version = r.version
-      where r.converted_at is not null and ((
-        v.plan->'goal' is not null and jsonb_typeof(v.plan->'goal') = 'object'
-        and r.converted_at <= r.started_at + ((v.plan->'goal'->>'windowHours')::numeric * interval '1 hour')
-      ) or exists (
-        select 1 from discount_codes dc
-        where dc.workspace_id = r.workspace_id and dc.run_id = r.id and dc.redeemed_at is not null
-      ))
-    )
+    conv as (${converted})
     select
       (select count(*) from runs) as entries,
       (select count(*) from runs where status in ('running', 'waiting')) as active,
@@ -94,7 +99,10 @@ export async function journeyTotals(
   };
 }
 
-/** Per-node counts: steps entered, runs parked here, messages by status, skips by reason, ports taken. */
+/**
+ * Per-node counts: steps entered, runs parked here, messages by status, skips by reason, ports taken, and
+ * the conversions (with revenue) whose run last received a message from the node before converting.
+ */
 export async function nodeCounts(
   db: Executor,
   workspaceId: string,
@@ -152,6 +160,24 @@ export async function nodeCounts(
     where m.workspace_id = ${workspaceId} and m.status = 'skipped'
     group by 1, 2`);
 
+  // Attribution: a conversion and its revenue belong to the last message its run was sent before it converted.
+  const attributed = await db.execute<{ node_id: string; c: unknown; revenue: unknown }>(sql`
+    with runs as (${cohort(workspaceId, journeyId, range)}),
+    conv as (${converted}),
+    last_msg as (
+      select distinct on (c.id) c.id, c.revenue, m.run_id, m.step_id
+      from conv c join messages m on m.workspace_id = ${workspaceId} and m.run_id = c.id
+      where m.sent_at is not null and m.sent_at <= c.converted_at and not m.test
+      order by c.id, m.sent_at desc, m.created_at desc, m.id desc
+    ),
+    step_nodes as (
+      select distinct s.run_id, s.step_id, s.node_id from run_steps s join conv c on c.id = s.run_id
+      where s.workspace_id = ${workspaceId}
+    )
+    select sn.node_id, count(*) as c, coalesce(sum(l.revenue), 0) as revenue
+    from last_msg l join step_nodes sn on sn.run_id = l.run_id and sn.step_id = l.step_id
+    group by sn.node_id`);
+
   const byNode = new Map<string, NodeCounts>();
   const node = (id: string): NodeCounts => {
     let c = byNode.get(id);
@@ -165,6 +191,8 @@ export async function nodeCounts(
         opened: 0,
         clicked: 0,
         failed: 0,
+        conversions: 0,
+        revenue: 0,
         skipped: {},
         ports: {},
       };
@@ -186,6 +214,11 @@ export async function nodeCounts(
     c.opened = n(r.opened);
     c.clicked = n(r.clicked);
     c.failed += n(r.failed);
+  }
+  for (const r of attributed.rows) {
+    const c = node(r.node_id);
+    c.conversions = n(r.c);
+    c.revenue = Math.round(n(r.revenue) * 100) / 100;
   }
   for (const r of [...skips.rows, ...skipsWithoutMessage.rows]) {
     const c = node(r.node_id);
