@@ -27,6 +27,7 @@ export const DiagnosticCode = z.enum([
   'rule.invalid_value',
   'segment.unknown',
   'segment.too_complex',
+  'segment.unset',
   'liquid.syntax',
   'liquid.unknown_variable',
   'liquid.file_access',

@@ -131,6 +131,30 @@ describe('compileJourney', () => {
     expect(compileJourney(graph).ok).toBe(true);
   });
 
+  it('says a branch case has no segment chosen in plain words, with its own code', () => {
+    const graph = g(
+      [
+        ['t', 'trigger'],
+        [
+          'b',
+          'branch',
+          { cases: [{ id: 'first', label: 'First-time buyers', when: { kind: 'segment', segmentId: '' } }] },
+        ],
+      ],
+      [['t', 'b']],
+    );
+    const r = compileJourney(graph, { knownSegments: [] });
+    const unset = r.diagnostics.filter((d) => d.severity === 'error' && d.nodeId === 'b');
+    expect(unset).toEqual([
+      expect.objectContaining({
+        code: 'segment.unset',
+        field: 'cases.0.when.segmentId',
+        message: 'Choose a segment for "First-time buyers", or match by conditions',
+      }),
+    ]);
+    expect(r.ok).toBe(false);
+  });
+
   it('derives branch ports from config and compiles first-match-wins cases', () => {
     const r = compileJourney(
       g(

@@ -35,7 +35,13 @@ export function JourneyEditor({ id }: { id: string }) {
 }
 
 function EditorRoot({ journey }: { journey: Journey }) {
-  const [store] = useState(() => createEditorStore(journey.draftGraph));
+  const [store] = useState(() => {
+    const created = createEditorStore(journey.draftGraph);
+    // Back from a page the inspector sent the marketer to (a new segment): that step is selected again.
+    const node = new URLSearchParams(window.location.search).get('node');
+    if (node) created.getState().select(node);
+    return created;
+  });
   return (
     <EditorContext.Provider value={store}>
       <Editor journey={journey} store={store} />

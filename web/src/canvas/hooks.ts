@@ -1,10 +1,11 @@
 import { graphOutputScopes } from '@hourglass/journey';
 import { builtinRegistry, compileJourney } from '@hourglass/nodes';
+import { useQueryClient } from '@tanstack/react-query';
 import { useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StoreApi } from 'zustand';
 import { ApiError } from '../api/client';
-import { saveDraft, useSegments } from '../api/queries';
+import { keys, saveDraft, useSegments } from '../api/queries';
 import { FIT_VIEW, toGraph } from './graph';
 import type { EditorState } from './store';
 
@@ -51,6 +52,13 @@ export function useAutosave(store: StoreApi<EditorState>, journeyId: string, nam
   const nameRef = useRef(name);
   // Why the name was not saved (another journey has it); the graph is saved regardless.
   const [nameError, setNameError] = useState<string | null>(null);
+  const qc = useQueryClient();
+  // The saved journey (with whether its draft now differs from the live version) replaces the cached
+  // one: the header reads it, and an editor reopened from the cache starts from what was saved.
+  const saved = useCallback(
+    (journey: Awaited<ReturnType<typeof saveDraft>>) => qc.setQueryData(keys.journey(journeyId), journey),
+    [qc, journeyId],
+  );
 
   const flush = useCallback(async () => {
     clearTimeout(timer.current);
@@ -60,7 +68,7 @@ export function useAutosave(store: StoreApi<EditorState>, journeyId: string, nam
     const { nodes, edges } = store.getState();
     const graph = toGraph(nodes, edges);
     try {
-      await saveDraft(journeyId, { name: nameRef.current, graph });
+      saved(await saveDraft(journeyId, { name: nameRef.current, graph }));
       setNameError(null);
       setState(pending.current ? 'unsaved' : 'saved');
     } catch (e) {
@@ -68,7 +76,7 @@ export function useAutosave(store: StoreApi<EditorState>, journeyId: string, nam
       if (e instanceof ApiError && e.body.code === 'journey.name_taken') {
         setNameError(e.body.message);
         try {
-          await saveDraft(journeyId, { graph });
+          saved(await saveDraft(journeyId, { graph }));
           setState(pending.current ? 'unsaved' : 'saved');
           return;
         } catch {}
@@ -76,7 +84,7 @@ export function useAutosave(store: StoreApi<EditorState>, journeyId: string, nam
       pending.current = true;
       setState('error');
     }
-  }, [store, journeyId]);
+  }, [store, journeyId, saved]);
 
   const schedule = useCallback(() => {
     if (!enabled) return;

@@ -2,7 +2,7 @@ import type { Rule } from '@hourglass/journey';
 import { DEFAULT_SCOPE, type RuleScope } from '../rules/fields';
 import { RuleEditor } from '../rules/RuleEditor';
 import { errorAt, type FormContext, fieldId, useForm } from './form-context';
-import { SegmentPicker } from './widgets';
+import { SegmentPicker } from './SegmentPicker';
 
 type When = { kind: 'segment'; segmentId: string } | { kind: 'conditions'; rule: Rule };
 
@@ -61,6 +61,7 @@ export function RuleField({
           <SegmentPicker
             id={fieldId(ctx.nodeId, [...path, 'segmentId'])}
             label="Segment"
+            required
             value={when.segmentId}
             error={errorAt(ctx.errors, [...path, 'segmentId']) ?? error}
             onChange={(v) => ctx.set([...path, 'segmentId'], v ?? '')}

@@ -178,8 +178,9 @@ function ArrayField({
 
 /**
  * A new array item: for items with an id (branch cases), a copy of the last one (a new case "like this
- * one") with a fresh id and label; otherwise an empty one (a copied response mapping would only repeat
- * the same output field).
+ * one") with a fresh id and label, but no segment chosen (two cases on one segment would send nobody
+ * down the second); otherwise an empty one (a copied response mapping would only repeat the same
+ * output field).
  */
 function nextItem(item: JsonSchema, items: unknown[]): unknown {
   const last = items.at(-1);
@@ -194,5 +195,7 @@ function nextItem(item: JsonSchema, items: unknown[]): unknown {
     copy.id = `path_${n}`;
     if ('label' in copy) copy.label = `Path ${n}`;
   }
+  const when = copy.when as { kind?: unknown; segmentId?: unknown } | undefined;
+  if (when?.kind === 'segment') copy.when = { ...when, segmentId: '' };
   return copy;
 }

@@ -1,7 +1,7 @@
 import { DATE_FIELDS, type FieldUi, KNOWN_EVENT_TYPES } from '@hourglass/nodes';
-import { useSegments } from '../api/queries';
 import { errorAt, fieldId, useForm } from './form-context';
 import { LiquidField } from './LiquidField';
+import { SegmentPicker } from './SegmentPicker';
 import { humanize, type JsonSchema } from './schema';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -157,32 +157,6 @@ export function PrimitiveField({
           ))}
         </datalist>
       )}
-    </Field>
-  );
-}
-
-/** Picks a segment of the workspace; the empty choice means "no segment". */
-export function SegmentPicker(props: {
-  id: string;
-  label: string;
-  value: string;
-  error?: string | undefined;
-  onChange: (v: string | null) => void;
-}) {
-  const segments = useSegments();
-  return (
-    <Field id={props.id} label={props.label} error={props.error}>
-      <select id={props.id} value={props.value} onChange={(e) => props.onChange(e.target.value || null)}>
-        <option value="">{segments.isLoading ? 'Loading segments…' : 'Any customer'}</option>
-        {(segments.data ?? []).map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.name}
-          </option>
-        ))}
-        {props.value && !segments.data?.some((s) => s.id === props.value) && (
-          <option value={props.value}>{props.value}</option>
-        )}
-      </select>
     </Field>
   );
 }

@@ -10,7 +10,9 @@ export const PortKey = z
   .regex(/^[a-z0-9_-]+$/i, 'letters, digits, "-" and "_" only');
 
 const When = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('segment'), segmentId: z.string().min(1).describe('Segment') }),
+  // An empty segment is a draft's "not chosen yet": compile says so in plain words (segment.unset)
+  // instead of the schema's length error.
+  z.object({ kind: z.literal('segment'), segmentId: z.string().max(200).describe('Segment') }),
   z.object({ kind: z.literal('conditions'), rule: Rule.describe('Conditions') }),
 ]);
 
@@ -74,6 +76,14 @@ export const branch = defineNode({
         });
       }
       seen.add(k.id);
+      if (k.when.kind === 'segment' && !k.when.segmentId) {
+        d.push({
+          field: `cases.${i}.when.segmentId`,
+          code: 'segment.unset',
+          message: `Choose a segment for "${k.label || k.id}", or match by conditions`,
+        });
+        return;
+      }
       // Branches decide in an activity that counts the customer's events, so `performed` works here.
       d.push(...ctx.checkRule(caseRule(k), `cases.${i}.when`, { allowPerformed: true }));
     });

@@ -5,7 +5,7 @@ import { useMemo, useState } from 'react';
 import { useAccess } from '../../access';
 import { ApiError } from '../../api/client';
 import { useDeleteSegment, useSaveSegment, useSegment } from '../../api/segments';
-import { navigate } from '../../router';
+import { navigate, useSearch } from '../../router';
 import { SEGMENT_SCOPE } from '../../rules/fields';
 import { ruleProblemsByPath } from '../../rules/model';
 import { RuleEditor } from '../../rules/RuleEditor';
@@ -27,7 +27,17 @@ export function SegmentEditorPage({ id }: { id: string | null }) {
 const fieldOf = (e: Error | null) =>
   e instanceof ApiError ? (e.body.field ?? '').replace(/^body\.?/, '').split('.')[0] : undefined;
 
+/**
+ * Where the editor goes when done: back to the journey that asked for a new segment (`?returnTo=`, a
+ * journey path only, so a crafted link cannot send anyone elsewhere), else the segment list.
+ */
+function useDoneHref(): string {
+  const back = new URLSearchParams(useSearch()).get('returnTo') ?? '';
+  return /^\/journeys\/[\w-]+(\?node=[\w%.~!*'()-]+)?$/.test(back) ? back : '/segments';
+}
+
 function SegmentEditor({ segment }: { segment: Segment | null }) {
+  const done = useDoneHref();
   const [name, setName] = useState(segment?.name ?? '');
   const [description, setDescription] = useState(segment?.description ?? '');
   const [rule, setRule] = useState<Rule>(segment?.rule ?? BLANK);
@@ -52,8 +62,14 @@ function SegmentEditor({ segment }: { segment: Segment | null }) {
       { name: name.trim(), description, rule },
       {
         onSuccess: (s) => {
-          toast(segment ? `Saved “${s.name}”` : `Created “${s.name}”`);
-          navigate('/segments');
+          toast(
+            segment
+              ? `Saved “${s.name}”`
+              : done === '/segments'
+                ? `Created “${s.name}”`
+                : `Created “${s.name}”: choose it in the step`,
+          );
+          navigate(done);
         },
       },
     );
@@ -76,8 +92,8 @@ function SegmentEditor({ segment }: { segment: Segment | null }) {
           <button
             type="button"
             className="icon-btn"
-            aria-label="Back to segments"
-            onClick={() => navigate('/segments')}
+            aria-label={done === '/segments' ? 'Back to segments' : 'Back to the journey'}
+            onClick={() => navigate(done)}
           >
             <ArrowLeft size={18} />
           </button>
