@@ -1,4 +1,5 @@
 import { LINK_TEMPLATE_MAX, linkTemplateProblem } from '@hourglass/journey';
+import { EmailBlocks } from '@hourglass/nodes';
 import { z } from 'zod';
 import { Role } from './access';
 import { Instant, JsonObject, Timestamp, Uuid } from './common';
@@ -132,6 +133,8 @@ export const PreviewBody = z.object({
       subject: z.string().max(300),
       preheader: z.string().max(300).default(''),
       body: z.string().max(200_000),
+      /** The blocks of a composer email (then `body` is ignored); checked like a publish checks them. */
+      blocks: EmailBlocks.optional(),
       transactional: z.boolean().default(false),
     }),
     z.object({

@@ -1,4 +1,5 @@
 import type { Json } from '@hourglass/journey';
+import type { EmailBlocks } from './send_email/blocks';
 
 /**
  * The customer as the action sees it: the subject model (CustomerSubject of @hourglass/journey, built by
@@ -88,6 +89,8 @@ export type SendRequest = {
       fromName: string;
       fromEmail: string;
       replyTo: string;
+      /** Blocks of an email built in the composer (compiled to HTML by the channels package). */
+      blocks?: EmailBlocks;
     }
   | { channel: 'sms'; text: string; sender: string }
 );

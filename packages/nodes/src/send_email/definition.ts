@@ -3,6 +3,9 @@ import { defineNode } from '@hourglass/journey';
 import { z } from 'zod';
 import { FailurePolicy, MESSAGE_RETRY } from '../common';
 import { checkTemplate } from '../liquid';
+import { blockFields, blockProblems, EmailBlocks } from './blocks';
+
+export * from './blocks';
 
 /** What the `email.send` action receives (templates still unrendered). */
 export const EmailActionInput = z.object({
@@ -13,15 +16,22 @@ export const EmailActionInput = z.object({
   fromEmail: z.string(),
   replyTo: z.string(),
   transactional: z.boolean(),
+  /** The block document, when the email is built from blocks (`body` is then unused). */
+  blocks: EmailBlocks.optional(),
 });
 export type EmailActionInput = z.infer<typeof EmailActionInput>;
 
 const EmailOrEmpty = z.union([z.literal(''), z.email()]);
 
-/** Send-email config; subject, preheader and body are Liquid templates. */
+/**
+ * Send-email config; subject, preheader, body and every text of the blocks are Liquid templates.
+ * `mode` is `html` for steps saved before blocks existed, so they keep sending their raw body.
+ */
 export const SendEmailConfig = z.object({
   subject: z.string().max(300).default('').describe('Subject'),
   preheader: z.string().max(300).default('').describe('Preheader'),
+  mode: z.enum(['html', 'blocks']).default('html').describe('Email content'),
+  blocks: EmailBlocks.default([]).describe('Blocks'),
   body: z.string().max(200_000).default('').describe('Body (Liquid)'),
   fromName: z.string().max(100).default('').describe('From name (empty = workspace default)'),
   fromEmail: EmailOrEmpty.default('').describe('From address (empty = workspace default)'),
@@ -45,16 +55,26 @@ export const sendEmail = defineNode({
     const d: NodeDiagnostic[] = [];
     if (!c.subject.trim())
       d.push({ field: 'subject', code: 'config.invalid', message: 'Subject is required' });
-    if (!c.body.trim()) d.push({ field: 'body', code: 'config.invalid', message: 'Body is required' });
     d.push(
       ...checkTemplate(c.subject, 'subject', ctx.outputs),
       ...checkTemplate(c.preheader, 'preheader', ctx.outputs),
     );
-    d.push(...checkTemplate(c.body, 'body', ctx.outputs));
+    const blocks = c.mode === 'blocks';
+    if (blocks) {
+      if (c.blocks.length === 0)
+        d.push({ field: 'blocks', code: 'config.invalid', message: 'Add at least one block' });
+      d.push(...blockProblems(c.blocks));
+      for (const f of blockFields(c.blocks)) d.push(...checkTemplate(f.source, f.field, ctx.outputs));
+    } else {
+      if (!c.body.trim()) d.push({ field: 'body', code: 'config.invalid', message: 'Body is required' });
+      d.push(...checkTemplate(c.body, 'body', ctx.outputs));
+    }
+    // Raw-HTML steps compile to the same input as before blocks existed (same plan hash).
     const input: EmailActionInput = {
       subject: c.subject,
       preheader: c.preheader,
-      body: c.body,
+      body: blocks ? '' : c.body,
+      ...(blocks ? { blocks: c.blocks } : {}),
       fromName: c.fromName,
       fromEmail: c.fromEmail,
       replyTo: c.replyTo,

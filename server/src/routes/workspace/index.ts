@@ -19,6 +19,7 @@ import {
   updateWorkspaceSettings,
   WorkspaceSettings,
 } from '@hourglass/db';
+import { blockProblems } from '@hourglass/nodes';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -140,6 +141,11 @@ export async function workspaceRoutes(app: FastifyInstance, deps: ApiDeps) {
       if (!ws) throw notFound('Workspace');
       if (!customer) throw notFound('Customer');
       if (orderId && !order) throw notFound('Order');
+      if (content.channel === 'email' && content.blocks) {
+        // The limits a publish applies: too many blocks, too big, a link that is not http(s).
+        const problem = blockProblems(content.blocks)[0];
+        if (problem) throw new ApiError(400, problem.code, problem.message, `body.content.${problem.field}`);
+      }
       const out = await renderPreview(content, {
         customer: customerSubject(customer),
         order: order ? orderSubject(order) : null,
