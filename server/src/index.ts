@@ -20,4 +20,5 @@ export { type WebhookDeps, webhookRoutes } from './routes/webhooks';
 export { startDateSchedules, syncDateSchedules } from './routing/date-schedules';
 export { type Dispatcher, type DispatcherOptions, startDispatcher } from './routing/dispatcher';
 export { type RouteOutcome, routeEvent } from './routing/route-event';
+export { estimateAudience } from './services/audience';
 export { hashPassword } from './services/passwords';

@@ -2,6 +2,7 @@
 export * from './access';
 export * from './account';
 export * from './analytics';
+export * from './audience';
 export * from './channels';
 export * from './common';
 export * from './customers';

@@ -14,6 +14,11 @@ export const Journey = z.object({
   status: JourneyStatus,
   draftGraph: Graph,
   liveVersion: z.number().int().nullable(),
+  draftDiffers: z
+    .boolean()
+    .describe(
+      'Whether the saved draft does something the live version does not (steps, settings, connections; moving steps aside): publish it, or discard it with `POST /v1/journeys/{id}/discard-draft`. False with no live version.',
+    ),
   templateKey: z.string().nullable(),
   createdAt: Timestamp,
   updatedAt: Timestamp,
@@ -21,7 +26,7 @@ export const Journey = z.object({
 export type Journey = z.infer<typeof Journey>;
 
 /** A journey in lists (no graph). */
-export const JourneySummary = Journey.omit({ draftGraph: true });
+export const JourneySummary = Journey.omit({ draftGraph: true, draftDiffers: true });
 export type JourneySummary = z.infer<typeof JourneySummary>;
 
 /** `POST /v1/journeys`: a blank journey, a copy of a template, or a given graph. */

@@ -7,6 +7,7 @@ export * from './diagnostics';
 export * from './evaluate';
 export * from './field-catalog';
 export * from './graph';
+export * from './graph-hash';
 export * from './hash';
 export * from './io';
 export * from './json';

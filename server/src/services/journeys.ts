@@ -1,6 +1,6 @@
 import type { JourneyDiff } from '@hourglass/contract';
-import { type Db, type Journey, listRuns, listSegments } from '@hourglass/db';
-import type { Graph } from '@hourglass/journey';
+import { type Db, getVersion, type Journey, listRuns, listSegments } from '@hourglass/db';
+import { type Graph, graphContentHash } from '@hourglass/journey';
 import { compileJourney } from '@hourglass/nodes';
 import { signalJourneyStatus } from '@hourglass/workflows/client';
 import type { FastifyBaseLogger } from 'fastify';
@@ -13,6 +13,17 @@ export async function compileForWorkspace(db: Db, workspaceId: string, graph: un
     knownSegments: segments.map((s) => s.id),
     segmentRules: new Map(segments.map((s) => [s.id, s.rule])),
   });
+}
+
+/**
+ * The journey as the API shows it: with `draftDiffers`, whether the saved draft does something the live
+ * version does not (positions aside, as in the version diff).
+ */
+export async function journeyView(db: Db, journey: Journey): Promise<Journey & { draftDiffers: boolean }> {
+  if (journey.liveVersion === null) return { ...journey, draftDiffers: false };
+  const live = await getVersion(db, journey.workspaceId, journey.id, journey.liveVersion);
+  const draftDiffers = !live || graphContentHash(live.graph) !== graphContentHash(journey.draftGraph);
+  return { ...journey, draftDiffers };
 }
 
 const stable = (v: unknown) => JSON.stringify(v ?? null);

@@ -31,7 +31,9 @@ import { z } from 'zod';
 import type { ApiDeps } from '../../deps';
 import { authOf } from '../../plugins/auth';
 import { ApiError, notFound } from '../../plugins/errors';
-import { compileForWorkspace } from '../../services/journeys';
+import { compileForWorkspace, journeyView } from '../../services/journeys';
+import { audienceRoutes } from './audience';
+import { draftRoutes } from './draft';
 import { versionRoutes } from './versions';
 
 const tags = ['journeys'];
@@ -115,7 +117,7 @@ export async function journeyRoutes(app: FastifyInstance, deps: ApiDeps) {
         action: 'journey.create',
         target: journey.id,
       });
-      return reply.status(201).send(journey);
+      return reply.status(201).send(await journeyView(db, journey));
     },
   );
 
@@ -127,12 +129,12 @@ export async function journeyRoutes(app: FastifyInstance, deps: ApiDeps) {
         tags,
         summary: 'A journey with its draft',
         description:
-          'The journey and its draft graph (what the canvas shows; the live version may differ: see versions).',
+          'The journey and its draft graph (what the canvas shows). The live version may differ (`draftDiffers`; see versions).',
         params: IdParams,
         response: { 200: Journey, ...errorResponses },
       },
     },
-    async (request) => load(authOf(request).workspaceId, request.params.id),
+    async (request) => journeyView(db, await load(authOf(request).workspaceId, request.params.id)),
   );
 
   r.patch(
@@ -161,7 +163,7 @@ export async function journeyRoutes(app: FastifyInstance, deps: ApiDeps) {
         draftGraph: graph,
       });
       if (!updated) throw notFound('Journey');
-      return updated;
+      return journeyView(db, updated);
     },
   );
 
@@ -285,9 +287,11 @@ export async function journeyRoutes(app: FastifyInstance, deps: ApiDeps) {
         action: 'journey.import',
         target: journey.id,
       });
-      return reply.status(201).send(journey);
+      return reply.status(201).send(await journeyView(db, journey));
     },
   );
 
   await versionRoutes(app, deps);
+  await draftRoutes(app, deps);
+  await audienceRoutes(app, deps);
 }
