@@ -32,6 +32,28 @@ export function suppressionFor(input: {
   return null;
 }
 
+const channelWord = (c: Channel) => (c === 'email' ? 'email' : 'SMS');
+
+/**
+ * Which consent rule let a message go out, in words, kept on the message so support can answer "why
+ * did an unsubscribed customer get this?". Only for messages that passed `suppressionFor`.
+ */
+export function consentNoteFor(input: {
+  channel: Channel;
+  transactional: boolean;
+  consent: ConsentState;
+  suppression: SuppressionReason | null;
+}): string {
+  const ch = channelWord(input.channel);
+  if (input.transactional) {
+    return input.consent === 'unsubscribed' || input.suppression === 'unsubscribed'
+      ? `Sent although unsubscribed from marketing ${ch}: opt-out does not apply to transactional messages`
+      : `Transactional: sent whatever the marketing consent (${ch} consent ${input.consent})`;
+  }
+  if (input.consent === 'subscribed') return `Consent: subscribed to marketing ${ch} when sent`;
+  return `Consent: not opted out of marketing ${ch} (no opt-in recorded; marketing ${ch} needs only the absence of an opt-out)`;
+}
+
 /** Skip reasons that mean "suppressed" to the caller rather than "skipped". */
 export const SUPPRESS_REASONS: ReadonlySet<string> = new Set<SuppressReason>([
   'no_address',

@@ -16,7 +16,7 @@ import {
 import { ActionError, type SendDeps, type SendRequest, type SendResult } from '@hourglass/nodes';
 import type { ChannelsConfig } from './config';
 import { reserveWithCap } from './ledger';
-import { SUPPRESS_REASONS, suppressionFor } from './policy';
+import { consentNoteFor, SUPPRESS_REASONS, suppressionFor } from './policy';
 import { ProviderFailure, type Providers, resolveProviders } from './providers';
 import type { OutgoingEmail, OutgoingSms } from './providers/types';
 import { RenderError, renderEmail, renderSms } from './render';
@@ -96,6 +96,13 @@ export function createSender(
     const rawAddress = req.channel === 'email' ? customer.email : customer.phone;
     const address = rawAddress?.trim() || null;
     const timeZone = customer.timezone ?? req.customer.timeZone ?? null;
+    const consent = {
+      channel: req.channel,
+      transactional: req.transactional,
+      consent: customer.consent[req.channel] ?? 'unknown',
+      suppression: address ? await getSuppressionReason(db, ws, req.channel, address) : null,
+    };
+    const suppressed = suppressionFor({ ...consent, address });
 
     const base = {
       idempotencyKey: req.idempotencyKey,
@@ -107,15 +114,10 @@ export function createSender(
       stepId: req.stepId,
       journeyId: uuidOrNull(req.journeyId),
       transactional: req.transactional,
+      // Which consent rule let it go out; a suppressed message says why not in its skip reason instead.
+      consentNote: suppressed ? null : consentNoteFor(consent),
     };
 
-    const suppressed = suppressionFor({
-      channel: req.channel,
-      transactional: req.transactional,
-      address,
-      consent: customer.consent[req.channel] ?? 'unknown',
-      suppression: address ? await getSuppressionReason(db, ws, req.channel, address) : null,
-    });
     if (suppressed) return skip(ws, base, 'suppressed', suppressed);
 
     if (req.channel === 'sms' && !req.transactional) {

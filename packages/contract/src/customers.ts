@@ -72,10 +72,48 @@ export const ExternalId = z
 export const CustomerLookupQuery = z.object({ externalId: ExternalId });
 
 /** A customer with recent orders and events. */
+/** One condition a trigger filter compared: the field, the operator, what it needs and what it found. */
+export const ComparedCondition = z.object({
+  field: z.string(),
+  op: z.string(),
+  expected: z.unknown(),
+  actual: z.unknown(),
+  passed: z.boolean(),
+});
+export type ComparedCondition = z.infer<typeof ComparedCondition>;
+
+/**
+ * "Why (not)?": for a journey whose trigger event the customer had, whether they entered and why not
+ * (`outcome`: entered, not_live, filter, no_order, entry_rule, entry_segment, entry_period,
+ * already_entered, already_running), or an event a waiting run ignored (`ignored`).
+ */
+export const JourneyDecision = z.object({
+  id: z.number().int(),
+  journeyId: Uuid,
+  journeyName: z.string(),
+  /** The run it started, or the run that ignored the event. */
+  runId: Uuid.nullable(),
+  eventId: z.string(),
+  eventType: z.string(),
+  eventAt: Timestamp,
+  outcome: z.string(),
+  entered: z.boolean(),
+  /** The journey's state when the event was routed, for `not_live` (draft, paused, archived). */
+  journeyStatus: z.string().nullable(),
+  /** A failed trigger filter's compared conditions. */
+  conditions: z.array(ComparedCondition),
+  /** In words, times in the customer's zone: "Did not enter "Review request": the journey was a draft when …". */
+  text: z.string(),
+  decidedAt: Timestamp,
+});
+export type JourneyDecision = z.infer<typeof JourneyDecision>;
+
 export const CustomerProfile = z.object({
   customer: Customer,
   orders: z.array(Order),
   events: z.array(StoredEvent),
+  /** The newest routing decisions about the customer (entered, or why not), newest first. */
+  decisions: z.array(JourneyDecision),
 });
 export type CustomerProfile = z.infer<typeof CustomerProfile>;
 

@@ -46,6 +46,11 @@ export const MessageView = z.object({
   transactional: z.boolean(),
   /** A test send from the editor (`POST /v1/test-send`): to a tester, never attributed to a customer. */
   test: z.boolean(),
+  /**
+   * Which consent rule let it go out ("Sent although unsubscribed from marketing email: opt-out does not
+   * apply to transactional messages"); null for a message not sent to a customer or sent before this was kept.
+   */
+  consentNote: z.string().nullable(),
   createdAt: Timestamp,
   sentAt: Timestamp.nullable(),
 });

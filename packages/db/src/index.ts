@@ -23,6 +23,7 @@ export * from './queries/journeys/date-triggers';
 export * from './queries/journeys/journey-drafts';
 export * from './queries/journeys/journey-names';
 export * from './queries/journeys/journeys';
+export * from './queries/journeys/routing-decisions';
 export * from './queries/messages/channels';
 export * from './queries/messages/messages';
 export * from './queries/messages/system-emails';

@@ -23,6 +23,7 @@ const TABLES = [
   'product_pairs',
   'product_stats',
   'provider_webhooks',
+  'routing_decisions',
   'run_memory',
   'run_step_attempts',
   'run_steps',

@@ -105,11 +105,21 @@ describe('decideEntry', () => {
     });
   });
 
-  it('checks the filter first, then the order, without asking storage', async () => {
+  it('checks the filter first (saying what it compared), then the order, without asking storage', async () => {
     const p = probe();
     expect(await decideEntry(placed, event(), { order: { total: 50 } }, p.probe)).toEqual({
       enter: false,
       reason: 'filter',
+      reasons: [
+        {
+          field: 'order.total',
+          op: 'gt',
+          expected: 100,
+          actual: 50,
+          passed: false,
+          text: 'Order total 50 > 100 (no)',
+        },
+      ],
     });
     expect(await decideEntry(placed, event({ orderId: null }), bigOrder, p.probe)).toEqual({
       enter: false,

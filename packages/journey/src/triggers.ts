@@ -1,4 +1,4 @@
-import { evaluateRule, type RuleContext } from './evaluate';
+import { evaluateRule, type RuleContext, type RuleReason } from './evaluate';
 import type { EntryPolicy, Plan, PlanTrigger } from './plan';
 import type { Rule } from './rule';
 
@@ -86,8 +86,13 @@ export interface EntryProbe {
   lastEntry(): Promise<LastEntry | undefined>;
 }
 
-/** Whether the customer enters, and the run's order (null for customer-scoped journeys). */
-export type EntryDecision = { enter: true; orderId: string | null } | { enter: false; reason: EntrySkip };
+/**
+ * Whether the customer enters, and the run's order (null for customer-scoped journeys); a failed
+ * trigger filter says which conditions it compared (`reasons`), so support can see the values.
+ */
+export type EntryDecision =
+  | { enter: true; orderId: string | null }
+  | { enter: false; reason: EntrySkip; reasons?: RuleReason[] };
 
 const DAY_MS = 86_400_000;
 
@@ -106,8 +111,10 @@ export async function decideEntry(
 ): Promise<EntryDecision> {
   const skip = (reason: EntrySkip): EntryDecision => ({ enter: false, reason });
   const { trigger, entry } = plan;
-  if (trigger.kind === 'event' && trigger.filter && !evaluateRule(trigger.filter, context).result)
-    return skip('filter');
+  if (trigger.kind === 'event' && trigger.filter) {
+    const checked = evaluateRule(trigger.filter, context);
+    if (!checked.result) return { enter: false, reason: 'filter', reasons: checked.reasons };
+  }
   if (plan.scope === 'order' && !event.orderId) return skip('no_order');
   if (entry.segmentRule && !(await probe.customerMatches(entry.segmentRule))) return skip('entry_rule');
   if (entry.segmentId && !(await probe.customerMatches({ segment: entry.segmentId })))

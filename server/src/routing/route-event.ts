@@ -3,12 +3,15 @@ import {
   type Db,
   getEventWithSubjects,
   getRunByWorkflowId,
+  getVersion,
   listActiveRunsForCustomer,
   listLiveJourneys,
   listRuns,
+  type RoutingDecisionInput,
+  recordRoutingDecisions,
   upsertRun,
 } from '@hourglass/db';
-import { decideEntry, isDateEvent, triggerMatches } from '@hourglass/journey';
+import { decideEntry, isDateEvent, type Plan, triggerMatches } from '@hourglass/journey';
 import {
   journeyWorkflowId,
   type RunEvent,
@@ -17,6 +20,7 @@ import {
 } from '@hourglass/workflows/client';
 import type { TemporalDeps } from '../deps';
 import { eventContext, ruleContext } from './context';
+import { enteredDecision, idleJourneyDecisions, ignoredByRun, skippedEntry } from './decisions';
 
 /** What routing one event did (for logs and tests). */
 export type RouteOutcome = {
@@ -28,7 +32,9 @@ export type RouteOutcome = {
 /**
  * Routes one stored event: starts runs of live journeys whose trigger, filter and entry rules match
  * (`triggerMatches` and `decideEntry` of @hourglass/journey; the date sweep's events come through here
- * too), records them, then signals the customer's other active runs. Idempotent: a retry finds runs
+ * too), records them, then signals the customer's other active runs. Every journey the event would
+ * start, live or not, gets a routing decision (entered, or why not), and a waiting run told an event
+ * its step does not wait for gets a note; they are stored together at the end. Idempotent: a retry finds runs
  * already started (deterministic workflow ids) and re-signals, which runs dedupe by event id. Throws
  * when Temporal fails, so the outbox retries the event.
  */
@@ -50,17 +56,31 @@ export async function routeEvent(
     plan: l.version.plan,
   }));
   const startedHere = new Set<string>();
+  const decisions: RoutingDecisionInput[] = isDateEvent(event.type)
+    ? []
+    : await idleJourneyDecisions(db, workspaceId, event);
   for (const l of live) {
     if (!triggerMatches(l.journey.id, l.plan, event)) continue;
     const skip = (reason: string) => outcome.skipped.push({ journeyId: l.journey.id, reason });
     const { plan } = l;
+    let lastEntry: { startedAt: Date } | undefined;
     const decision = await decideEntry(plan, event, context, {
       customerMatches: (rule) => customerMatchesRule(db, workspaceId, customer.id, rule),
-      lastEntry: async () =>
-        (await listRuns(db, workspaceId, { journeyId: l.journey.id, customerId: customer.id, limit: 1 }))[0],
+      lastEntry: async () => {
+        const [last] = await listRuns(db, workspaceId, {
+          journeyId: l.journey.id,
+          customerId: customer.id,
+          limit: 1,
+        });
+        lastEntry = last;
+        return last;
+      },
     });
     if (!decision.enter) {
       skip(decision.reason);
+      decisions.push(
+        await skippedEntry(db, workspaceId, l.journey.id, plan, event, decision, lastEntry?.startedAt),
+      );
       continue;
     }
     const { orderId } = decision;
@@ -89,6 +109,7 @@ export async function routeEvent(
     });
     if (!started.started && started.reason === 'already_entered') {
       skip('already_entered');
+      decisions.push(await skippedEntry(db, workspaceId, l.journey.id, plan, event, started));
       continue;
     }
     if (!started.started) {
@@ -97,10 +118,15 @@ export async function routeEvent(
       const existing = await getRunByWorkflowId(db, workspaceId, workflowId);
       if (existing) {
         skip('already_running');
+        decisions.push(
+          existing.triggerEventId === event.id
+            ? enteredDecision(l.journey.id, plan, event, existing.id)
+            : await skippedEntry(db, workspaceId, l.journey.id, plan, event, { reason: 'already_running' }),
+        );
         continue;
       }
     }
-    await upsertRun(db, workspaceId, {
+    const run = await upsertRun(db, workspaceId, {
       workflowId,
       journeyId: l.journey.id,
       version: l.version.version,
@@ -110,13 +136,29 @@ export async function routeEvent(
     });
     startedHere.add(workflowId);
     outcome.started.push(workflowId);
+    decisions.push(enteredDecision(l.journey.id, plan, event, run.id));
   }
 
   if (!isDateEvent(event.type)) {
+    // Plans of the versions waiting runs pinned, read once per event (live ones are at hand).
+    const plans = new Map<string, Plan | null>(
+      live.map((l) => [`${l.journey.id}@${l.version.version}`, l.plan]),
+    );
+    const planOf = async (run: { journeyId: string; version: number }) => {
+      const key = `${run.journeyId}@${run.version}`;
+      if (!plans.has(key))
+        plans.set(key, (await getVersion(db, workspaceId, run.journeyId, run.version))?.plan ?? null);
+      return plans.get(key) ?? null;
+    };
     for (const run of await listActiveRunsForCustomer(db, workspaceId, customer.id)) {
       if (startedHere.has(run.workflowId) || run.triggerEventId === event.id) continue;
-      if (await signalRunEvent(temporal.client, run.workflowId, runEvent)) outcome.signalled++;
+      if (await signalRunEvent(temporal.client, run.workflowId, runEvent)) {
+        outcome.signalled++;
+        const ignored = run.waitingFor?.kind === 'await' ? ignoredByRun(run, await planOf(run), event) : null;
+        if (ignored) decisions.push(ignored);
+      }
     }
   }
+  await recordRoutingDecisions(db, workspaceId, customer.id, decisions);
   return outcome;
 }

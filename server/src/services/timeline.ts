@@ -10,6 +10,7 @@ import {
   getVersion,
   getWorkspace,
   listAuditForTarget,
+  listRunIgnoredEvents,
   type Message,
   type Run,
   WorkspaceSettings,
@@ -17,6 +18,7 @@ import {
 import type { EntryPolicy, PlanTrigger } from '@hourglass/journey';
 import { explainStep, explainWaiting, type MessageFacts, type PlanFacts, runStateText } from './explain';
 import { entryTimelineEntry } from './timeline-entry';
+import { ignoredTimelineEntry } from './why-not';
 
 /** Link to a workflow in the Temporal UI (TEMPORAL_UI_URL, default the dev server's UI). */
 export function temporalUrl(workflowId: string, env: NodeJS.ProcessEnv = process.env): string {
@@ -133,13 +135,14 @@ export async function buildRunTimeline(
   const raw = await getRunTimeline(db, workspaceId, runId);
   if (!raw) return null;
   const { run } = raw;
-  const [customer, journey, workspace, plan, audit, event] = await Promise.all([
+  const [customer, journey, workspace, plan, audit, event, ignored] = await Promise.all([
     getCustomer(db, workspaceId, run.customerId),
     getJourney(db, workspaceId, run.journeyId),
     getWorkspace(db, workspaceId),
     loadPlanIndex(db, workspaceId, run),
     listAuditForTarget(db, workspaceId, [`run:${run.id}`]),
     run.triggerEventId ? getEvent(db, workspaceId, run.triggerEventId) : null,
+    listRunIgnoredEvents(db, workspaceId, run.id),
   ]);
   const timeZone = customer?.timezone || 'UTC';
   const settings = WorkspaceSettings.parse(workspace?.settings ?? {});
@@ -197,6 +200,16 @@ export async function buildRunTimeline(
     };
   });
   const entries = [entry, ...steps];
+  // Events the run was told while waiting but ignored, in time order after the step that waited.
+  for (const d of ignored) {
+    const nodeId = d.detail.stepId ? (plan.steps[d.detail.stepId]?.nodeId ?? '') : '';
+    const line = ignoredTimelineEntry(d, timeZone, {
+      nodeId,
+      nodeLabel: nodeId ? plan.nodeLabel(nodeId) : null,
+    });
+    const after = entries.findIndex((e, i) => i > 0 && e.at.getTime() > line.at.getTime());
+    entries.splice(after === -1 ? entries.length : after, 0, line);
+  }
 
   // Cancels, exits and goals end the run without an end step: say how it ended, and who cancelled it.
   const terminal = ['completed', 'exited', 'failed', 'cancelled'].includes(run.status);

@@ -1,6 +1,7 @@
 // The full drizzle schema: tables, relations-free (queries join explicitly), and the value lists.
 export * from './access';
 export * from './customers';
+export * from './decisions';
 export * from './events';
 export * from './journeys';
 export * from './messages';

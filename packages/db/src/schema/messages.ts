@@ -68,6 +68,8 @@ export const messages = pgTable(
     statusHistory: jsonb().$type<StatusEntry[]>().notNull().default([]),
     transactional: boolean().notNull().default(false),
     test: boolean().notNull().default(false),
+    /** Which consent rule let it go out, in words ("sent although unsubscribed from marketing email: …"). */
+    consentNote: text(),
     createdAt: tstz().notNull().defaultNow(),
     sentAt: tstz(),
   },

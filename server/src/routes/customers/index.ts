@@ -13,6 +13,7 @@ import {
   appendAudit,
   getCustomer,
   getCustomerByExternalId,
+  listCustomerDecisions,
   listCustomerEvents,
   listCustomerOrders,
   listCustomerRuns,
@@ -26,6 +27,7 @@ import type { ApiDeps } from '../../deps';
 import { authOf } from '../../plugins/auth';
 import { notFound } from '../../plugins/errors';
 import { customerRunView, loadPlanIndex } from '../../services/timeline';
+import { decisionView } from '../../services/why-not';
 
 const tags = ['customers'];
 
@@ -81,9 +83,9 @@ export async function customerRoutes(app: FastifyInstance, deps: ApiDeps) {
       config: { access: 'read' },
       schema: {
         tags,
-        summary: 'Profile with orders and recent events',
+        summary: 'Profile with orders, recent events and why they did (not) enter journeys',
         description:
-          'The customer (consent, attributes, tags, stats), their orders and their latest 100 events.',
+          "The customer (consent, attributes, tags, stats), their orders, their latest 100 events, and the newest 100 routing decisions: for each journey whose trigger event they had (live or not), whether they entered and why not (the journey was not live then, the trigger's filter with its compared values, the entry rule or segment), and events a waiting run ignored; each with a sentence in the customer's time zone.",
         params: IdParams,
         response: { 200: CustomerProfile, ...errorResponses },
       },
@@ -92,11 +94,13 @@ export async function customerRoutes(app: FastifyInstance, deps: ApiDeps) {
       const { workspaceId } = authOf(request);
       const customer = await getCustomer(db, workspaceId, request.params.id);
       if (!customer) throw notFound('Customer');
-      const [orders, events] = await Promise.all([
+      const [orders, events, decisions] = await Promise.all([
         listCustomerOrders(db, workspaceId, customer.id),
         listCustomerEvents(db, workspaceId, customer.id, { limit: 100 }),
+        listCustomerDecisions(db, workspaceId, customer.id, { limit: 100 }),
       ]);
-      return { customer, orders, events };
+      const timeZone = customer.timezone || 'UTC';
+      return { customer, orders, events, decisions: decisions.map((d) => decisionView(d, timeZone)) };
     },
   );
 

@@ -41,6 +41,8 @@ export type ReserveInput = {
   bodyText?: string | null;
   transactional?: boolean;
   test?: boolean;
+  /** Which consent rule applied (see the column). */
+  consentNote?: string | null;
 };
 
 /*
@@ -88,6 +90,7 @@ export async function reserveMessage(
     bodyText: input.bodyText ?? null,
     transactional: input.transactional ?? false,
     test: input.test ?? false,
+    consentNote: input.consentNote ?? null,
   });
   if (created) return { message: created, reserved: true };
   // ON CONFLICT waited for the competing insert to commit, so the row is visible now.
@@ -122,6 +125,7 @@ const reserveRow = preparedQuery('reserve_message', (db) =>
       statusHistory: sql`jsonb_build_array(jsonb_build_object('status', 'reserved', 'at', ${isoText(sql`now()`)}))`,
       transactional: sql.placeholder('transactional'),
       test: sql.placeholder('test'),
+      consentNote: sql.placeholder('consentNote'),
     })
     .onConflictDoNothing({ target: messages.idempotencyKey })
     .returning(),
