@@ -59,7 +59,9 @@ async function compile(blocks: readonly EmailBlock[], brand: BlockBrand): Promis
     keepComments: false,
     fonts: {},
   });
-  return html.replace(/⟪(\d+)⟫/g, (_m, i: string) => tags[Number(i)] ?? '');
+  // MJML indents deeply: without it a long email would near Liquid's parse limit. Authors' newlines
+  // are <br /> by now, so only layout whitespace goes.
+  return html.replace(/\n\s+/g, '\n').replace(/⟪(\d+)⟫/g, (_m, i: string) => tags[Number(i)] ?? '');
 }
 
 /** Puts the rendered subject and preheader into the title and the hidden inbox preview. */
