@@ -1,8 +1,8 @@
 import { brandSubject, type WorkspaceSettings } from '@hourglass/db';
 import { fillLinkTemplate, type LinkValues, ORDER_LINKS, type OrderLink } from '@hourglass/journey';
-import { blockProblems, type CustomerSnapshot, type EmailBlocks, safeLocale } from '@hourglass/nodes';
+import { type CustomerSnapshot, type EmailBlocks, safeLocale } from '@hourglass/nodes';
 import { Drop } from 'liquidjs';
-import { blockBrand, compileBlocks, fillHead, safeUrls, visiblePart } from './blocks';
+import { renderBlockEmail } from './block-email';
 import { RenderError, type RenderLocale, renderField, safeZone } from './engine';
 import { bodyToHtml, emailLayout, htmlToText } from './layout';
 import { type SmsSegments, smsSegments, withOptOutFooter } from './sms';
@@ -172,37 +172,6 @@ export async function renderEmail(
     .join('\n');
   const text = [htmlToText(bodyHtml), footer].filter(Boolean).join('\n\n-- \n');
   return { subject: subject.replace(/\s+/g, ' ').trim(), preheader: preheader.trim(), html, text };
-}
-
-/** A block email: MJML's HTML (cached per document) rendered by Liquid, links checked once rendered. */
-async function renderBlockEmail(
-  blocks: EmailBlocks,
-  template: EmailTemplate,
-  input: RenderInput,
-  scope: Record<string, unknown>,
-  loc: RenderLocale,
-  heard: (field: string) => ((v: string) => void) | undefined,
-): Promise<RenderedEmail> {
-  // Published plans were checked; this catches a document that never went through the compiler.
-  const problem = blockProblems(blocks)[0];
-  if (problem) throw new RenderError(problem.field, problem.message);
-  const source = await compileBlocks(
-    blocks,
-    blockBrand(input.workspace.settings.brand, input.workspace.name),
-  );
-  const [subject, preheader, body] = await Promise.all([
-    renderField('subject', template.subject, scope, loc, false, heard('subject')),
-    renderField('preheader', template.preheader, scope, loc, false, heard('preheader')),
-    renderField('blocks', source, scope, loc, true, heard('blocks')),
-  ]);
-  const html = safeUrls(body);
-  const oneLine = subject.replace(/\s+/g, ' ').trim();
-  return {
-    subject: oneLine,
-    preheader: preheader.trim(),
-    html: fillHead(html, oneLine, preheader.trim()),
-    text: htmlToText(visiblePart(html)),
-  };
 }
 
 /** Renders an SMS; marketing texts get opt-out instructions when the author left them out. */

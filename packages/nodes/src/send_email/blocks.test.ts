@@ -1,3 +1,4 @@
+import type { ActStep } from '@hourglass/journey';
 import { describe, expect, it } from 'vitest';
 import { compileJourney } from '../registry';
 import { graphBuilder } from '../templates/builder';
@@ -28,9 +29,9 @@ describe('send email with blocks', () => {
     );
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     if (!r.ok) throw new Error('not compiled');
-    const act = r.plan.steps.mail as { input: { blocks?: unknown[]; body: string } };
-    expect(act.input.blocks).toHaveLength(3);
-    expect(act.input.body).toBe('');
+    const input = (r.plan.steps.mail as ActStep).input as { blocks?: unknown[]; body: string };
+    expect(input.blocks).toHaveLength(3);
+    expect(input.body).toBe('');
   });
 
   it('checks Liquid in every block field, columns included, by its path', () => {
@@ -87,7 +88,7 @@ describe('send email with blocks', () => {
       .build();
     const r = compileJourney(g);
     if (!r.ok) throw new Error('not compiled');
-    expect((r.plan.steps.mail as { input: object }).input).not.toHaveProperty('blocks');
+    expect((r.plan.steps.mail as ActStep).input).not.toHaveProperty('blocks');
   });
 
   it('lists Liquid fields and judges URLs', () => {

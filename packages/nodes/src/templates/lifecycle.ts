@@ -1,4 +1,5 @@
 import { graphBuilder, type JourneyTemplate } from './builder';
+import { blockEmail, button, footer, heading, text } from './emails';
 
 /** Rewards-program welcome, then a monthly points reminder (a loop through a delay, bounded per run). */
 export const rewardsWelcome: JourneyTemplate = {
@@ -13,15 +14,25 @@ export const rewardsWelcome: JourneyTemplate = {
       exits: [{ eventType: 'rewards.left', filter: null, sameOrder: false }],
       maxStepVisits: 24,
     })
-    .node('welcome', 'send_email', {
-      subject: 'Welcome to rewards, {{ customer.firstName }}',
-      body: 'You have {{ customer.attributes.points }} points.',
-    })
+    .node(
+      'welcome',
+      'send_email',
+      blockEmail('Welcome to rewards, {{ customer.firstName }}', [
+        heading('Welcome to rewards, {{ customer.firstName }}'),
+        text('You have {{ customer.attributes.points }} points.'),
+        footer(),
+      ]),
+    )
     .node('month', 'delay', { mode: 'duration', amount: 30, unit: 'days' })
-    .node('reminder', 'send_email', {
-      subject: 'You have {{ customer.attributes.points }} points to spend',
-      body: 'Redeem them at {{ brand.url }}.',
-    })
+    .node(
+      'reminder',
+      'send_email',
+      blockEmail('You have {{ customer.attributes.points }} points to spend', [
+        heading('You have {{ customer.attributes.points }} points to spend'),
+        button('Redeem them', '{{ brand.url }}'),
+        footer(),
+      ]),
+    )
     .edge('trigger', 'welcome')
     .edge('welcome', 'month')
     .edge('month', 'reminder')
@@ -45,10 +56,16 @@ export const replenishment: JourneyTemplate = {
       offsetAmount: 20,
       atTimeOfDay: true,
     })
-    .node('email', 'send_email', {
-      subject: 'Running low on {{ order.items[0].title }}?',
-      body: 'Reorder in one click: {{ order.reorderUrl }}',
-    })
+    .node(
+      'email',
+      'send_email',
+      blockEmail('Running low on {{ order.items[0].title }}?', [
+        heading('Running low on {{ order.items[0].title }}?'),
+        text('Reorder in one click:'),
+        button('Reorder', '{{ order.reorderUrl }}'),
+        footer(),
+      ]),
+    )
     .node('day23', 'delay', {
       mode: 'date_field',
       field: 'order.placedAt',
@@ -79,10 +96,18 @@ export const customerAnniversary: JourneyTemplate = {
       entry: { rule: 'every_time' },
     })
     .node('discount', 'create_discount', { kind: 'percent', value: 15, expiresInDays: 30, prefix: 'ANNIV-' })
-    .node('email', 'send_email', {
-      subject: 'Happy anniversary, {{ customer.firstName }}!',
-      body: 'A year ago you placed your first order. Here is {{ steps.discount.percentOff }}% off, just for you: {{ steps.discount.code }} (until {{ steps.discount.expiresAt | date: "%B %-d" }}).',
-    })
+    .node(
+      'email',
+      'send_email',
+      blockEmail('Happy anniversary, {{ customer.firstName }}!', [
+        heading('Happy anniversary, {{ customer.firstName }}!'),
+        text(
+          'A year ago you placed your first order. Here is {{ steps.discount.percentOff }}% off, just for you: {{ steps.discount.code }} (until {{ steps.discount.expiresAt | date: "%B %-d" }}).',
+        ),
+        button('Shop now', '{{ brand.url }}'),
+        footer(),
+      ]),
+    )
     .node('done', 'exit')
     .edge('trigger', 'discount')
     .edge('discount', 'email')
@@ -119,15 +144,29 @@ export const winBack: JourneyTemplate = {
       prefix: 'MISSYOU-',
     })
     .stepName('vip_code', 'vip_discount')
-    .node('vip_offer', 'send_email', {
-      subject: 'We miss you: {{ steps.vip_discount.percentOff }}% off',
-      body: 'Come back with {{ steps.vip_discount.code }}, good until {{ steps.vip_discount.expiresAt | date: "%B %-d" }}.',
-    })
+    .node(
+      'vip_offer',
+      'send_email',
+      blockEmail('We miss you: {{ steps.vip_discount.percentOff }}% off', [
+        heading('We miss you, {{ customer.firstName | default: "friend" }}'),
+        text(
+          'Come back with {{ steps.vip_discount.code }}, good until {{ steps.vip_discount.expiresAt | date: "%B %-d" }}.',
+        ),
+        button('Shop now', '{{ brand.url }}'),
+        footer(),
+      ]),
+    )
     .node('code', 'create_discount', { kind: 'percent', value: 10, expiresInDays: 14, prefix: 'MISSYOU-' })
-    .node('offer', 'send_email', {
-      subject: 'We miss you: {{ steps.discount.percentOff }}% off',
-      body: 'Come back soon with {{ steps.discount.code }}. {{ unsubscribe_url }}',
-    })
+    .node(
+      'offer',
+      'send_email',
+      blockEmail('We miss you: {{ steps.discount.percentOff }}% off', [
+        heading('We miss you'),
+        text('Come back soon with {{ steps.discount.code }}.'),
+        button('Shop now', '{{ brand.url }}'),
+        footer(),
+      ]),
+    )
     .node('returned', 'exit', { label: 'Ordered again' })
     .node('done', 'exit', { label: 'Offer sent' })
     .edge('trigger', 'wait_order')

@@ -1,4 +1,5 @@
 import { graphBuilder, type JourneyTemplate } from './builder';
+import { blockEmail, button, divider, footer, heading, orderItems, products, text } from './emails';
 
 const refunded = { eventType: 'order.refunded', filter: null, sameOrder: true };
 
@@ -17,11 +18,21 @@ export const orderUpdates: JourneyTemplate = {
       start: { kind: 'event', eventType: 'order.placed', filter: null },
       exits: [refunded],
     })
-    .node('confirm', 'send_email', {
-      subject: 'Order {{ order.number }} confirmed',
-      body: 'Hi {{ customer.firstName | default: "there" }}, thanks for your order of {{ order.items[0].title }}.',
-      transactional: true,
-    })
+    .node(
+      'confirm',
+      'send_email',
+      blockEmail(
+        'Order {{ order.number }} confirmed',
+        [
+          heading('Thanks for your order, {{ customer.firstName | default: "there" }}!'),
+          text("Order {{ order.number }} is confirmed. We'll let you know as soon as it ships."),
+          orderItems(),
+          button('View your order', '{{ order.statusUrl }}'),
+          footer(),
+        ],
+        { transactional: true },
+      ),
+    )
     .node('wait_news', 'wait_for_event', {
       eventType: 'order.delivered',
       orEventTypes: [{ eventType: 'order.out_for_delivery' }, { eventType: 'order.fulfilled' }],
@@ -29,11 +40,20 @@ export const orderUpdates: JourneyTemplate = {
       timeoutAmount: 14,
       timeoutUnit: 'days',
     })
-    .node('shipped', 'send_email', {
-      subject: 'Your order is on its way',
-      body: 'Track it here: {{ event.properties.trackingUrl | default: order.statusUrl }}',
-      transactional: true,
-    })
+    .node(
+      'shipped',
+      'send_email',
+      blockEmail(
+        'Your order is on its way',
+        [
+          heading('Your order is on its way'),
+          text('Order {{ order.number }} has left our warehouse.'),
+          button('Track your parcel', '{{ event.properties.trackingUrl | default: order.statusUrl }}'),
+          footer(),
+        ],
+        { transactional: true },
+      ),
+    )
     .node('wait_ofd', 'wait_for_event', {
       eventType: 'order.delivered',
       orEventTypes: [{ eventType: 'order.out_for_delivery' }],
@@ -51,11 +71,20 @@ export const orderUpdates: JourneyTemplate = {
       timeoutAmount: 7,
       timeoutUnit: 'days',
     })
-    .node('delivered', 'send_email', {
-      subject: 'Delivered: enjoy your {{ order.items[0].title }}',
-      body: 'Your order has arrived. Questions? Just reply.',
-      transactional: true,
-    })
+    .node(
+      'delivered',
+      'send_email',
+      blockEmail(
+        'Delivered: enjoy your {{ order.items[0].title }}',
+        [
+          heading('Your order has arrived'),
+          text('Questions? Just reply to this email.'),
+          orderItems(''),
+          footer(),
+        ],
+        { transactional: true },
+      ),
+    )
     .node('done', 'exit', { label: 'Delivered' })
     .node('no_ship', 'exit', { label: 'No shipping news in 14 days' })
     .node('no_delivery', 'exit', { label: 'No news 10 days after shipping' })
@@ -107,15 +136,29 @@ export const thankYou: JourneyTemplate = {
         },
       ],
     })
-    .node('email_first', 'send_email', {
-      subject: 'Welcome to the family, {{ customer.firstName }}',
-      body: 'Thanks for choosing us for your first order.',
-    })
-    .node('email_loyal', 'send_email', {
-      subject: 'Thank you for being one of our best customers',
-      body: 'A little something for you: VIP-{{ customer.id }}',
-    })
-    .node('email_else', 'send_email', { subject: 'Thank you!', body: 'We hope you love it.' })
+    .node(
+      'email_first',
+      'send_email',
+      blockEmail('Welcome to the family, {{ customer.firstName }}', [
+        heading('Welcome to the family, {{ customer.firstName }}'),
+        text('Thanks for choosing us for your first order.'),
+        footer(),
+      ]),
+    )
+    .node(
+      'email_loyal',
+      'send_email',
+      blockEmail('Thank you for being one of our best customers', [
+        heading('Thank you, {{ customer.firstName | default: "friend" }}'),
+        text('A little something for you: VIP-{{ customer.id }}'),
+        footer(),
+      ]),
+    )
+    .node(
+      'email_else',
+      'send_email',
+      blockEmail('Thank you!', [heading('Thank you!'), text('We hope you love it.'), footer()]),
+    )
     .node('done', 'exit')
     .edge('trigger', 'wait')
     .edge('wait', 'who')
@@ -139,10 +182,16 @@ export const reviewRequest: JourneyTemplate = {
       exits: [refunded],
     })
     .node('week', 'delay', { mode: 'duration', amount: 7, unit: 'days' })
-    .node('ask', 'send_email', {
-      subject: 'How are you liking {{ order.items[0].title }}?',
-      body: 'Leave a review: {{ order.reviewUrl }}',
-    })
+    .node(
+      'ask',
+      'send_email',
+      blockEmail('How are you liking {{ order.items[0].title }}?', [
+        heading('How are you liking {{ order.items[0].title }}?'),
+        text('Your review helps other customers choose. It takes a minute.'),
+        button('Leave a review', '{{ order.reviewUrl }}'),
+        footer(),
+      ]),
+    )
     .node('wait_review', 'wait_for_event', {
       eventType: 'review.submitted',
       timeoutAmount: 3,
@@ -178,16 +227,17 @@ export const productRecommendations: JourneyTemplate = {
     })
     .node('wait', 'delay', { mode: 'duration', amount: 2, unit: 'days' })
     .node('pick', 'recommend_products', { limit: 4 })
-    .node('recs', 'send_email', {
-      subject: 'Glad you love it, {{ customer.firstName }}! You might also like…',
-      body: [
-        'Customers who bought what you did also loved these:',
-        '',
-        '{% for p in steps.recommendations.products %}',
-        '- [{{ p.title }}]({{ p.url | default: brand.url }}){% if p.price %} · {{ p.price | money }}{% endif %}',
-        '{% endfor %}',
-      ].join('\n'),
-    })
+    .node(
+      'recs',
+      'send_email',
+      blockEmail('Glad you love it, {{ customer.firstName }}! You might also like…', [
+        heading('Glad you love it, {{ customer.firstName | default: "friend" }}!'),
+        text('Customers who bought what you did also loved these:'),
+        products('recommendations', ''),
+        divider(),
+        footer(),
+      ]),
+    )
     .node('done', 'exit')
     .edge('trigger', 'wait')
     .edge('wait', 'pick')
