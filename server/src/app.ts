@@ -20,6 +20,8 @@ import { analyticsRoutes } from './routes/journeys/analytics';
 import { messageRoutes } from './routes/messages';
 import { runRoutes } from './routes/runs';
 import { segmentRoutes } from './routes/segments';
+import { shopifyConnectionRoutes } from './routes/shopify/connection';
+import { shopifyWebhookRoutes } from './routes/shopify/webhook';
 import { teamRoutes } from './routes/team';
 import { webhookRoutes } from './routes/webhooks';
 import { workspaceRoutes } from './routes/workspace';
@@ -58,12 +60,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await v1.register(async (s) => messageRoutes(s, api));
         await v1.register(async (s) => workspaceRoutes(s, api));
         await v1.register(async (s) => teamRoutes(s, api));
+        await v1.register(async (s) =>
+          shopifyConnectionRoutes(s, { ...api, channels: api.channels ?? channelsConfigFromEnv() }),
+        );
       },
       { prefix: '/v1' },
     );
     // Not behind fastify-plugin: the webhook body parsers must stay in their own scope.
     await app.register(async (s) =>
       webhookRoutes(s, { db, channels: api.channels ?? channelsConfigFromEnv() }),
+    );
+    await app.register(async (s) =>
+      shopifyWebhookRoutes(s, {
+        db,
+        channels: api.channels ?? channelsConfigFromEnv(),
+        onEventsAccepted: api.onEventsAccepted,
+      }),
     );
   }
   if (deps.webDist) await app.register(async (scope) => serveWeb(scope, deps.webDist as string));

@@ -2,6 +2,7 @@ import type { ChannelsConfig } from '@hourglass/channels';
 import type { Db, LoginLimits } from '@hourglass/db';
 import type { Client } from '@temporalio/client';
 import type { RequestLimits } from './plugins/request-limits';
+import type { ShopifyConfig } from './shopify/config';
 
 // What the app and its routes are given, apart from the app itself, so routes never import app.ts.
 
@@ -25,6 +26,8 @@ export interface ApiDeps {
   secureCookies?: boolean;
   /** Provider settings for webhooks and unsubscribe links; read from the environment when absent. */
   channels?: ChannelsConfig;
+  /** How Shopify's Admin API is reached; read from the environment when absent. */
+  shopify?: ShopifyConfig;
 }
 
 /** Everything the API needs from the outside world, passed in so tests use the real thing explicitly. */

@@ -40,6 +40,10 @@ export function fieldValues(target: WorkspaceData): Record<string, unknown> {
     to: 'walk@example.com',
     // Never the workspace's name: deleting the workspace is walked, but never done.
     confirm: 'not the name of any workspace',
+    // A store connection the walk can make (its API calls then fail, as no such shop answers).
+    shopDomain: 'route-walk.myshopify.com',
+    clientSecret: 'shpss_route_walk',
+    accessToken: 'shpat_route_walk',
   };
 }
 

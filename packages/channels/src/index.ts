@@ -45,8 +45,10 @@ export {
 } from './secret-key';
 export {
   decryptSecret,
+  decryptStoreCredentials,
   decryptWorkspaceSecret,
   encryptSecret,
+  encryptStoreCredentials,
   encryptWorkspaceSecret,
   signUnsubscribeToken,
   type UnsubscribeClaim,

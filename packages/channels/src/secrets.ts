@@ -40,6 +40,22 @@ export function decryptWorkspaceSecret(secretKey: string, payload: string): stri
   return value;
 }
 
+/**
+ * Encrypts a store connection's credentials (a JSON object) under their own derived key
+ * ('store-connections'), so no other secret of the workspace decrypts them and vice versa.
+ */
+export function encryptStoreCredentials(secretKey: string, value: Record<string, string>): string {
+  return encryptWith(deriveKey(secretKey, 'store-connections'), value);
+}
+
+/** Decrypts what `encryptStoreCredentials` produced; throws if the key is wrong or the data was altered. */
+export function decryptStoreCredentials(secretKey: string, payload: string): Record<string, string> {
+  const value = decryptWith(deriveKey(secretKey, 'store-connections'), payload);
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new Error('Unrecognised secret format');
+  return value as Record<string, string>;
+}
+
 function encryptWith(key: Buffer, value: unknown): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);

@@ -12,6 +12,7 @@ export * from './nodes';
 export * from './openapi';
 export * from './secrets';
 export * from './segments';
+export * from './shopify';
 export * from './support';
 export * from './team';
 export * from './webhooks';

@@ -29,6 +29,8 @@ const TABLES = [
   'run_steps',
   'segments',
   'sessions',
+  'store_connections',
+  'store_webhooks',
   'suppressions',
   'system_emails',
   'users',

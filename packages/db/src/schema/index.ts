@@ -7,4 +7,5 @@ export * from './journeys';
 export * from './messages';
 export * from './products';
 export * from './runs';
+export * from './stores';
 export * from './types';

@@ -1,0 +1,64 @@
+import { index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { users, workspaceRef } from './access';
+import { oneOf, timestamps, tstz } from './common';
+
+/** Commerce platforms a workspace can connect. */
+export const STORE_PLATFORMS = ['shopify'] as const;
+export type StorePlatform = (typeof STORE_PLATFORMS)[number];
+
+/**
+ * A workspace's connection to its store: the shop's address in the clear, its credentials (webhook
+ * signing secret, Admin API token) only as ciphertext made by the caller with the installation key.
+ */
+export const storeConnections = pgTable(
+  'store_connections',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: workspaceRef(),
+    platform: text({ enum: STORE_PLATFORMS }).notNull(),
+    shopDomain: text().notNull(),
+    secretCiphertext: text().notNull(),
+    /** The shop's name as its API last answered, when a test succeeded. */
+    shopName: text(),
+    lastTestedAt: tstz(),
+    webhooksRegisteredAt: tstz(),
+    createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    ...timestamps(),
+  },
+  (t) => [
+    uniqueIndex('store_connections_workspace_platform_key').on(t.workspaceId, t.platform),
+    oneOf('store_connections', 'platform', STORE_PLATFORMS),
+  ],
+);
+
+/** What became of a verified store webhook. */
+export const STORE_WEBHOOK_OUTCOMES = ['applied', 'stale', 'ignored'] as const;
+export type StoreWebhookOutcome = (typeof STORE_WEBHOOK_OUTCOMES)[number];
+
+/**
+ * Store webhooks received, one row per sender delivery id, so a redelivery is applied once; the
+ * resource and its `updated_at` let a late, older update of the same resource be told apart (stale).
+ */
+export const storeWebhooks = pgTable(
+  'store_webhooks',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: workspaceRef(),
+    platform: text({ enum: STORE_PLATFORMS }).notNull(),
+    webhookId: text().notNull(),
+    topic: text().notNull(),
+    /** `fulfillment:<id>`, `customer:<id>`…: what the stale check compares; null when never stale. */
+    resourceKey: text(),
+    resourceUpdatedAt: tstz(),
+    outcome: text({ enum: STORE_WEBHOOK_OUTCOMES }).notNull(),
+    /** The Hourglass events it was stored as. */
+    eventIds: text().array().notNull(),
+    receivedAt: tstz().notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('store_webhooks_workspace_webhook_key').on(t.workspaceId, t.platform, t.webhookId),
+    index('store_webhooks_resource_idx').on(t.workspaceId, t.platform, t.resourceKey, t.resourceUpdatedAt),
+    oneOf('store_webhooks', 'platform', STORE_PLATFORMS),
+    oneOf('store_webhooks', 'outcome', STORE_WEBHOOK_OUTCOMES),
+  ],
+);

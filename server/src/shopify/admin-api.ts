@@ -1,0 +1,158 @@
+import type { ShopifyWebhookTopic } from '@hourglass/contract';
+import { OutboundError, type OutboundPolicy, outboundFetch } from '@hourglass/outbound';
+import type { ShopifyConfig } from './config';
+
+/** Why a call to the Admin API failed; `code` is stable, the message never carries the remote body. */
+export class ShopifyApiError extends Error {
+  constructor(
+    readonly code:
+      | 'shopify.unauthorized'
+      | 'shopify.failed'
+      | 'shopify.throttled'
+      | 'shopify.graphql_error'
+      | OutboundError['code'],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ShopifyApiError';
+  }
+}
+
+/** What a call needs to reach one shop. */
+export interface ShopifyShop {
+  shopDomain: string;
+  accessToken: string;
+}
+
+/** Admin GraphQL endpoint of a shop (or of the configured fake). */
+export function adminGraphqlUrl(config: ShopifyConfig, shopDomain: string): string {
+  const origin = config.apiBase ?? `https://${shopDomain}`;
+  return `${origin}/admin/api/${config.apiVersion}/graphql.json`;
+}
+
+/**
+ * One Admin GraphQL call through the product's outbound client (internal addresses refused, no
+ * redirects). Answers `data`; HTTP and GraphQL failures become a ShopifyApiError.
+ */
+export async function adminGraphql<T>(
+  deps: { config: ShopifyConfig; outbound: OutboundPolicy },
+  shop: ShopifyShop,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
+  let res: Awaited<ReturnType<typeof outboundFetch>>;
+  try {
+    res = await outboundFetch(deps.outbound, adminGraphqlUrl(deps.config, shop.shopDomain), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'x-shopify-access-token': shop.accessToken,
+      },
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(deps.config.timeoutMs),
+    });
+  } catch (e) {
+    if (e instanceof OutboundError) throw new ShopifyApiError(e.code, e.message);
+    throw e;
+  }
+  if (res.status === 401 || res.status === 403)
+    throw new ShopifyApiError(
+      'shopify.unauthorized',
+      `Shopify refused the access token (HTTP ${res.status})`,
+    );
+  if (res.status === 429) throw new ShopifyApiError('shopify.throttled', 'Shopify is throttling requests');
+  if (res.status !== 200) throw new ShopifyApiError('shopify.failed', `Shopify answered HTTP ${res.status}`);
+  let body: { data?: T; errors?: { message?: string; extensions?: { code?: string } }[] };
+  try {
+    body = JSON.parse(await res.text());
+  } catch {
+    throw new ShopifyApiError('shopify.failed', 'Shopify answered something that is not JSON');
+  }
+  if (body.errors?.length) {
+    const throttled = body.errors.some((e) => e.extensions?.code === 'THROTTLED');
+    if (throttled) throw new ShopifyApiError('shopify.throttled', 'Shopify is throttling requests');
+    const denied = body.errors.some((e) => e.extensions?.code === 'ACCESS_DENIED');
+    throw new ShopifyApiError(
+      denied ? 'shopify.unauthorized' : 'shopify.graphql_error',
+      denied ? 'The access token lacks a scope this needs' : 'Shopify refused the query',
+    );
+  }
+  if (!body.data) throw new ShopifyApiError('shopify.failed', 'Shopify answered without data');
+  return body.data;
+}
+
+/** The shop's name: proves the domain and token work together. */
+export async function fetchShopName(
+  deps: { config: ShopifyConfig; outbound: OutboundPolicy },
+  shop: ShopifyShop,
+): Promise<string> {
+  const data = await adminGraphql<{ shop?: { name?: unknown } }>(deps, shop, 'query { shop { name } }');
+  const name = data.shop?.name;
+  if (typeof name !== 'string')
+    throw new ShopifyApiError('shopify.failed', 'Shopify answered without a shop name');
+  return name.slice(0, 200);
+}
+
+const CREATE_WEBHOOK = `mutation webhookSubscriptionCreate($topic: WebhookSubscriptionTopic!, $webhookSubscription: WebhookSubscriptionInput!) {
+  webhookSubscriptionCreate(topic: $topic, webhookSubscription: $webhookSubscription) {
+    webhookSubscription { id }
+    userErrors { field message }
+  }
+}`;
+
+/** `orders/create` → `ORDERS_CREATE`, the GraphQL enum name of a topic. */
+export const graphqlTopic = (topic: ShopifyWebhookTopic) => topic.replace('/', '_').toUpperCase();
+
+/** What became of one topic's subscription. */
+export interface TopicRegistration {
+  topic: ShopifyWebhookTopic;
+  status: 'registered' | 'exists' | 'failed';
+  message: string | null;
+}
+
+/**
+ * Subscribes `uri` to each topic (webhookSubscriptionCreate). A subscription that already exists for
+ * this address is reported as such; other refusals are reported per topic, with Shopify's message.
+ */
+export async function registerWebhooks(
+  deps: { config: ShopifyConfig; outbound: OutboundPolicy },
+  shop: ShopifyShop,
+  uri: string,
+  topics: readonly ShopifyWebhookTopic[],
+): Promise<TopicRegistration[]> {
+  const out: TopicRegistration[] = [];
+  for (const topic of topics) {
+    type Answer = {
+      webhookSubscriptionCreate?: { userErrors?: { message?: string }[]; webhookSubscription?: unknown };
+    };
+    let data: Answer;
+    try {
+      data = await adminGraphql<Answer>(deps, shop, CREATE_WEBHOOK, {
+        topic: graphqlTopic(topic),
+        webhookSubscription: { uri, format: 'JSON' },
+      });
+    } catch (e) {
+      // A token may lack one topic's scope (read_fulfillments…): that topic fails, the others go on.
+      if (
+        !(e instanceof ShopifyApiError) ||
+        !['shopify.unauthorized', 'shopify.graphql_error'].includes(e.code)
+      )
+        throw e;
+      out.push({ topic, status: 'failed', message: e.message });
+      continue;
+    }
+    const errors = data.webhookSubscriptionCreate?.userErrors ?? [];
+    if (errors.length === 0) {
+      out.push({ topic, status: 'registered', message: null });
+      continue;
+    }
+    const message = String(errors[0]?.message ?? 'refused').slice(0, 300);
+    out.push({
+      topic,
+      status: /already (been )?taken|already exists/i.test(message) ? 'exists' : 'failed',
+      message,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,24 @@
+/** How the server reaches Shopify's Admin API. */
+export interface ShopifyConfig {
+  /** Admin API version in request paths. */
+  apiVersion: string;
+  /**
+   * Replaces `https://<shop>` as the Admin API origin (HOURGLASS_SHOPIFY_API_BASE): for a local fake of
+   * the API in tests and demos only. It must also be reachable under the outbound allow-list.
+   */
+  apiBase: string | null;
+  /** Per-request timeout in milliseconds. */
+  timeoutMs: number;
+}
+
+/** The Admin API version this connector speaks (webhook subscriptions take `uri`). */
+export const SHOPIFY_API_VERSION = '2025-10';
+
+/** Reads the Shopify settings from the environment. */
+export function shopifyConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ShopifyConfig {
+  return {
+    apiVersion: env.HOURGLASS_SHOPIFY_API_VERSION || SHOPIFY_API_VERSION,
+    apiBase: env.HOURGLASS_SHOPIFY_API_BASE?.replace(/\/$/, '') || null,
+    timeoutMs: Number(env.HOURGLASS_SHOPIFY_TIMEOUT_MS ?? 10_000),
+  };
+}

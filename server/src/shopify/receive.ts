@@ -1,0 +1,106 @@
+import { type EventCustomer, EventInput, type ShopifyWebhookTopic } from '@hourglass/contract';
+import {
+  claimStoreWebhook,
+  type Db,
+  type Executor,
+  getCustomer,
+  getOrderByExternalId,
+  lockNewestResourceUpdate,
+  type StoreWebhookOutcome,
+  settleStoreWebhook,
+} from '@hourglass/db';
+import { ingestOne } from '../services/ingest';
+import { type MapContext, mapShopifyWebhook, orderIdOf, ShopifyPayloadError } from './mapping';
+
+/** A verified webhook, as the route hands it over. */
+export interface ShopifyDelivery {
+  topic: ShopifyWebhookTopic;
+  webhookId: string;
+  triggeredAt: Date | null;
+  body: unknown;
+}
+
+/** What became of a delivery: a repeat, or its outcome and the events it was stored as. */
+export type ShopifyReceipt =
+  | { status: 'duplicate' }
+  | { status: 'processed'; outcome: StoreWebhookOutcome; events: { id: string; status: string }[] };
+
+/** How ingest should find the customer of an order we already have. */
+async function customerOfOrder(db: Executor, workspaceId: string, externalId: string) {
+  const order = await getOrderByExternalId(db, workspaceId, externalId);
+  const customer = order && (await getCustomer(db, workspaceId, order.customerId));
+  if (!customer) return null;
+  const who: EventCustomer = {
+    externalId: customer.externalId ?? undefined,
+    email: customer.email ?? undefined,
+    phone: customer.phone ?? undefined,
+  };
+  return who.externalId || who.email || who.phone ? who : null;
+}
+
+/**
+ * Stores one delivery in one transaction: claims its webhook id (a repeat stops here), maps it, drops
+ * it as stale when the same resource already had a newer update, and ingests its events, so their
+ * routing goes through the outbox like any accepted event. A body its topic cannot read throws
+ * ShopifyPayloadError and stores nothing.
+ */
+export async function receiveShopifyWebhook(
+  db: Db,
+  workspaceId: string,
+  delivery: ShopifyDelivery,
+): Promise<ShopifyReceipt> {
+  const { topic, webhookId, triggeredAt, body } = delivery;
+  return db.transaction(async (tx) => {
+    const claimed = await claimStoreWebhook(tx, workspaceId, {
+      platform: 'shopify',
+      webhookId,
+      topic,
+      resourceKey: null,
+      resourceUpdatedAt: null,
+      outcome: 'ignored',
+      eventIds: [],
+    });
+    if (!claimed) return { status: 'duplicate' as const };
+    const orderId = orderIdOf(topic, body);
+    const ctx: MapContext = {
+      webhookId,
+      triggeredAt,
+      orderCustomer: orderId ? await customerOfOrder(tx, workspaceId, orderId) : null,
+    };
+    const mapped = mapShopifyWebhook(topic, body, ctx);
+    const resource = mapped.resource;
+    const settle = (outcome: StoreWebhookOutcome, eventIds: string[]) =>
+      settleStoreWebhook(tx, workspaceId, 'shopify', webhookId, {
+        outcome,
+        eventIds,
+        resourceKey: resource?.key ?? null,
+        resourceUpdatedAt: resource?.updatedAt ?? null,
+      });
+    if (resource) {
+      const newest = await lockNewestResourceUpdate(tx, workspaceId, 'shopify', resource.key);
+      if (newest && resource.updatedAt && resource.updatedAt < newest) {
+        await settle('stale', []);
+        return { status: 'processed' as const, outcome: 'stale' as const, events: [] };
+      }
+    }
+    const events = [];
+    for (const event of mapped.events) {
+      // The mapping keeps to the events API's rules; checked again, as a body is hostile until read.
+      const parsed = EventInput.safeParse(event);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new ShopifyPayloadError(
+          'body',
+          `cannot be read as an event (${issue?.path.join('.')}: ${issue?.message})`,
+        );
+      }
+      events.push(await ingestOne(tx, workspaceId, parsed.data));
+    }
+    const outcome = events.length > 0 ? 'applied' : 'ignored';
+    await settle(
+      outcome,
+      events.map((e) => e.id),
+    );
+    return { status: 'processed' as const, outcome, events };
+  });
+}
