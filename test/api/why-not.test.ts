@@ -213,9 +213,9 @@ describe('events a waiting run ignored', () => {
     const run = await h.until(async () => {
       const runs = await h.get<contract.Run[]>(`/v1/runs?status=waiting&customerId=${late.customer.id}`);
       const id = runs.body[0]?.id;
-      return id && (await h.get<RunTimelineView>(`/v1/runs/${id}/timeline`)).body;
+      return id ? (await h.get<RunTimelineView>(`/v1/runs/${id}/timeline`)).body : null;
     });
-    expect(run.run.waitingFor?.eventType).toBe('order.out_for_delivery');
+    expect(run.run.waitingFor).toMatchObject({ kind: 'await', eventType: 'order.out_for_delivery' });
     const delivered = event('late', 'order.delivered', 'l1');
     await h.ingest(delivered);
     const t = await h.until(async () => {

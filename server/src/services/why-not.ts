@@ -113,7 +113,8 @@ export function ignoredTimelineEntry(
   step: { nodeId: string; nodeLabel: string | null },
 ): TimelineEntry {
   return {
-    stepId: d.detail.stepId ?? '',
+    // Not a step of the plan: one line per ignored event, so several at one wait stay apart.
+    stepId: `ignored:${d.eventId}`,
     nodeId: step.nodeId,
     nodeLabel: step.nodeLabel,
     primitive: 'ignored',

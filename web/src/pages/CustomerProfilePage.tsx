@@ -4,6 +4,7 @@ import { useCustomerProfile, useCustomerRuns } from '../api/support';
 import { navigate } from '../router';
 import { ConsentEditor } from './ConsentEditor';
 import { browserZone, customerLabel, inZone, yourTime, yourTimeHint } from './format';
+import { JourneyDecisions } from './JourneyDecisions';
 import { openRow } from './ListPage';
 
 const money = (n: number) => n.toLocaleString('en-US', { style: 'currency', currency: 'USD' });
@@ -45,7 +46,7 @@ export function CustomerProfilePage({ id }: { id: string }) {
   if (profile.isLoading) return <p className="muted">Loading…</p>;
   if (!profile.data)
     return <p className="field-error">Could not load this customer: {profile.error?.message}</p>;
-  const { customer: c, orders, events } = profile.data;
+  const { customer: c, orders, events, decisions } = profile.data;
   const name = customerLabel(c);
   return (
     <div className="list-page profile">
@@ -112,9 +113,17 @@ export function CustomerProfilePage({ id }: { id: string }) {
       <section aria-labelledby="runs">
         <h2 id="runs">Journeys</h2>
         <Link to={`/messages?customerId=${c.id}`}>All messages to this customer</Link>
-        {runs.data?.length === 0 && <p className="empty-state">Not in any journey yet.</p>}
+        {runs.data?.length === 0 && (
+          <p className="empty-state">
+            {decisions.length
+              ? 'Not in any journey: "Journeys and why" below says why not.'
+              : 'Not in any journey yet: no event of theirs has started one.'}
+          </p>
+        )}
         {!!runs.data?.length && <RunsTable runs={runs.data} />}
       </section>
+
+      {decisions.length > 0 && <JourneyDecisions decisions={decisions} />}
 
       <section aria-labelledby="orders">
         <h2 id="orders">Orders</h2>

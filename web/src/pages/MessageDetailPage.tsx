@@ -55,6 +55,7 @@ export function MessageDetailPage({ id }: { id: string }) {
             <Fact k="Sent" v={when(m.sentAt)} />
             <Fact k="Provider" v={`${m.provider}${m.providerMessageId ? ` · ${m.providerMessageId}` : ''}`} />
             <Fact k="Transactional" v={m.transactional ? 'yes' : 'no'} />
+            <Fact k="Consent" v={<span data-testid="consent-note">{m.consentNote ?? '—'}</span>} />
           </dl>
         </section>
         <section className="card" aria-labelledby="msg-by">

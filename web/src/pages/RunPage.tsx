@@ -124,6 +124,7 @@ function Message({ m, runId, tz }: { m: MessageView; runId: string; tz: string |
         <span className="small">
           {m.channel === 'sms' ? 'SMS' : 'Email'} to {m.toAddress || '(no address)'} · {m.status}
           {m.idempotencyKey.includes(':retry:') ? ' · manual retry' : ''}
+          {m.consentNote ? ` · ${m.consentNote}` : ''}
         </span>
         {content && (
           <button type="button" className="btn small" aria-expanded={open} onClick={() => setOpen(!open)}>
