@@ -175,6 +175,35 @@ describe('Shopify webhooks in', () => {
     expect((await order('820982911946154508')).status).toBe('refunded');
   });
 
+  it('the order carries its status page and tracking, which templates render', async () => {
+    const row = await order('820982911946154508');
+    expect(row).toMatchObject({
+      status_url: 'https://jsmith.myshopify.com/548380009/orders/123456abcd/authenticate?key=abcdefg',
+      tracking_number: '1z827wk74630',
+      tracking_company: 'UPS',
+      tracking_url: 'https://www.ups.com/WebTracking?loc=en_US&requester=ST&trackNums=1z827wk74630',
+    });
+    const res = await h.app.inject(
+      withKey(a.keys.all, {
+        method: 'POST',
+        url: '/v1/preview',
+        payload: {
+          customerId: row.customer_id,
+          orderId: row.id,
+          content: {
+            channel: 'sms',
+            transactional: true,
+            text: '{{ order.trackingCompany }} {{ order.trackingNumber }} {{ order.trackingUrl }} {{ order.statusUrl }}',
+          },
+        },
+      }),
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().text).toContain(
+      'UPS 1z827wk74630 https://www.ups.com/WebTracking?loc=en_US&requester=ST&trackNums=1z827wk74630 https://jsmith.myshopify.com/548380009/orders/123456abcd/authenticate?key=abcdefg',
+    );
+  });
+
   it('a Shopify opt-out is honoured at once; an older customer update does not undo a newer one', async () => {
     const body = fixture('customers-update');
     expect((await send({ topic: 'customers/update', body })).json()).toEqual({ status: 'applied' });

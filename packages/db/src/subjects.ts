@@ -61,6 +61,10 @@ export function orderSubject(o: Order): OrderSubject {
     deliveredAt: iso(o.deliveredAt),
     refundedAt: iso(o.refundedAt),
     discountCodes: o.discountCodes,
+    statusUrl: o.statusUrl,
+    trackingNumber: o.trackingNumber,
+    trackingUrl: o.trackingUrl,
+    trackingCompany: o.trackingCompany,
   };
 }
 

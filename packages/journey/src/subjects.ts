@@ -63,6 +63,11 @@ export const OrderSubject = z.object({
   deliveredAt: Iso.nullable(),
   refundedAt: Iso.nullable(),
   discountCodes: z.array(z.string()),
+  // Set by store connectors (Shopify); absent on orders only the events API ever described.
+  statusUrl: z.string().nullish(),
+  trackingNumber: z.string().nullish(),
+  trackingUrl: z.string().nullish(),
+  trackingCompany: z.string().nullish(),
 });
 export type OrderSubject = z.infer<typeof OrderSubject>;
 

@@ -125,6 +125,33 @@ describe('Shopify webhook mapping', () => {
     });
   });
 
+  it('the status page (orders) and tracking (fulfilments) become order fields; no tracking keeps the old', () => {
+    expect(mapShopifyWebhook('orders/create', fixture('orders-create'), ctx).tracking).toEqual({
+      orderExternalId: '820982911946154508',
+      fields: {
+        statusUrl: 'https://jsmith.myshopify.com/548380009/orders/123456abcd/authenticate?key=abcdefg',
+      },
+    });
+    const f = fixture('fulfillments-update') as Record<string, unknown>;
+    expect(mapShopifyWebhook('fulfillments/update', f, ctx).tracking).toEqual({
+      orderExternalId: '820982911946154508',
+      fields: {
+        trackingNumber: '1z827wk74630',
+        trackingUrl: 'https://www.ups.com/WebTracking?loc=en_US&requester=ST&trackNums=1z827wk74630',
+        trackingCompany: 'UPS',
+      },
+    });
+    const bare = {
+      ...f,
+      tracking_number: null,
+      tracking_numbers: [],
+      tracking_url: 'javascript:alert(1)',
+      tracking_urls: [],
+      tracking_company: null,
+    };
+    expect(mapShopifyWebhook('fulfillments/update', bare, ctx).tracking).toBeUndefined();
+  });
+
   it('every shipment status has its event; unsuccessful fulfilments none', () => {
     const cases: [string | null, string | null, string | null][] = [
       ['success', null, 'order.fulfilled'],

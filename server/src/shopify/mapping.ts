@@ -1,4 +1,5 @@
 import type { EventCustomer, EventInput, EventOrder, ShopifyWebhookTopic } from '@hourglass/contract';
+import type { OrderTrackingInput } from '@hourglass/db';
 import type { z } from 'zod';
 import {
   type ShopifyConsent,
@@ -18,6 +19,8 @@ export interface Mapped {
   resource: { key: string; updatedAt: Date | null } | null;
   /** Fulfilments and refunds name only their order: whose customer ingest must find. */
   orderExternalId: string | null;
+  /** Order fields events do not carry (status page, tracking), set once the events are stored. */
+  tracking?: { orderExternalId: string; fields: OrderTrackingInput };
   /** Why nothing is ingested, when `events` is empty. */
   skipped?: string;
 }
@@ -182,7 +185,9 @@ function mapOrder(topic: keyof typeof ORDER_TOPICS, body: unknown, ctx: MapConte
       ...(topic === 'orders/cancelled' && { cancelReason: o.cancel_reason ?? null }),
     },
   };
-  return { events: [event], resource: null, orderExternalId: null };
+  const statusUrl = webUrl(o.order_status_url);
+  const tracking = statusUrl ? { orderExternalId: o.id, fields: { statusUrl } } : undefined;
+  return { events: [event], resource: null, orderExternalId: null, ...(tracking && { tracking }) };
 }
 
 /** Where a fulfilment's shipment stands, as our event type; null when it is no news for customers. */
@@ -218,6 +223,9 @@ function mapFulfilment(body: unknown, ctx: MapContext): Mapped {
   if (!customer) return { ...base, events: [], skipped: 'order not known and no email' };
   const stage = type.slice('order.'.length);
   const version = REPEATABLE.has(type) ? `:${updatedAt?.getTime() ?? ctx.webhookId}` : '';
+  const trackingNumber = present(f.tracking_number) ?? f.tracking_numbers?.[0] ?? null;
+  const trackingUrl = webUrl(f.tracking_url) ?? webUrl(f.tracking_urls?.[0]) ?? null;
+  const trackingCompany = present(f.tracking_company)?.slice(0, 200) ?? null;
   const event: EventInput = {
     id: `shopify:fulfillment:${f.id}:${stage}${version}`,
     type,
@@ -229,12 +237,17 @@ function mapFulfilment(body: unknown, ctx: MapContext): Mapped {
       fulfillmentId: f.id,
       fulfillmentName: f.name ?? null,
       shipmentStatus: f.shipment_status ?? null,
-      trackingCompany: present(f.tracking_company) ?? null,
-      trackingNumber: present(f.tracking_number) ?? f.tracking_numbers?.[0] ?? null,
-      trackingUrl: webUrl(f.tracking_url) ?? webUrl(f.tracking_urls?.[0]) ?? null,
+      trackingCompany,
+      trackingNumber,
+      trackingUrl,
     },
   };
-  return { ...base, events: [event] };
+  // A parcel without tracking yet leaves what the order has.
+  const fields = Object.fromEntries(
+    Object.entries({ trackingNumber, trackingUrl, trackingCompany }).filter(([, v]) => v !== null),
+  );
+  const tracking = Object.keys(fields).length ? { orderExternalId: f.order_id, fields } : undefined;
+  return { ...base, events: [event], ...(tracking && { tracking }) };
 }
 
 /** The sum of a refund's successful refund transactions, as a decimal string (exact, in cents). */

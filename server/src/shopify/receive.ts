@@ -7,6 +7,7 @@ import {
   getOrderByExternalId,
   lockNewestResourceUpdate,
   type StoreWebhookOutcome,
+  setOrderTracking,
   settleStoreWebhook,
 } from '@hourglass/db';
 import { ingestOne } from '../services/ingest';
@@ -96,6 +97,8 @@ export async function receiveShopifyWebhook(
       }
       events.push(await ingestOne(tx, workspaceId, parsed.data));
     }
+    if (events.length > 0 && mapped.tracking)
+      await setOrderTracking(tx, workspaceId, mapped.tracking.orderExternalId, mapped.tracking.fields);
     const outcome = events.length > 0 ? 'applied' : 'ignored';
     await settle(
       outcome,

@@ -96,6 +96,10 @@ export function templateScope(input: RenderInput, channel: 'email' | 'sms'): Rec
   const order = input.order
     ? {
         currency: 'USD',
+        // Tracking comes from store connectors; an order without it renders empty, not a typo error.
+        trackingNumber: null,
+        trackingUrl: null,
+        trackingCompany: null,
         ...input.order,
         ...orderLinks(input),
         items: Array.isArray(input.order.items) ? input.order.items.map(itemScope) : [],

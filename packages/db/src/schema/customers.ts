@@ -73,6 +73,11 @@ export const orders = pgTable(
     fulfilledAt: tstz(),
     deliveredAt: tstz(),
     refundedAt: tstz(),
+    /** The shop's order status page and the latest parcel's tracking, as the store reported them. */
+    statusUrl: text(),
+    trackingNumber: text(),
+    trackingUrl: text(),
+    trackingCompany: text(),
     ...timestamps(),
   },
   (t) => [

@@ -1,6 +1,12 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../client';
-import { type StorePlatform, type StoreWebhookOutcome, storeConnections, storeWebhooks } from '../../schema';
+import {
+  orders,
+  type StorePlatform,
+  type StoreWebhookOutcome,
+  storeConnections,
+  storeWebhooks,
+} from '../../schema';
 
 // Like workspace secrets, a store's credentials arrive here already encrypted by the caller: no query
 // in this package sees or returns them in the clear.
@@ -166,4 +172,32 @@ export async function listStoreWebhooks(
     .where(and(eq(storeWebhooks.workspaceId, workspaceId), eq(storeWebhooks.platform, platform)))
     .orderBy(desc(storeWebhooks.receivedAt))
     .limit(limit);
+}
+
+/** What a store says about where an order stands, beyond what events carry. */
+export interface OrderTrackingInput {
+  statusUrl?: string | null;
+  trackingNumber?: string | null;
+  trackingUrl?: string | null;
+  trackingCompany?: string | null;
+}
+
+/**
+ * Sets an order's status page and tracking, only the fields given (an absent one keeps its value);
+ * false when the workspace has no order with this external id. Callers skip stale updates first.
+ */
+export async function setOrderTracking(
+  db: Executor,
+  workspaceId: string,
+  externalId: string,
+  input: OrderTrackingInput,
+): Promise<boolean> {
+  const change = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+  if (Object.keys(change).length === 0) return false;
+  const rows = await db
+    .update(orders)
+    .set(change)
+    .where(and(eq(orders.workspaceId, workspaceId), eq(orders.externalId, externalId)))
+    .returning({ id: orders.id });
+  return rows.length > 0;
 }
