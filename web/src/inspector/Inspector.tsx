@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo } from 'react';
 import type { JourneyNodeData } from '../canvas/graph';
 import { uiOf } from '../canvas/JourneyNode';
 import { type EditorState, useEditor, useEditorApi } from '../canvas/store';
+import { EmailContent } from '../composer/EmailContent';
 import { iconFor } from '../ui/icons';
 import { Preview } from './Preview';
 import { type FormContext, FormCtx, fieldId, SchemaField } from './SchemaForm';
@@ -121,6 +122,15 @@ function NodeForm({ id, kind, data }: { id: string; kind: string; data: JourneyN
             </li>
           ))}
         </ul>
+      )}
+      {kind === 'send_email' && (
+        <EmailContent
+          nodeId={node.id}
+          stepLabel={node.data.label || def.label}
+          config={config}
+          diagnostics={diagnostics}
+          outputs={outputs}
+        />
       )}
       <form
         className="inspector-form"

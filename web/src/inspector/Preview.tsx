@@ -1,5 +1,6 @@
 import type { JsonObject, PreviewBody, PreviewResult, PreviewWarning } from '@hourglass/contract';
 import type { AvailableOutput } from '@hourglass/journey';
+import type { EmailBlocks } from '@hourglass/nodes';
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useServerPreview } from '../api/preview';
@@ -29,6 +30,10 @@ export function previewBody(
           subject: str(config.subject),
           preheader: str(config.preheader),
           body: str(config.body),
+          // A composer email renders its blocks (the server compiles them); the raw body is kept aside.
+          ...(config.mode === 'blocks' && Array.isArray(config.blocks)
+            ? { blocks: config.blocks as EmailBlocks }
+            : {}),
           transactional,
         }
       : { channel: 'sms', text: str(config.text), transactional };
@@ -39,14 +44,16 @@ export function previewBody(
 /** Whether a message's templates read step outputs at all (only then is the samples note worth a line). */
 const readsSteps = (content: PreviewBody['content']) =>
   /\bsteps\b/.test(
-    content.channel === 'email' ? content.subject + content.preheader + content.body : content.text,
+    content.channel === 'email'
+      ? content.subject + content.preheader + content.body + JSON.stringify(content.blocks ?? [])
+      : content.text,
   );
 
 /**
  * Sample outputs of the steps that reach this message, from their producers' current config. Only
  * the producers' kind and data are selected: both keep their identity while nodes are dragged.
  */
-function useSampleSteps(outputs: readonly AvailableOutput[]): Record<string, JsonObject> {
+export function useSampleSteps(outputs: readonly AvailableOutput[]): Record<string, JsonObject> {
   const [now] = useState(() => new Date());
   const nodeOf = (s: EditorState, id: string) => s.nodes.find((n) => n.id === id);
   const kinds = useEditor(useShallow((s: EditorState) => outputs.map((o) => nodeOf(s, o.nodeId)?.type)));

@@ -147,7 +147,7 @@ ${footer}
     const L = (t: string) => this.liquid(t);
     const cell = 'style="padding:8px 0;border-bottom:1px solid #e5e7eb"';
     const image = images
-      ? `<td ${cell} width="72">${L('{% if item.imageUrl %}')}<img src="${L('{{ item.imageUrl }}')}" alt="" width="64" style="display:block;border:0;border-radius:4px" />${L('{% endif %}')}</td>`
+      ? `${L('{% if item.imageUrl %}')}<td ${cell} width="72"><img src="${L('{{ item.imageUrl }}')}" alt="" width="64" style="display:block;border:0;border-radius:4px" /></td>${L('{% endif %}')}`
       : '';
     const price = prices
       ? `<td ${cell} align="right">${L('{% if item.price %}')}${L('{{ item.price | money }}')}${L('{% endif %}')}</td>`
@@ -161,7 +161,7 @@ ${footer}
     const L = (t: string) => this.liquid(t);
     const cell = 'style="padding:8px 0;border-bottom:1px solid #e5e7eb"';
     const list = `steps.${step}.products`;
-    return `${this.heading(title)}<mj-table padding="8px 24px" font-size="15px">${L(`{% if ${list} %}{% for p in ${list} limit: ${limit} %}`)}<tr><td ${cell} width="88">${L('{% if p.imageUrl %}')}<img src="${L('{{ p.imageUrl }}')}" alt="" width="80" style="display:block;border:0;border-radius:4px" />${L('{% endif %}')}</td><td ${cell}>${L('{% if p.url %}')}<a href="${L('{{ p.url }}')}" style="color:${this.brand.color};font-weight:bold">${L('{{ p.title }}')}</a>${L('{% else %}')}<strong>${L('{{ p.title }}')}</strong>${L('{% endif %}')}${L('{% if p.price %}')}<br />${L('{{ p.price | money }}')}${L('{% endif %}')}</td></tr>${L('{% endfor %}{% endif %}')}</mj-table>`;
+    return `${this.heading(title)}<mj-table padding="8px 24px" font-size="15px">${L(`{% if ${list} %}{% for p in ${list} limit: ${limit} %}`)}<tr>${L('{% if p.imageUrl %}')}<td ${cell} width="88"><img src="${L('{{ p.imageUrl }}')}" alt="" width="80" style="display:block;border:0;border-radius:4px" /></td>${L('{% endif %}')}<td ${cell}>${L('{% if p.url %}')}<a href="${L('{{ p.url }}')}" style="color:${this.brand.color};font-weight:bold">${L('{{ p.title }}')}</a>${L('{% else %}')}<strong>${L('{{ p.title }}')}</strong>${L('{% endif %}')}${L('{% if p.price %}')}<br />${L('{{ p.price | money }}')}${L('{% endif %}')}</td></tr>${L('{% endfor %}{% endif %}')}</mj-table>`;
   }
 
   /** The brand's address and, on marketing mail, the unsubscribe link (transactional mail has none). */

@@ -7,5 +7,12 @@ export const sendEmailUi: NodeUi<SendEmailConfig> = {
   icon: 'mail',
   color: '#2563eb',
   summary: (c) => clip(`Email · ${c.subject || '(no subject)'}`, 64),
-  fields: { subject: { widget: 'liquid' }, preheader: { widget: 'liquid' }, body: { widget: 'liquid' } },
+  fields: {
+    subject: { widget: 'liquid' },
+    preheader: { widget: 'liquid' },
+    // Blocks are edited in the composer; the raw body only in raw HTML mode.
+    mode: { widget: 'hidden' },
+    blocks: { widget: 'hidden' },
+    body: { widget: 'liquid', showWhen: { mode: ['html'] } },
+  },
 };
