@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { StoreApi } from 'zustand';
 import { useAccess } from '../access';
 import { api } from '../api/client';
+import { useDiscardDraft } from '../api/journey-draft';
 import { keys, useJourney, usePublish, useStatusChange } from '../api/queries';
 import { Inspector } from '../inspector/Inspector';
 import { ExportJourneyButton } from '../pages/JourneyImport';
@@ -13,6 +14,7 @@ import { useToast } from '../ui/toast';
 import { AnalyticsBar } from './AnalyticsBar';
 import { Canvas } from './Canvas';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
+import { DraftState } from './DraftState';
 import { NODE_WIDTH } from './graph';
 import { useAutosave, useLiveDiagnostics, useShortcuts } from './hooks';
 import { Palette } from './Palette';
@@ -60,6 +62,7 @@ function Editor({ journey, store }: { journey: Journey; store: StoreApi<EditorSt
   const { state: save, flush, nameError } = useAutosave(store, journey.id, name, !readOnly);
   const publish = usePublish(journey.id);
   const status = useStatusChange(journey.id);
+  const discard = useDiscardDraft(journey.id);
   const { screenToFlowPosition } = useReactFlow();
   useLiveDiagnostics(store);
   useShortcuts(store, !readOnly);
@@ -105,6 +108,26 @@ function Editor({ journey, store }: { journey: Journey; store: StoreApi<EditorSt
               View only. {readOnly}
             </p>
           )}
+          {(journey.status === 'live' || journey.status === 'paused') && journey.liveVersion !== null && (
+            <DraftState
+              status={journey.status === 'live' ? 'Live' : 'Paused'}
+              liveVersion={journey.liveVersion}
+              differs={journey.draftDiffers}
+              canDiscard={!readOnly}
+              busy={discard.isPending}
+              error={discard.error?.message ?? null}
+              onDiscard={async () => {
+                // Edits still waiting for autosave are part of the draft being discarded.
+                await flush();
+                discard.mutate(undefined, {
+                  onSuccess: (fresh) => {
+                    store.getState().reset(fresh.draftGraph);
+                    toast('Draft changes discarded: the draft is the live version again.');
+                  },
+                });
+              }}
+            />
+          )}
           <AnalyticsBar journeyId={journey.id} />
           <Canvas readOnly={!!readOnly} />
           {panel === 'problems' && <DiagnosticsPanel onClose={() => setPanel(null)} />}
@@ -125,6 +148,7 @@ function Editor({ journey, store }: { journey: Journey; store: StoreApi<EditorSt
         )}
       </div>
       <PublishDialog
+        journeyId={journey.id}
         open={publishing}
         busy={publish.isPending}
         error={publish.error?.message ?? null}

@@ -1,13 +1,19 @@
+import type { Graph } from '@hourglass/journey';
 import { useEffect, useRef, useState } from 'react';
+import { AudienceEstimate } from './AudienceEstimate';
+import { toGraph } from './graph';
+import { useEditorApi } from './store';
 
 /** Asks for a publish note; Enter in the note field does not submit (notes may span lines). */
 export function PublishDialog({
+  journeyId,
   open,
   busy,
   error,
   onCancel,
   onPublish,
 }: {
+  journeyId: string;
   open: boolean;
   busy: boolean;
   error: string | null;
@@ -16,15 +22,20 @@ export function PublishDialog({
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const [note, setNote] = useState('');
+  const store = useEditorApi();
+  // The canvas as it is when the dialog opens: the estimate is of what is about to be published.
+  const [asked, setAsked] = useState<{ graph: Graph; n: number } | null>(null);
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
     if (open && !d.open) {
       setNote('');
+      const { nodes, edges } = store.getState();
+      setAsked((prev) => ({ graph: toGraph(nodes, edges), n: (prev?.n ?? 0) + 1 }));
       d.showModal();
     }
     if (!open && d.open) d.close();
-  }, [open]);
+  }, [open, store]);
   return (
     <dialog ref={ref} className="dialog" aria-labelledby="publish-title" onCancel={onCancel}>
       <form
@@ -39,6 +50,9 @@ export function PublishDialog({
           New customers enter the new version; customers already in the journey finish the version they
           started.
         </p>
+        {open && (
+          <AudienceEstimate journeyId={journeyId} graph={asked?.graph ?? null} asked={asked?.n ?? 0} />
+        )}
         <label htmlFor="publish-note">What changed?</label>
         <textarea
           id="publish-note"
