@@ -33,6 +33,8 @@ export interface NodeUi<C> {
   /** Icon name from the web app's icon set (lucide names). */
   icon: string;
   color: string;
+  /** Other words a marketer may search the step palette by (label and description always match). */
+  keywords?: readonly string[];
   /** One line under the node title, e.g. "Wait 7 days". Receives the parsed config. */
   summary(config: C): string;
   /** Per-field overrides of the generated form, keyed by dotted config path. */

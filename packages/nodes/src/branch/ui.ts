@@ -5,6 +5,7 @@ import type { BranchConfig } from './definition';
 export const branchUi: NodeUi<BranchConfig> = {
   icon: 'git-branch',
   color: '#d97706',
+  keywords: ['if', 'condition', 'segment', 'split', 'decision', 'filter', 'case'],
   summary: (c) => `Branch · ${c.cases.length} ${c.cases.length === 1 ? 'case' : 'cases'}`,
   fields: {
     // Branches decide in an activity that counts events and resolves segments.

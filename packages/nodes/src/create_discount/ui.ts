@@ -5,6 +5,7 @@ import type { DiscountConfig } from './definition';
 export const createDiscountUi: NodeUi<DiscountConfig> = {
   icon: 'ticket-percent',
   color: '#b45309',
+  keywords: ['coupon', 'code', 'promo', 'voucher', 'offer', 'shopify'],
   summary(c) {
     const off =
       c.kind === 'percent' ? `${c.value}% off` : `${c.value}${c.currency ? ` ${c.currency}` : ''} off`;

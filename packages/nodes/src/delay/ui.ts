@@ -9,6 +9,7 @@ const hhmm = (h: number, m: number) => `${String(h).padStart(2, '0')}:${String(m
 export const delayUi: NodeUi<DelayConfig> = {
   icon: 'clock',
   color: '#0891b2',
+  keywords: ['wait', 'pause', 'time', 'days', 'hours', 'schedule', 'later'],
   summary(c) {
     if (c.mode === 'duration') return `Wait ${plural(c.amount, c.unit)}`;
     if (c.mode === 'time_of_day') {

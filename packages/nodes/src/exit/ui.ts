@@ -5,5 +5,6 @@ import type { ExitConfig } from './definition';
 export const exitUi: NodeUi<ExitConfig> = {
   icon: 'log-out',
   color: '#dc2626',
+  keywords: ['end', 'stop', 'finish', 'done', 'goal'],
   summary: (c) => `Exit · ${c.label}`,
 };

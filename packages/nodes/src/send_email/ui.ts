@@ -6,6 +6,7 @@ import type { SendEmailConfig } from './definition';
 export const sendEmailUi: NodeUi<SendEmailConfig> = {
   icon: 'mail',
   color: '#2563eb',
+  keywords: ['email', 'mail', 'message', 'newsletter', 'notify'],
   summary: (c) => clip(`Email · ${c.subject || '(no subject)'}`, 64),
   fields: {
     subject: { widget: 'liquid' },

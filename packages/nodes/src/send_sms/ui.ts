@@ -6,6 +6,7 @@ import type { SendSmsConfig } from './definition';
 export const sendSmsUi: NodeUi<SendSmsConfig> = {
   icon: 'message-square',
   color: '#16a34a',
+  keywords: ['sms', 'text', 'message', 'mobile', 'phone', 'notify'],
   summary: (c) => clip(`SMS · ${c.text || '(empty)'}`, 64),
   fields: { text: { widget: 'liquid' } },
 };

@@ -12,6 +12,7 @@ const DATE_SOURCES = {
 export const triggerUi: NodeUi<TriggerConfig> = {
   icon: 'zap',
   color: '#7c3aed',
+  keywords: ['start', 'event', 'entry', 'when', 'date'],
   summary(c) {
     if (c.start.kind === 'event')
       return clip(`When ${c.start.eventType}${c.start.filter ? ' (filtered)' : ''}`);

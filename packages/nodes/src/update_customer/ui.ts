@@ -6,6 +6,7 @@ import type { UpdateCustomerConfig } from './definition';
 export const updateCustomerUi: NodeUi<UpdateCustomerConfig> = {
   icon: 'user-pen',
   color: '#475569',
+  keywords: ['profile', 'attribute', 'property', 'tag', 'set field'],
   summary(c) {
     const parts = [
       ...c.setAttributes.map((a) => `${a.key} = ${JSON.stringify(a.value)}`),

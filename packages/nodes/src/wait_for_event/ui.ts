@@ -6,6 +6,7 @@ import type { WaitForEventConfig } from './definition';
 export const waitForEventUi: NodeUi<WaitForEventConfig> = {
   icon: 'hourglass',
   color: '#0891b2',
+  keywords: ['wait until', 'event', 'listen', 'delivered', 'shipped', 'timeout'],
   summary: (c) =>
     `Wait for ${[c.eventType, ...c.orEventTypes.map((o) => o.eventType)].join(' or ')} · up to ${plural(c.timeoutAmount, c.timeoutUnit)}`,
   fields: {

@@ -6,5 +6,6 @@ import type { WebhookConfig } from './definition';
 export const webhookUi: NodeUi<WebhookConfig> = {
   icon: 'webhook',
   color: '#475569',
+  keywords: ['http', 'api', 'post', 'integration', 'url', 'request'],
   summary: (c) => clip(`POST ${c.url ? c.url.replace(/^https?:\/\//, '') : '(no URL)'}`),
 };
