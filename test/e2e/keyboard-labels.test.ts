@@ -63,7 +63,7 @@ describe('keyboard and labels', () => {
 
     // A step on the canvas is focusable and named; Enter selects it and opens its inspector.
     const email = page.locator('.react-flow__node-send_email').first();
-    expect(await email.getAttribute('aria-label')).toMatch(/step$/);
+    expect(await email.getAttribute('aria-label')).toMatch(/ step: /);
     await email.focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Preview' }).waitFor();

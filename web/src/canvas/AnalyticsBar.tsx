@@ -1,4 +1,5 @@
 import type { NodeAnalytics } from '@hourglass/contract';
+import { builtinRegistry } from '@hourglass/nodes';
 import { useEffect, useState } from 'react';
 import { create } from 'zustand';
 import { useJourneyAnalytics } from '../api/support';
@@ -70,19 +71,40 @@ export function AnalyticsBar({ journeyId }: { journeyId: string }) {
   );
 }
 
-/** The badges under a node: entered, waiting, sent, delivered, opened, clicked, failed, skipped. */
-export function NodeBadges({ nodeId }: { nodeId: string }) {
+/** How conversions are credited to steps (the tooltip on every step's figures says it). */
+export const ATTRIBUTION_RULE =
+  'A conversion and its revenue are credited to the message the customer received last before converting.';
+
+/** Whether a node kind sends messages (its figures lead with sent / conversions / revenue). */
+const sendsMessages = (kind: string) =>
+  (builtinRegistry.get(kind)?.actions ?? []).some((a: string) => a.endsWith('.send'));
+
+/**
+ * The figures under a node: for a message step sent / conversions / revenue in large type, then
+ * delivered, opened, clicked, failed and skips; for other steps entered, waiting and ports taken.
+ */
+export function NodeBadges({ nodeId, kind }: { nodeId: string; kind: string }) {
   const n = useNodeAnalytics((s) => s.byNode?.[nodeId] ?? null);
   const on = useNodeAnalytics((s) => s.byNode !== null);
   if (!on) return null;
+  const sends = sendsMessages(kind);
   const skipped = n ? Object.entries(n.skipped) : [];
-  const items: [string, number | string][] = n
+  const headline: [string, string][] = sends
     ? [
-        ['entered', n.entered],
-        ...(n.waiting ? [['waiting', n.waiting] as [string, number]] : []),
-        ...(n.sent || n.failed || skipped.length
+        ['Sent', String(n?.sent ?? 0)],
+        ['Conversions', String(n?.conversions ?? 0)],
+        ['Revenue', money(n?.revenue ?? 0)],
+      ]
+    : [
+        ['Entered', String(n?.entered ?? 0)],
+        ...(n?.waiting ? [['Waiting', String(n.waiting)] as [string, string]] : []),
+      ];
+  const details: [string, number][] = n
+    ? [
+        ...(sends
           ? ([
-              ['sent', n.sent],
+              ['entered', n.entered],
+              ...(n.waiting ? [['waiting', n.waiting] as [string, number]] : []),
               ['delivered', n.delivered],
               ['opened', n.opened],
               ['clicked', n.clicked],
@@ -92,14 +114,26 @@ export function NodeBadges({ nodeId }: { nodeId: string }) {
         ...skipped.map(([r, c]) => [`skipped ${r.replaceAll('_', ' ')}`, c] as [string, number]),
         ...Object.entries(n.ports).map(([p, c]) => [`→ ${p}`, c] as [string, number]),
       ]
-    : [['entered', 0]];
+    : [];
   return (
-    <ul className="jn-analytics" aria-label="Node analytics" data-testid={`analytics-${nodeId}`}>
-      {items.map(([k, v]) => (
-        <li key={k}>
-          <span>{k}</span> <strong>{v}</strong>
-        </li>
-      ))}
-    </ul>
+    <div className="jn-analytics" data-testid={`analytics-${nodeId}`}>
+      <dl className="jn-metrics" title={sends ? ATTRIBUTION_RULE : undefined}>
+        {headline.map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+      {details.length > 0 && (
+        <ul className="jn-metric-details" aria-label="More figures">
+          {details.map(([k, v]) => (
+            <li key={k}>
+              <span>{k}</span> <strong>{v}</strong>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }

@@ -1,5 +1,6 @@
 import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import { type DragEvent, useCallback } from 'react';
+import { useLabelledEdges, useLabelledNodes } from './a11y';
 import { defaultConfig, FIT_VIEW, NODE_HEIGHT, nodeWidth, portsOf } from './graph';
 import { nodeTypes, uiOf } from './JourneyNode';
 import { DND_TYPE } from './Palette';
@@ -21,8 +22,9 @@ const proOptions = { hideAttribution: true };
 
 /** The React Flow surface: drop target for the palette, selection, connections (only selection when read-only). */
 export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
-  const nodes = useEditor(selectNodes);
-  const edges = useEditor(selectEdges);
+  // Each step named apart for screen readers ("Delay step: Wait 3 days").
+  const nodes = useLabelledNodes(useEditor(selectNodes));
+  const edges = useLabelledEdges(useEditor(selectEdges), nodes);
   const onNodesChange = useEditor(selectOnNodesChange);
   const onEdgesChange = useEditor(selectOnEdgesChange);
   const onConnect = useEditor(selectOnConnect);

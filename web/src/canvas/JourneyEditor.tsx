@@ -12,6 +12,7 @@ import { Inspector } from '../inspector/Inspector';
 import { ExportJourneyButton } from '../pages/JourneyImport';
 import { useToast } from '../ui/toast';
 import { AnalyticsBar } from './AnalyticsBar';
+import { focusStep } from './a11y';
 import { Canvas } from './Canvas';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { DraftState } from './DraftState';
@@ -73,7 +74,9 @@ function Editor({ journey, store }: { journey: Journey; store: StoreApi<EditorSt
       x: (rect?.left ?? 0) + (rect?.width ?? 800) / 2,
       y: (rect?.top ?? 0) + (rect?.height ?? 600) / 2,
     });
-    store.getState().addNode(kind, { x: p.x - NODE_WIDTH / 2 + Math.random() * 40, y: p.y });
+    const added = store.getState().addNode(kind, { x: p.x - NODE_WIDTH / 2 + Math.random() * 40, y: p.y });
+    // Added from the keyboard: carry on from the new step (Tab reaches its outputs, Enter its settings).
+    focusStep(added);
   };
   const reload = async () => {
     const fresh = await api('GET', `/v1/journeys/${journey.id}`, JourneySchema);
@@ -84,6 +87,8 @@ function Editor({ journey, store }: { journey: Journey; store: StoreApi<EditorSt
 
   return (
     <div className="editor">
+      {/* The page's heading; the visible name is the editable field in the toolbar. */}
+      <h1 className="sr-only">Journey: {name}</h1>
       <Toolbar
         name={name}
         nameError={nameError}

@@ -5,8 +5,9 @@ import { AlertCircle, AlertTriangle } from 'lucide-react';
 import { memo, useCallback, useEffect, useRef } from 'react';
 import { iconFor } from '../ui/icons';
 import { NodeBadges } from './AnalyticsBar';
+import { connectFieldId, focusWhenReady } from './a11y';
 import { type JourneyNode as JourneyNodeT, nodeWidth, portsOf } from './graph';
-import { type EditorState, useEditor } from './store';
+import { type EditorState, useEditor, useEditorApi } from './store';
 
 /** UI descriptor of a kind, or a neutral one for kinds without a descriptor. */
 export function uiOf(kind: string): NodeUi<unknown> {
@@ -22,7 +23,7 @@ export function uiOf(kind: string): NodeUi<unknown> {
 const EMPTY: never[] = [];
 
 /** One canvas node, for every kind: the registry supplies label, ports and summary. */
-function JourneyNodeView({ id, type, data, selected }: NodeProps<JourneyNodeT>) {
+function JourneyNodeView({ id, type, data, selected, isConnectable }: NodeProps<JourneyNodeT>) {
   const selectDiagnostics = useCallback((s: EditorState) => s.byNode[id] ?? EMPTY, [id]);
   const diagnostics = useEditor(selectDiagnostics);
   const def = builtinRegistry.get(type);
@@ -36,6 +37,7 @@ function JourneyNodeView({ id, type, data, selected }: NodeProps<JourneyNodeT>) 
   const multi = ports.length > 1;
   // Handles added, removed or moved (a new case shifts "Everyone else") must be re-measured to connect.
   // Not on mount: React Flow measures new nodes together, and the first fit-to-view waits for all of them.
+  const store = useEditorApi();
   const updateNodeInternals = useUpdateNodeInternals();
   const portsKey = ports.map((p) => `${p.id}\u0000${p.label}`).join('\u0001');
   const measuredPorts = useRef(portsKey);
@@ -69,7 +71,7 @@ function JourneyNodeView({ id, type, data, selected }: NodeProps<JourneyNodeT>) 
         )}
       </div>
       <div className="jn-summary">{summary}</div>
-      <NodeBadges nodeId={id} />
+      <NodeBadges nodeId={id} kind={type} />
       {ports.length > 0 && (
         // Several outputs: one equal cell each, label wrapped in full above its handle (layout.ts relies on it).
         <div
@@ -83,9 +85,20 @@ function JourneyNodeView({ id, type, data, selected }: NodeProps<JourneyNodeT>) 
                 type="source"
                 id={p.id}
                 position={Position.Bottom}
-                className="jn-out"
-                aria-label={`${title}: ${p.label}`}
+                // `nokey`: React Flow leaves this key handling to us (Enter would select the step instead).
+                className="jn-out nokey"
+                role="button"
+                tabIndex={isConnectable ? 0 : -1}
+                aria-label={multi ? `Connect ${title}: ${p.label}` : `Connect ${title} to the next step`}
                 title={p.label}
+                onKeyDown={(e) => {
+                  if (e.key !== 'Enter' && e.key !== ' ') return;
+                  e.preventDefault();
+                  e.stopPropagation();
+                  // The inspector lists the steps this output can lead to.
+                  store.getState().select(id);
+                  focusWhenReady(() => document.getElementById(connectFieldId(id, p.id)));
+                }}
               />
             </div>
           ))}

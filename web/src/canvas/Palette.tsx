@@ -1,5 +1,6 @@
 import type { NodeCategory } from '@hourglass/journey';
 import { builtinNodes } from '@hourglass/nodes';
+import { useMemo, useState } from 'react';
 import { iconFor } from '../ui/icons';
 import { uiOf } from './JourneyNode';
 
@@ -14,48 +15,99 @@ const GROUPS: { id: NodeCategory; label: string }[] = [
   { id: 'flow', label: 'Flow' },
 ];
 
-/** Node types from the registry, grouped; drag onto the canvas, or press Enter to add at the centre. */
+type NodeDef = (typeof builtinNodes)[number];
+
+/** Whether every word of the query appears in the step's label, description, kind or keywords. */
+export function matchesQuery(d: NodeDef, query: string): boolean {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return true;
+  const text = [d.label, d.description, d.kind.replaceAll('_', ' '), ...(uiOf(d.kind).keywords ?? [])]
+    .join(' ')
+    .toLowerCase();
+  return words.every((w) => text.includes(w));
+}
+
+/**
+ * Node types from the registry, grouped and searchable; drag one onto the canvas, or press Enter on it
+ * (or in the search box, for the first match) to add it at the centre.
+ */
 export function Palette({ onAdd }: { onAdd: (kind: string) => void }) {
+  const [query, setQuery] = useState('');
+  const groups = useMemo(
+    () =>
+      GROUPS.map((g) => ({
+        ...g,
+        defs: builtinNodes.filter((d) => d.category === g.id && matchesQuery(d, query)),
+      })).filter((g) => g.defs.length > 0),
+    [query],
+  );
+  const first = groups[0]?.defs[0];
+  const count = groups.reduce((n, g) => n + g.defs.length, 0);
   return (
     <aside className="palette" aria-label="Add a step">
       <h2 className="panel-title">Add a step</h2>
-      {GROUPS.map((g) => {
-        const defs = builtinNodes.filter((d) => d.category === g.id);
-        if (defs.length === 0) return null;
-        return (
-          <section key={g.id} className="palette-group">
-            <h3>{g.label}</h3>
-            {defs.map((d) => {
-              const ui = uiOf(d.kind);
-              const Icon = iconFor(ui.icon);
-              return (
-                <button
-                  type="button"
-                  key={d.kind}
-                  className="palette-item"
-                  draggable
-                  data-kind={d.kind}
-                  aria-label={`Add step: ${d.label}`}
-                  title={d.description}
-                  onDragStart={(e) => {
-                    e.dataTransfer.setData(DND_TYPE, d.kind);
-                    e.dataTransfer.effectAllowed = 'move';
-                  }}
-                  onClick={() => onAdd(d.kind)}
-                >
-                  <span className="palette-icon" style={{ background: ui.color }} aria-hidden>
-                    <Icon size={14} color="#fff" />
-                  </span>
-                  <span className="palette-text">
-                    <span className="palette-label">{d.label}</span>
-                    <span className="palette-desc">{d.description}</span>
-                  </span>
-                </button>
-              );
-            })}
-          </section>
-        );
-      })}
+      <input
+        type="search"
+        className="palette-search"
+        placeholder="Search steps"
+        aria-label="Search steps"
+        aria-describedby="palette-search-hint"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key !== 'Enter') return;
+          e.preventDefault();
+          if (!first) return;
+          onAdd(first.kind);
+          setQuery('');
+        }}
+      />
+      <p id="palette-search-hint" className="sr-only" role="status">
+        {query
+          ? `${count} ${count === 1 ? 'step matches' : 'steps match'}${first ? `; Enter adds ${first.label}` : ''}`
+          : ''}
+      </p>
+      {groups.length === 0 && (
+        <p className="palette-empty muted small">
+          No step matches “{query}”. Try “email”, “wait” or “branch”.
+        </p>
+      )}
+      {groups.map((g) => (
+        <section key={g.id} className="palette-group">
+          <h3>{g.label}</h3>
+          {g.defs.map((d) => {
+            const ui = uiOf(d.kind);
+            const Icon = iconFor(ui.icon);
+            return (
+              <button
+                type="button"
+                key={d.kind}
+                className={`palette-item${query && d === first ? ' is-first' : ''}`}
+                draggable
+                data-kind={d.kind}
+                title={d.description}
+                onDragStart={(e) => {
+                  e.dataTransfer.setData(DND_TYPE, d.kind);
+                  e.dataTransfer.effectAllowed = 'move';
+                }}
+                onClick={() => onAdd(d.kind)}
+              >
+                <span className="palette-icon" style={{ background: ui.color }} aria-hidden>
+                  <Icon size={14} color="#fff" />
+                </span>
+                {/* The name is the visible text, led by what the button does. */}
+                <span className="palette-text">
+                  <span className="palette-label">
+                    <span className="sr-only">Add step: </span>
+                    {d.label}
+                  </span>{' '}
+                  <span className="palette-desc">{d.description}</span>
+                </span>
+              </button>
+            );
+          })}
+        </section>
+      ))}
     </aside>
   );
 }

@@ -7,6 +7,7 @@ import { uiOf } from '../canvas/JourneyNode';
 import { type EditorState, useEditor, useEditorApi } from '../canvas/store';
 import { EmailContent } from '../composer/EmailContent';
 import { iconFor } from '../ui/icons';
+import { Connections } from './Connections';
 import { Preview } from './Preview';
 import { type FormContext, FormCtx, fieldId, SchemaField } from './SchemaForm';
 import { StepName } from './StepName';
@@ -149,6 +150,7 @@ function NodeForm({ id, kind, data }: { id: string; kind: string; data: JourneyN
           <SchemaField schema={schema} path={[]} value={config} label="" />
         </FormCtx.Provider>
       </form>
+      <Connections id={node.id} kind={kind} config={config} />
       {(kind === 'send_email' || kind === 'send_sms') && (
         <Preview kind={kind} config={config} outputs={outputs.outputs} />
       )}

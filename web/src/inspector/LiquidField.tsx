@@ -63,9 +63,9 @@ export function LiquidField({ id, value, multiline, onChange, outputs, ...aria }
     value,
     className: 'liquid',
     spellCheck: false,
-    role: 'combobox',
+    // A textarea may not be a combobox (ARIA in HTML); it stays a textbox that controls the list.
+    ...(multiline ? {} : { role: 'combobox', 'aria-expanded': open }),
     'aria-autocomplete': 'list' as const,
-    'aria-expanded': open,
     'aria-controls': `${id}-vars`,
     'aria-activedescendant': open ? `${id}-var-${active}` : undefined,
     onKeyDown,

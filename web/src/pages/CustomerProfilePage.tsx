@@ -88,7 +88,7 @@ export function CustomerProfilePage({ id }: { id: string }) {
           <ConsentEditor key={`${c.consent.email}/${c.consent.sms}`} customerId={c.id} consent={c.consent} />
         </section>
         <section className="card" aria-labelledby="stats">
-          <h2 id="stats">Orders</h2>
+          <h2 id="stats">Order stats</h2>
           <Facts
             items={[
               ['Orders', c.ordersCount],
