@@ -76,3 +76,38 @@ export const ShopifyRegisterResult = z.object({
   ),
 });
 export type ShopifyRegisterResult = z.infer<typeof ShopifyRegisterResult>;
+
+/** POST /v1/workspace/shopify/backfill. */
+export const ShopifyBackfillBody = z.object({
+  days: z
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .default(365)
+    .describe('Import the orders of the last N days (1–3650, default 365), with every customer'),
+});
+export type ShopifyBackfillBody = z.infer<typeof ShopifyBackfillBody>;
+
+/** An import from the store's API and its progress. */
+export const ShopifySyncView = z.object({
+  id: z.string(),
+  kind: z.enum(['backfill', 'reconcile']),
+  status: z.enum(['running', 'done', 'failed']),
+  since: Timestamp,
+  stage: z.string(),
+  customersImported: z.number().int(),
+  ordersImported: z.number().int(),
+  /** Orders the store counted for the period; null until it said. */
+  ordersTotal: z.number().int().nullable(),
+  /** Times the store's rate limit made the import wait. */
+  throttled: z.number().int(),
+  error: z.string().nullable(),
+  startedAt: Timestamp,
+  finishedAt: Timestamp.nullable(),
+});
+export type ShopifySyncView = z.infer<typeof ShopifySyncView>;
+
+/** GET /v1/workspace/shopify/backfill: the latest import, if any. */
+export const ShopifySyncStatus = z.object({ sync: ShopifySyncView.nullable() });
+export type ShopifySyncStatus = z.infer<typeof ShopifySyncStatus>;

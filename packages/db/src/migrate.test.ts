@@ -30,6 +30,7 @@ const TABLES = [
   'segments',
   'sessions',
   'store_connections',
+  'store_syncs',
   'store_webhooks',
   'suppressions',
   'system_emails',

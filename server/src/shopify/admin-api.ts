@@ -12,10 +12,27 @@ export class ShopifyApiError extends Error {
       | 'shopify.graphql_error'
       | OutboundError['code'],
     message: string,
+    /** For `shopify.throttled`: how long the store's rate limit asks to wait. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'ShopifyApiError';
   }
+}
+
+/** Shopify's query cost report (`extensions.cost`): the leaky bucket the calls draw from. */
+export interface QueryCost {
+  requestedQueryCost?: number;
+  actualQueryCost?: number | null;
+  throttleStatus?: { maximumAvailable?: number; currentlyAvailable?: number; restoreRate?: number };
+}
+
+/** How long until the bucket holds `needed` points again (0 when it already does). */
+export function waitForCost(cost: QueryCost | undefined, needed: number): number {
+  const t = cost?.throttleStatus;
+  if (!t || typeof t.currentlyAvailable !== 'number' || !t.restoreRate || t.restoreRate <= 0) return 0;
+  const missing = needed - t.currentlyAvailable;
+  return missing > 0 ? Math.min(60_000, Math.ceil((missing / t.restoreRate) * 1000)) : 0;
 }
 
 /** What a call needs to reach one shop. */
@@ -40,6 +57,16 @@ export async function adminGraphql<T>(
   query: string,
   variables: Record<string, unknown> = {},
 ): Promise<T> {
+  return (await adminGraphqlWithCost<T>(deps, shop, query, variables)).data;
+}
+
+/** adminGraphql, also answering the query's cost report so callers can pace themselves. */
+export async function adminGraphqlWithCost<T>(
+  deps: { config: ShopifyConfig; outbound: OutboundPolicy },
+  shop: ShopifyShop,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<{ data: T; cost: QueryCost | undefined }> {
   let res: Awaited<ReturnType<typeof outboundFetch>>;
   try {
     res = await outboundFetch(deps.outbound, adminGraphqlUrl(deps.config, shop.shopDomain), {
@@ -61,25 +88,40 @@ export async function adminGraphql<T>(
       'shopify.unauthorized',
       `Shopify refused the access token (HTTP ${res.status})`,
     );
-  if (res.status === 429) throw new ShopifyApiError('shopify.throttled', 'Shopify is throttling requests');
+  if (res.status === 429) {
+    const after = Number(res.headers.get('retry-after'));
+    const ms = Number.isFinite(after) && after > 0 ? Math.min(60_000, after * 1000) : 1000;
+    await res.text().catch(() => '');
+    throw new ShopifyApiError('shopify.throttled', 'Shopify is throttling requests', ms);
+  }
   if (res.status !== 200) throw new ShopifyApiError('shopify.failed', `Shopify answered HTTP ${res.status}`);
-  let body: { data?: T; errors?: { message?: string; extensions?: { code?: string } }[] };
+  let body: {
+    data?: T;
+    errors?: { message?: string; extensions?: { code?: string } }[];
+    extensions?: { cost?: QueryCost };
+  };
   try {
     body = JSON.parse(await res.text());
   } catch {
     throw new ShopifyApiError('shopify.failed', 'Shopify answered something that is not JSON');
   }
-  if (body.errors?.length) {
-    const throttled = body.errors.some((e) => e.extensions?.code === 'THROTTLED');
-    if (throttled) throw new ShopifyApiError('shopify.throttled', 'Shopify is throttling requests');
-    const denied = body.errors.some((e) => e.extensions?.code === 'ACCESS_DENIED');
+  // Shopify sends `errors` as a list, or as a plain string for some refusals.
+  const errors = Array.isArray(body.errors) ? body.errors : body.errors ? [{}] : [];
+  if (errors.length) {
+    const throttled = errors.some((e) => e.extensions?.code === 'THROTTLED');
+    if (throttled) {
+      const cost = body.extensions?.cost;
+      const wait = waitForCost(cost, cost?.requestedQueryCost ?? 0);
+      throw new ShopifyApiError('shopify.throttled', 'Shopify is throttling requests', Math.max(wait, 100));
+    }
+    const denied = errors.some((e) => e.extensions?.code === 'ACCESS_DENIED');
     throw new ShopifyApiError(
       denied ? 'shopify.unauthorized' : 'shopify.graphql_error',
       denied ? 'The access token lacks a scope this needs' : 'Shopify refused the query',
     );
   }
   if (!body.data) throw new ShopifyApiError('shopify.failed', 'Shopify answered without data');
-  return body.data;
+  return { data: body.data, cost: body.extensions?.cost };
 }
 
 /** The shop's name: proves the domain and token work together. */

@@ -1,7 +1,6 @@
 import { type EventCustomer, EventInput, type ShopifyWebhookTopic } from '@hourglass/contract';
 import {
   claimStoreWebhook,
-  type Db,
   type Executor,
   getCustomer,
   getOrderByExternalId,
@@ -46,7 +45,7 @@ async function customerOfOrder(db: Executor, workspaceId: string, externalId: st
  * ShopifyPayloadError and stores nothing.
  */
 export async function receiveShopifyWebhook(
-  db: Db,
+  db: Executor,
   workspaceId: string,
   delivery: ShopifyDelivery,
 ): Promise<ShopifyReceipt> {

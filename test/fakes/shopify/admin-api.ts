@@ -23,6 +23,17 @@ export interface FakeShopifyAdmin {
   requests: { path: string; token: string | undefined; query: string }[];
   /** Topics whose registration the fake refuses, as a token without the scope would. */
   refuseTopics: Set<string>;
+  /** What the store holds, as the Admin GraphQL API returns it (Customer and Order nodes). */
+  customers: Record<string, unknown>[];
+  orders: (Record<string, unknown> & { createdAt: string })[];
+  /** The query-cost bucket, as Shopify's `extensions.cost.throttleStatus` reports it. */
+  bucket: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
+  /** Cost of one page query (Shopify's requestedQueryCost). */
+  pageCost: number;
+  /** THROTTLED answers given so far. */
+  throttledAnswers: number;
+  /** Empties the bucket now, as another app sharing the store's limit would. */
+  drain(): void;
   close(): Promise<void>;
 }
 
@@ -34,6 +45,54 @@ export async function startFakeShopifyAdmin(opts: {
   const subscriptions: FakeSubscription[] = [];
   const requests: FakeShopifyAdmin['requests'] = [];
   const refuseTopics = new Set<string>();
+  const state = {
+    customers: [] as Record<string, unknown>[],
+    orders: [] as (Record<string, unknown> & { createdAt: string })[],
+    bucket: { maximumAvailable: 1000, currentlyAvailable: 1000, restoreRate: 50 },
+    pageCost: 100,
+    throttledAnswers: 0,
+  };
+  let refilledAt = Date.now();
+  // Shopify's leaky bucket: points restore continuously; a query it cannot pay for is THROTTLED.
+  const charge = (cost: number) => {
+    const b = state.bucket;
+    const now = Date.now();
+    b.currentlyAvailable = Math.min(
+      b.maximumAvailable,
+      b.currentlyAvailable + ((now - refilledAt) / 1000) * b.restoreRate,
+    );
+    refilledAt = now;
+    const status = () => ({ ...b, currentlyAvailable: Math.floor(b.currentlyAvailable) });
+    if (b.currentlyAvailable < cost) {
+      state.throttledAnswers++;
+      return {
+        ok: false as const,
+        cost: { requestedQueryCost: cost, actualQueryCost: null, throttleStatus: status() },
+      };
+    }
+    b.currentlyAvailable -= cost;
+    return {
+      ok: true as const,
+      cost: { requestedQueryCost: cost, actualQueryCost: cost, throttleStatus: status() },
+    };
+  };
+  const page = <T>(all: T[], first: number, after: unknown) => {
+    const start = typeof after === 'string' ? Number(Buffer.from(after, 'base64url').toString()) : 0;
+    const nodes = all.slice(start, start + first);
+    const end = start + nodes.length;
+    return {
+      pageInfo: {
+        hasNextPage: end < all.length,
+        endCursor: nodes.length ? Buffer.from(String(end)).toString('base64url') : null,
+      },
+      nodes,
+    };
+  };
+  const createdSince = (query: unknown) => {
+    const m = /created_at:>=(\S+)/.exec(String(query ?? ''));
+    const since = m ? Date.parse(m[1] ?? '') : Number.NEGATIVE_INFINITY;
+    return state.orders.filter((o) => Date.parse(o.createdAt) >= since);
+  };
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -92,18 +151,43 @@ export async function startFakeShopifyAdmin(opts: {
       });
     }
     if (/\bshop\s*\{/.test(query)) return send(200, { data: { shop: { name: opts.shopName } } });
+    const v = body.variables ?? {};
+    const paged = (compute: () => unknown) => {
+      const bill = charge(state.pageCost);
+      if (!bill.ok)
+        return send(200, {
+          errors: [
+            {
+              message: 'Throttled',
+              extensions: { code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits' },
+            },
+          ],
+          extensions: { cost: bill.cost },
+        });
+      return send(200, { data: compute(), extensions: { cost: bill.cost } });
+    };
+    if (/\bordersCount\s*\(/.test(query))
+      return paged(() => ({ ordersCount: { count: createdSince(v.query).length, precision: 'EXACT' } }));
+    if (/\borders\s*\(/.test(query))
+      return paged(() => ({ orders: page(createdSince(v.query), 100, v.cursor) }));
+    if (/\bcustomers\s*\(/.test(query))
+      return paged(() => ({ customers: page(state.customers, 250, v.cursor) }));
     return send(200, {
       errors: [{ message: 'Field does not exist', extensions: { code: 'undefinedField' } }],
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  return Object.assign(state, {
     url: `http://127.0.0.1:${port}`,
     port,
     subscriptions,
     requests,
     refuseTopics,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+    drain: () => {
+      state.bucket.currentlyAvailable = 0;
+      refilledAt = Date.now();
+    },
+  });
 }

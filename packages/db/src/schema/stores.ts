@@ -1,4 +1,5 @@
-import { index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users, workspaceRef } from './access';
 import { oneOf, timestamps, tstz } from './common';
 
@@ -60,5 +61,50 @@ export const storeWebhooks = pgTable(
     index('store_webhooks_resource_idx').on(t.workspaceId, t.platform, t.resourceKey, t.resourceUpdatedAt),
     oneOf('store_webhooks', 'platform', STORE_PLATFORMS),
     oneOf('store_webhooks', 'outcome', STORE_WEBHOOK_OUTCOMES),
+  ],
+);
+
+/** What a sync does: the first import on connect, or a catch-up of what webhooks may have missed. */
+export const STORE_SYNC_KINDS = ['backfill', 'reconcile'] as const;
+export type StoreSyncKind = (typeof STORE_SYNC_KINDS)[number];
+
+/** Where a sync stands. */
+export const STORE_SYNC_STATUSES = ['running', 'done', 'failed'] as const;
+export type StoreSyncStatus = (typeof STORE_SYNC_STATUSES)[number];
+
+/**
+ * One import from the store's API, with its progress (what the progress bar shows) and the cursor of
+ * the page it is at. At most one runs per workspace at a time.
+ */
+export const storeSyncs = pgTable(
+  'store_syncs',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: workspaceRef(),
+    platform: text({ enum: STORE_PLATFORMS }).notNull(),
+    kind: text({ enum: STORE_SYNC_KINDS }).notNull(),
+    status: text({ enum: STORE_SYNC_STATUSES }).notNull().default('running'),
+    /** Orders created (backfill) or updated (reconcile) since then are imported. */
+    since: tstz().notNull(),
+    /** `customers` then `orders`, and the cursor within it. */
+    stage: text().notNull().default('customers'),
+    cursor: text(),
+    customersImported: integer().notNull().default(0),
+    ordersImported: integer().notNull().default(0),
+    /** Orders the store counted for the period, when it said (the progress bar's 100%). */
+    ordersTotal: integer(),
+    /** Times the store's rate limit made the import wait. */
+    throttled: integer().notNull().default(0),
+    error: text(),
+    startedAt: tstz().notNull().defaultNow(),
+    finishedAt: tstz(),
+    updatedAt: tstz().notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('store_syncs_one_running_key').on(t.workspaceId, t.platform).where(sql`status = 'running'`),
+    index('store_syncs_workspace_idx').on(t.workspaceId, t.platform, t.startedAt),
+    oneOf('store_syncs', 'platform', STORE_PLATFORMS),
+    oneOf('store_syncs', 'kind', STORE_SYNC_KINDS),
+    oneOf('store_syncs', 'status', STORE_SYNC_STATUSES),
   ],
 );

@@ -23,6 +23,7 @@ import { ApiError, notFound } from '../../plugins/errors';
 import { fetchShopName, registerWebhooks, ShopifyApiError } from '../../shopify/admin-api';
 import { type ShopifyConfig, shopifyConfigFromEnv } from '../../shopify/config';
 import { connectionView, loadShopify, shopifyWebhookUrl } from '../../shopify/connection';
+import { shopifyImportRoutes } from './backfill';
 
 const tags = ['workspace'];
 
@@ -41,6 +42,7 @@ export async function shopifyConnectionRoutes(
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db, channels } = deps;
   const api = { config: deps.shopify ?? shopifyConfigFromEnv(), outbound: channels.outbound };
+  await shopifyImportRoutes(app, { ...deps, shopify: api.config });
 
   const connected = async (workspaceId: string) => {
     const creds = await loadShopify(db, channels, workspaceId);
