@@ -232,10 +232,10 @@ describe('canvas layout', () => {
       .locator(`${who} .react-flow__handle.source`)
       .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
     expect(handleNames).toEqual([
-      'Branch: First purchase over $100',
-      'Branch: Loyal, AOV over $300',
-      'Branch: Path 3',
-      'Branch: Everyone else',
+      'Connect Branch: First purchase over $100',
+      'Connect Branch: Loyal, AOV over $300',
+      'Connect Branch: Path 3',
+      'Connect Branch: Everyone else',
     ]);
     await shot(page, 'canvas-branch-new-case');
     await page.close();
