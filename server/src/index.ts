@@ -22,3 +22,4 @@ export { type Dispatcher, type DispatcherOptions, startDispatcher } from './rout
 export { type RouteOutcome, routeEvent } from './routing/route-event';
 export { estimateAudience } from './services/audience';
 export { hashPassword } from './services/passwords';
+export { startShopifyReconciler } from './shopify/reconcile';

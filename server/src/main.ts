@@ -6,6 +6,8 @@ import { serverConfigFromEnv } from './config';
 import { createTemporalClient, pingTemporal } from './plugins/temporal';
 import { startDateSchedules } from './routing/date-schedules';
 import { startDispatcher } from './routing/dispatcher';
+import { shopifyConfigFromEnv } from './shopify/config';
+import { startShopifyReconciler } from './shopify/reconcile';
 
 // API process entry: `tsx server/src/main.ts`. Migrates (a no-op when up to date), bootstraps an empty
 // database, then serves the API, runs the event dispatcher and puts every workspace's date schedule in place.
@@ -47,8 +49,24 @@ try {
   const dispatcher = startDispatcher({ db, temporal, log: app.log });
   poke = dispatcher.poke;
   const schedules = startDateSchedules({ db, temporal, log: app.log });
+  // Shopify does not guarantee webhook delivery: connected stores are read back periodically.
+  const shopify = shopifyConfigFromEnv();
+  const channels = channelsConfigFromEnv();
+  const reconciler =
+    shopify.reconcileMinutes > 0
+      ? startShopifyReconciler({
+          db,
+          config: shopify,
+          outbound: channels.outbound,
+          secretKey: channels.secretKey,
+          intervalMs: shopify.reconcileMinutes * 60_000,
+          onEventsAccepted: () => poke(),
+          log: app.log,
+        })
+      : null;
   const close = async () => {
     schedules.stop();
+    await reconciler?.stop();
     await app.close();
     await dispatcher.stop();
     await handle.close();

@@ -70,7 +70,7 @@ beforeAll(async () => {
   fake.pageCost = 400;
   h = await harness('api_shopify_backfill', {
     channels: testConfig(undefined, { outbound: { allow: [{ host: '127.0.0.1', port: fake.port }] } }),
-    shopify: { apiVersion: '2025-10', apiBase: fake.url, timeoutMs: 10_000 },
+    shopify: { apiVersion: '2025-10', apiBase: fake.url, timeoutMs: 10_000, reconcileMinutes: 0 },
   });
   a = await seedTenant(h.t.db, 'Backfill A');
   const res = await h.app.inject(

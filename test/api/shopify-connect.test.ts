@@ -18,7 +18,7 @@ beforeAll(async () => {
   fake = await startFakeShopifyAdmin({ shopName: 'Hourglass Demo', tokens: [TOKEN] });
   h = await harness('api_shopify_connect', {
     channels: testConfig(undefined, { outbound: { allow: [{ host: '127.0.0.1', port: fake.port }] } }),
-    shopify: { apiVersion: '2025-10', apiBase: fake.url, timeoutMs: 3000 },
+    shopify: { apiVersion: '2025-10', apiBase: fake.url, timeoutMs: 3000, reconcileMinutes: 0 },
   });
   a = await seedTenant(h.t.db, 'Shop A');
 });
@@ -198,7 +198,7 @@ describe('Shopify API calls go through the outbound client', () => {
   it('refuses an internal address that is not allow-listed, without calling it', async () => {
     const strict = await harness('api_shopify_strict', {
       channels: testConfig(),
-      shopify: { apiVersion: '2025-10', apiBase: fake.url, timeoutMs: 3000 },
+      shopify: { apiVersion: '2025-10', apiBase: fake.url, timeoutMs: 3000, reconcileMinutes: 0 },
     });
     try {
       const t = await seedTenant(strict.t.db, 'Strict');

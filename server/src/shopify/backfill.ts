@@ -27,7 +27,7 @@ export interface ImportDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
-type Page<N> = { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: N[] };
+export type Page<N> = { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: N[] };
 
 /** Throttled answers in a row before the import gives up (each waits what Shopify asks). */
 const MAX_THROTTLED_IN_A_ROW = 50;
@@ -47,49 +47,14 @@ export async function runShopifyBackfill(deps: ImportDeps, workspaceId: string, 
     const creds = await loadShopify(db, { secretKey: deps.secretKey }, workspaceId);
     if (!creds?.accessToken) throw new ShopifyApiError('shopify.unauthorized', 'The store is not connected');
     const shop: ShopifyShop = { shopDomain: creds.connection.shopDomain, accessToken: creds.accessToken };
-    let nextCost = 0;
-    const call = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
-      for (let throttled = 0; ; throttled++) {
-        try {
-          const { data, cost } = await adminGraphqlWithCost<T>(deps, shop, query, variables);
-          // Pay for the next page before asking for it, so the store rarely has to refuse one.
-          nextCost = cost?.requestedQueryCost ?? nextCost;
-          const wait = waitForCost(cost, nextCost);
-          if (wait > 0) await sleep(wait);
-          return data;
-        } catch (e) {
-          if (!(e instanceof ShopifyApiError) || e.code !== 'shopify.throttled') throw e;
-          if (throttled >= MAX_THROTTLED_IN_A_ROW) throw e;
-          await advanceStoreSync(db, workspaceId, sync.id, { throttled: 1 });
-          await sleep(e.retryAfterMs ?? 1000);
-        }
-      }
-    };
-
-    // One transaction per page: each record as a delivery of its topic, none of them routed.
-    const store = async (topic: ShopifyWebhookTopic, items: { key: string; body: unknown }[]) =>
-      db.transaction(async (tx) => {
-        let stored = 0;
-        const quiet: string[] = [];
-        for (const { key, body } of items) {
-          try {
-            const receipt = await receiveShopifyWebhook(tx, workspaceId, {
-              topic,
-              webhookId: `import:${key}`,
-              triggeredAt: null,
-              body,
-            });
-            if (receipt.status !== 'processed') continue;
-            stored++;
-            for (const e of receipt.events) if (e.status === 'accepted') quiet.push(e.id);
-          } catch (e) {
-            // A record the mapping cannot read is skipped; the rest of the page is imported.
-            if (!(e instanceof ShopifyPayloadError)) throw e;
-          }
-        }
-        await skipRouting(tx, workspaceId, quiet);
-        return stored;
-      });
+    const call = pacedCaller(deps, shop, workspaceId, sync.id, sleep);
+    const store = (topic: ShopifyWebhookTopic, items: { key: string; body: unknown }[]) =>
+      storeRecords(
+        db,
+        workspaceId,
+        topic,
+        items.map((i) => ({ ...i, quiet: true })),
+      ).then((r) => r.stored);
 
     let stage = sync.stage;
     let cursor = sync.cursor;
@@ -135,4 +100,74 @@ export async function runShopifyBackfill(deps: ImportDeps, workspaceId: string, 
     const error = e instanceof ShopifyApiError ? `${e.code}: ${e.message}` : 'The import failed';
     await finishStoreSync(db, workspaceId, sync.id, { status: 'failed', error }).catch(() => {});
   }
+}
+
+/**
+ * A GraphQL caller for one import that paces itself by Shopify's query cost: it waits before a call
+ * the bucket cannot pay for, and waits out THROTTLED answers (counting them on the sync).
+ */
+export function pacedCaller(
+  deps: ImportDeps,
+  shop: ShopifyShop,
+  workspaceId: string,
+  syncId: string,
+  sleep: (ms: number) => Promise<void>,
+) {
+  let nextCost = 0;
+  return async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
+    for (let throttled = 0; ; throttled++) {
+      try {
+        const { data, cost } = await adminGraphqlWithCost<T>(deps, shop, query, variables);
+        // Pay for the next page before asking for it, so the store rarely has to refuse one.
+        nextCost = cost?.requestedQueryCost ?? nextCost;
+        const wait = waitForCost(cost, nextCost);
+        if (wait > 0) await sleep(wait);
+        return data;
+      } catch (e) {
+        if (!(e instanceof ShopifyApiError) || e.code !== 'shopify.throttled') throw e;
+        if (throttled >= MAX_THROTTLED_IN_A_ROW) throw e;
+        await advanceStoreSync(deps.db, workspaceId, syncId, { throttled: 1 });
+        await sleep(e.retryAfterMs ?? 1000);
+      }
+    }
+  };
+}
+
+/**
+ * Stores one page of records in one transaction, each as a delivery of `topic` under an `import:`
+ * id; the events of `quiet` records are not routed (history starts no journey). A record the mapping
+ * cannot read is skipped, the rest of the page is stored. Answers how many were new deliveries.
+ */
+export async function storeRecords(
+  db: Db,
+  workspaceId: string,
+  topic: ShopifyWebhookTopic,
+  items: { key: string; body: unknown; quiet: boolean }[],
+): Promise<{ stored: number; routed: number }> {
+  return db.transaction(async (tx) => {
+    let stored = 0;
+    let routed = 0;
+    const quiet: string[] = [];
+    for (const { key, body, quiet: isQuiet } of items) {
+      try {
+        const receipt = await receiveShopifyWebhook(tx, workspaceId, {
+          topic,
+          webhookId: `import:${key}`,
+          triggeredAt: null,
+          body,
+        });
+        if (receipt.status !== 'processed') continue;
+        stored++;
+        for (const e of receipt.events) {
+          if (e.status !== 'accepted') continue;
+          if (isQuiet) quiet.push(e.id);
+          else routed++;
+        }
+      } catch (e) {
+        if (!(e instanceof ShopifyPayloadError)) throw e;
+      }
+    }
+    await skipRouting(tx, workspaceId, quiet);
+    return { stored, routed };
+  });
 }

@@ -9,6 +9,8 @@ export interface ShopifyConfig {
   apiBase: string | null;
   /** Per-request timeout in milliseconds. */
   timeoutMs: number;
+  /** Minutes between reconciliations of every connected store (0: never). */
+  reconcileMinutes: number;
 }
 
 /** The Admin API version this connector speaks (webhook subscriptions take `uri`). */
@@ -20,5 +22,6 @@ export function shopifyConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Shop
     apiVersion: env.HOURGLASS_SHOPIFY_API_VERSION || SHOPIFY_API_VERSION,
     apiBase: env.HOURGLASS_SHOPIFY_API_BASE?.replace(/\/$/, '') || null,
     timeoutMs: Number(env.HOURGLASS_SHOPIFY_TIMEOUT_MS ?? 10_000),
+    reconcileMinutes: Number(env.HOURGLASS_SHOPIFY_RECONCILE_MINUTES ?? 60),
   };
 }

@@ -121,3 +121,43 @@ export function orderBody(o: OrderNode) {
     })),
   };
 }
+
+/** A fulfilment as RECONCILE_ORDERS_QUERY reads it. */
+export interface FulfillmentNode {
+  id: string;
+  status?: string | null;
+  displayStatus?: string | null;
+  createdAt?: string | null;
+  updatedAt?: string | null;
+  trackingInfo?: { number?: string | null; url?: string | null; company?: string | null }[] | null;
+}
+
+/** Orders updated since (`updated_at:>=…`), with their fulfilments: what webhooks may have missed. */
+export const RECONCILE_ORDERS_QUERY = `query reconcileOrders($cursor: String, $query: String) {
+  orders(first: 50, after: $cursor, query: $query, sortKey: UPDATED_AT) {
+    ${PAGE}
+    nodes { id name createdAt processedAt updatedAt cancelledAt statusPageUrl email phone currencyCode
+      totalPriceSet { shopMoney { amount currencyCode } } discountCodes displayFinancialStatus
+      customer { id }
+      lineItems(first: 50) { nodes { title sku quantity variantTitle
+        originalUnitPriceSet { shopMoney { amount } } variant { id } product { id } } }
+      fulfillments(first: 10) { id status displayStatus createdAt updatedAt
+        trackingInfo(first: 1) { number url company } } }
+  }
+}`;
+
+/** A fulfilment node as a fulfillments/update body (`displayStatus` read as `shipment_status`). */
+export function fulfillmentBody(orderGid: string, f: FulfillmentNode) {
+  const tracking = f.trackingInfo?.[0];
+  return {
+    id: idOfGid(f.id),
+    order_id: idOfGid(orderGid),
+    status: f.status?.toLowerCase() ?? null,
+    shipment_status: f.displayStatus?.toLowerCase() ?? null,
+    created_at: f.createdAt ?? null,
+    updated_at: f.updatedAt ?? null,
+    tracking_number: tracking?.number ?? null,
+    tracking_url: tracking?.url ?? null,
+    tracking_company: tracking?.company ?? null,
+  };
+}

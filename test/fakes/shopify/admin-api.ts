@@ -88,10 +88,13 @@ export async function startFakeShopifyAdmin(opts: {
       nodes,
     };
   };
+  // Shopify's search syntax, as far as the connector uses it: `created_at:>=…` or `updated_at:>=…`.
   const createdSince = (query: unknown) => {
-    const m = /created_at:>=(\S+)/.exec(String(query ?? ''));
-    const since = m ? Date.parse(m[1] ?? '') : Number.NEGATIVE_INFINITY;
-    return state.orders.filter((o) => Date.parse(o.createdAt) >= since);
+    const m = /(created_at|updated_at):>=(\S+)/.exec(String(query ?? ''));
+    if (!m) return state.orders;
+    const since = Date.parse(m[2] ?? '');
+    const field = m[1] === 'created_at' ? 'createdAt' : 'updatedAt';
+    return state.orders.filter((o) => Date.parse(String(o[field])) >= since);
   };
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];

@@ -15,6 +15,7 @@ import { ApiError } from '../../plugins/errors';
 import { runShopifyBackfill } from '../../shopify/backfill';
 import type { ShopifyConfig } from '../../shopify/config';
 import { loadShopify } from '../../shopify/connection';
+import { runShopifyReconcile, startShopifyReconcile } from '../../shopify/reconcile';
 
 const tags = ['workspace'];
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -83,6 +84,41 @@ export async function shopifyImportRoutes(
         auth.workspaceId,
         sync,
       ).catch((err) => request.log.error({ err }, 'shopify backfill crashed'));
+      return reply.status(202).send(view(sync));
+    },
+  );
+
+  r.post(
+    '/workspace/shopify/reconcile',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'Catch up with the store now: orders and fulfilments updated since the last sync (202)',
+        description:
+          'Shopify does not guarantee webhook delivery, so the server also reconciles every connected store periodically (HOURGLASS_SHOPIFY_RECONCILE_MINUTES, default 60); this runs one now. Orders updated since the last sync began (less 10 minutes) and their fulfilments are read back and fed through the webhook path: what a webhook already delivered is a duplicate, what was missed is stored and routed like the webhook would have been (older news is stored without starting journeys). Progress as for the backfill. 409 `shopify.not_connected`, 409 `shopify.sync_running`.',
+        response: { 202: ShopifySyncView, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { workspaceId } = authOf(request);
+      const creds = await loadShopify(db, channels, workspaceId);
+      if (!creds?.accessToken)
+        throw new ApiError(409, 'shopify.not_connected', 'Connect a Shopify store first');
+      const sync = await startShopifyReconcile(db, workspaceId);
+      if (!sync)
+        throw new ApiError(409, 'shopify.sync_running', 'An import of this store is already running');
+      void runShopifyReconcile(
+        {
+          db,
+          config: deps.shopify,
+          outbound: channels.outbound,
+          secretKey: channels.secretKey,
+          onEventsAccepted: deps.onEventsAccepted,
+        },
+        workspaceId,
+        sync,
+      ).catch((err) => request.log.error({ err }, 'shopify reconciliation crashed'));
       return reply.status(202).send(view(sync));
     },
   );

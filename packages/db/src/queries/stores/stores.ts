@@ -201,3 +201,14 @@ export async function setOrderTracking(
     .returning({ id: orders.id });
   return rows.length > 0;
 }
+
+/** Every workspace's connection to a platform (the periodic reconciler walks them). */
+export async function listStoreConnections(
+  db: Executor,
+  platform: StorePlatform,
+): Promise<{ workspaceId: string; shopDomain: string }[]> {
+  return db
+    .select({ workspaceId: storeConnections.workspaceId, shopDomain: storeConnections.shopDomain })
+    .from(storeConnections)
+    .where(eq(storeConnections.platform, platform));
+}
