@@ -124,22 +124,47 @@ describe('accessibility', () => {
     await audit(page, 'editor-branch-step', page.locator('.inspector-form'));
     await page.getByRole('checkbox', { name: 'Analytics' }).check();
     await audit(page, 'editor-analytics', page.getByTestId('journey-analytics'));
-    await page
-      .getByRole('button', { name: /problem/i })
-      .first()
-      .click();
+    await page.getByTestId('problems-button').click();
     await audit(page, 'editor-problems');
     await page.getByRole('button', { name: 'Versions' }).click();
     await audit(page, 'editor-versions', page.getByRole('complementary', { name: 'Version history' }));
     await go(`/journeys/${ids.journey}`);
     await audit(page, 'editor-live', page.locator('.react-flow__node').first());
+    // The block composer, at both widths.
+    await selectStep(page.locator('.react-flow__node-send_email').first());
+    await page.getByLabel('Blocks', { exact: true }).check();
+    await page.getByRole('button', { name: 'Open composer' }).click();
+    const composer = page.getByRole('dialog', { name: /Email composer/ });
+    await audit(page, 'composer', composer.getByRole('region', { name: 'Email blocks' }));
+    await composer.getByRole('button', { name: 'Mobile (375px)' }).click();
+    await audit(page, 'composer-mobile');
+    await composer.getByRole('button', { name: 'Done' }).click();
+    // A live journey whose draft differs: the header says so; publishing estimates the audience.
+    await page.getByTestId('draft-state').waitFor();
+    await audit(page, 'editor-draft-differs');
+    await page.getByRole('button', { name: 'Publish', exact: true }).click();
+    await audit(page, 'publish-dialog', page.getByRole('dialog', { name: 'Publish journey' }));
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Discard draft changes' }).click();
+    await audit(page, 'discard-draft', page.getByRole('button', { name: 'Yes, discard' }));
+    await page.keyboard.press('Escape');
 
     await go('/segments');
     await audit(page, 'segments', h1);
+    await page.getByRole('button', { name: 'New segment' }).click();
+    await page.getByRole('button', { name: 'Add condition' }).click();
+    await audit(page, 'segment-editor', page.getByRole('heading', { name: 'New segment' }));
     await go('/customers');
     await audit(page, 'customers', h1);
     await go(`/customers/${ids.customer}`);
     await audit(page, 'customer-profile', h1);
+    // A seeded customer whose orders came in while the journeys were drafts: "Journeys and why".
+    await go('/customers');
+    await page
+      .getByRole('link', { name: /Olivia/ })
+      .first()
+      .click();
+    await audit(page, 'customer-profile-why-not', h1);
     await go(`/runs/${ids.run}`);
     await audit(page, 'run', h1);
     await go('/messages');

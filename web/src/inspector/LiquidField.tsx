@@ -66,7 +66,8 @@ export function LiquidField({ id, value, multiline, onChange, outputs, ...aria }
     // A textarea may not be a combobox (ARIA in HTML); it stays a textbox that controls the list.
     ...(multiline ? {} : { role: 'combobox', 'aria-expanded': open }),
     'aria-autocomplete': 'list' as const,
-    'aria-controls': `${id}-vars`,
+    // The list exists only while open; pointing at a missing element is invalid ARIA.
+    'aria-controls': open ? `${id}-vars` : undefined,
     'aria-activedescendant': open ? `${id}-var-${active}` : undefined,
     onKeyDown,
     onChange: (e: React.ChangeEvent<HTMLTextAreaElement | HTMLInputElement>) => {
