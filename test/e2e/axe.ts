@@ -6,9 +6,11 @@ import type { Page } from 'playwright-core';
 
 /** Impacts the suite refuses. */
 const REFUSED = new Set(['serious', 'critical']);
+/** Milder rules refused too: every page has a top heading, landmarks are named apart, roles fit their elements. */
+const ALSO_REFUSED = new Set(['page-has-heading-one', 'landmark-unique', 'aria-allowed-role']);
 
 /**
- * Serious and critical axe violations on the page as it is now, one line each ("rule (impact): help —
+ * Serious and critical axe violations (and those of ALSO_REFUSED) on the page as it is now, one line each ("rule (impact): help —
  * selectors"). WCAG 2.x A/AA rules and best practices, plus the label-in-name check (a control's
  * accessible name must contain its visible text), which axe ships but leaves off by default.
  */
@@ -27,7 +29,7 @@ export async function axeViolations(page: Page): Promise<string[]> {
     });
   });
   return results.violations
-    .filter((v) => REFUSED.has(v.impact ?? ''))
+    .filter((v) => REFUSED.has(v.impact ?? '') || ALSO_REFUSED.has(v.id))
     .map(
       (v) =>
         `${v.id} (${v.impact}): ${v.help} — ${v.nodes

@@ -28,7 +28,8 @@ export function ComposerPreview({
   return (
     <section
       className="composer-preview"
-      aria-labelledby="composer-preview-title"
+      // Named apart from the inspector's own "Preview" region behind the dialog.
+      aria-label="Email preview"
       aria-busy={preview.isFetching}
     >
       <div className="composer-preview-head">
