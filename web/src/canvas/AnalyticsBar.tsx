@@ -104,11 +104,16 @@ export function NodeBadges({ nodeId, kind }: { nodeId: string; kind: string }) {
         ...(sends
           ? ([
               ['entered', n.entered],
-              ...(n.waiting ? [['waiting', n.waiting] as [string, number]] : []),
-              ['delivered', n.delivered],
-              ['opened', n.opened],
-              ['clicked', n.clicked],
-              ['failed', n.failed],
+              // Zeros left out: the step stays short enough not to run into the next one.
+              ...(
+                [
+                  ['waiting', n.waiting],
+                  ['delivered', n.delivered],
+                  ['opened', n.opened],
+                  ['clicked', n.clicked],
+                  ['failed', n.failed],
+                ] as [string, number][]
+              ).filter(([, v]) => v > 0),
             ] as [string, number][])
           : []),
         ...skipped.map(([r, c]) => [`skipped ${r.replaceAll('_', ' ')}`, c] as [string, number]),
