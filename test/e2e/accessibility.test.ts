@@ -237,6 +237,18 @@ describe('accessibility', () => {
     await page.keyboard.press('Home');
     await edge.waitFor({ state: 'detached' });
     expect(await picker.inputValue()).toBe('');
+
+    // An edge on the canvas is a tab stop too: Enter selects it and Delete removes it.
+    await page.waitForTimeout(1100); // the picker's type-ahead forgets "Exit" after a second
+    await page.keyboard.type('Exit');
+    await edge.waitFor();
+    await edge.focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Delete');
+    await edge.waitFor({ state: 'detached' });
+    // Only the edge: both steps stay.
+    expect(await sms.count()).toBe(1);
+    expect(await page.locator('.react-flow__node[data-id="done"]').count()).toBe(1);
   });
 
   it('filters the step palette by label, description and keywords, and says when nothing matches', async () => {
