@@ -22,6 +22,7 @@ import { runRoutes } from './routes/runs';
 import { segmentRoutes } from './routes/segments';
 import { shopifyConnectionRoutes } from './routes/shopify/connection';
 import { shopifyWebhookRoutes } from './routes/shopify/webhook';
+import { shopifyConfigFromEnv } from './shopify/config';
 import { teamRoutes } from './routes/team';
 import { webhookRoutes } from './routes/webhooks';
 import { workspaceRoutes } from './routes/workspace';
@@ -75,6 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         db,
         channels: api.channels ?? channelsConfigFromEnv(),
         onEventsAccepted: api.onEventsAccepted,
+        inboxConcurrency: (api.shopify ?? shopifyConfigFromEnv()).inboxConcurrency,
       }),
     );
   }

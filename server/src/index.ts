@@ -22,4 +22,5 @@ export { type Dispatcher, type DispatcherOptions, startDispatcher } from './rout
 export { type RouteOutcome, routeEvent } from './routing/route-event';
 export { estimateAudience } from './services/audience';
 export { hashPassword } from './services/passwords';
+export { startShopifyInbox } from './shopify/inbox';
 export { startShopifyReconciler } from './shopify/reconcile';

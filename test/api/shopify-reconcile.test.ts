@@ -1,3 +1,4 @@
+import { countPendingStoreWebhooks } from '@hourglass/db';
 import { startShopifyReconciler } from '@hourglass/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../channels/helpers';
@@ -72,6 +73,10 @@ const routed = () =>
   q(`select event_id from event_outbox where workspace_id = $1 order by event_id`).then((r) =>
     r.map((x) => x.event_id),
   );
+/** Waits until the inbox applied every accepted webhook. */
+async function settled() {
+  while (await countPendingStoreWebhooks(h.t.db, a.workspace.id)) await new Promise((r) => setTimeout(r, 20));
+}
 async function reconcile() {
   const res = await h.app.inject(
     withKey(a.keys.admin, { method: 'POST', url: '/v1/workspace/shopify/reconcile' }),
@@ -99,8 +104,9 @@ describe('Shopify reconciliation', () => {
       line_items: [],
     };
     expect((await send({ topic: 'orders/create', body: webhookOrder })).json()).toEqual({
-      status: 'applied',
+      status: 'accepted',
     });
+    await settled();
     const delivered = {
       id: 11,
       order_id: 1,
@@ -109,8 +115,9 @@ describe('Shopify reconciliation', () => {
       updated_at: iso(now - HOUR),
     };
     expect((await send({ topic: 'fulfillments/update', body: delivered })).json()).toEqual({
-      status: 'applied',
+      status: 'accepted',
     });
+    await settled();
     await h.t.pool.query('delete from event_outbox where workspace_id = $1', [a.workspace.id]);
 
     fake.orders.push(

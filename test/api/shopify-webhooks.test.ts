@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import { countPendingStoreWebhooks } from '@hourglass/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../channels/helpers';
 import { shopifySender } from '../fakes/shopify/sender';
@@ -42,6 +43,26 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 const ws = () => a.workspace.id;
+/** Waits until the inbox applied every accepted delivery (they are applied after the 200). */
+async function settled() {
+  const until = Date.now() + 30_000;
+  while (await countPendingStoreWebhooks(h.t.db, ws())) {
+    if (Date.now() > until) throw new Error('deliveries still pending');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+/** Sends one delivery and waits until it was applied; answers its stored outcome. */
+async function deliver(d: Parameters<typeof send>[0]) {
+  const webhookId = d.webhookId ?? randomUUID();
+  const res = await send({ ...d, webhookId });
+  expect(res.json(), res.body).toEqual({ status: 'accepted' });
+  await settled();
+  const { rows } = await h.t.pool.query(
+    'select outcome from store_webhooks where workspace_id = $1 and webhook_id = $2',
+    [ws(), webhookId],
+  );
+  return rows[0]?.outcome as string;
+}
 const count = async (table: string, where = '') =>
   Number(
     (await h.t.pool.query(`select count(*)::int as n from ${table} where workspace_id = $1 ${where}`, [ws()]))
@@ -94,7 +115,8 @@ describe('Shopify webhooks in', () => {
     const id = randomUUID();
     const first = await send({ topic: 'orders/create', body: fixture('orders-create'), webhookId: id });
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toEqual({ status: 'applied' });
+    expect(first.json()).toEqual({ status: 'accepted' });
+    await settled();
     const row = await order('820982911946154508');
     expect(row).toMatchObject({ total: '403.00', currency: 'USD', discount_codes: ['WELCOME10'] });
     expect(row.items).toHaveLength(2);
@@ -123,23 +145,15 @@ describe('Shopify webhooks in', () => {
       updated_at: updated,
     });
     // Delivered (newest) arrives first; in transit and out for delivery (older) arrive late.
-    const delivered = await send({
-      topic: 'fulfillments/update',
-      body: at('delivered', '2022-01-03T10:15:00-05:00'),
-    });
-    const late1 = await send({
-      topic: 'fulfillments/update',
-      body: at('out_for_delivery', '2022-01-03T08:00:00-05:00'),
-    });
-    const late2 = await send({
-      topic: 'fulfillments/update',
-      body: at('in_transit', '2022-01-02T08:00:00-05:00'),
-    });
-    expect([delivered.json(), late1.json(), late2.json()]).toEqual([
-      { status: 'applied' },
-      { status: 'stale' },
-      { status: 'stale' },
-    ]);
+    const outcomes = [
+      await deliver({ topic: 'fulfillments/update', body: at('delivered', '2022-01-03T10:15:00-05:00') }),
+      await deliver({
+        topic: 'fulfillments/update',
+        body: at('out_for_delivery', '2022-01-03T08:00:00-05:00'),
+      }),
+      await deliver({ topic: 'fulfillments/update', body: at('in_transit', '2022-01-02T08:00:00-05:00') }),
+    ];
+    expect(outcomes).toEqual(['applied', 'stale', 'stale']);
     expect((await order('820982911946154508')).status).toBe('delivered');
     expect(await events('shopify:fulfillment:%')).toMatchObject([
       {
@@ -157,10 +171,8 @@ describe('Shopify webhooks in', () => {
       shipment_status: 'attempted_delivery',
       email: null,
     };
-    expect((await send({ topic: 'fulfillments/create', body: f })).json()).toEqual({ status: 'applied' });
-    expect((await send({ topic: 'refunds/create', body: fixture('refunds-create') })).json()).toEqual({
-      status: 'applied',
-    });
+    expect(await deliver({ topic: 'fulfillments/create', body: f })).toBe('applied');
+    expect(await deliver({ topic: 'refunds/create', body: fixture('refunds-create') })).toBe('applied');
     const rows = (
       await h.t.pool.query(
         `select e.type, c.external_id from events e join customers c on c.id = e.customer_id
@@ -206,7 +218,7 @@ describe('Shopify webhooks in', () => {
 
   it('a Shopify opt-out is honoured at once; an older customer update does not undo a newer one', async () => {
     const body = fixture('customers-update');
-    expect((await send({ topic: 'customers/update', body })).json()).toEqual({ status: 'applied' });
+    expect(await deliver({ topic: 'customers/update', body })).toBe('applied');
     const consent = async () =>
       (
         await h.t.pool.query('select consent from customers where workspace_id = $1 and external_id = $2', [
@@ -224,7 +236,7 @@ describe('Shopify webhooks in', () => {
         consent_updated_at: null,
       },
     };
-    expect((await send({ topic: 'customers/update', body: older })).json()).toEqual({ status: 'stale' });
+    expect(await deliver({ topic: 'customers/update', body: older })).toBe('stale');
     expect(await consent()).toEqual({ email: 'unsubscribed', sms: 'subscribed' });
   });
 
@@ -278,8 +290,9 @@ describe('Shopify webhooks in', () => {
     const answers = await Promise.all(twice.map((d) => send(d)));
     expect(answers.filter((r) => r.statusCode !== 200).map((r) => r.body)).toEqual([]);
     const statuses = answers.map((r) => r.json().status);
-    expect(statuses.filter((s) => s === 'applied')).toHaveLength(500);
+    expect(statuses.filter((s) => s === 'accepted')).toHaveLength(500);
     expect(statuses.filter((s) => s === 'duplicate')).toHaveLength(500);
+    await settled();
     const { rows } = await h.t.pool.query(
       `select count(*)::int as n, count(distinct id)::int as d from events where workspace_id = $1 and id like 'shopify:order:9%'`,
       [ws()],

@@ -35,6 +35,7 @@ export * from './queries/runs/runs';
 export * from './queries/runs/support';
 export * from './queries/segments/segment-sql';
 export * from './queries/segments/segments';
+export * from './queries/stores/inbox';
 export * from './queries/stores/stores';
 export * from './queries/stores/syncs';
 export * from './schema';

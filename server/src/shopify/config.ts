@@ -11,6 +11,8 @@ export interface ShopifyConfig {
   timeoutMs: number;
   /** Minutes between reconciliations of every connected store (0: never). */
   reconcileMinutes: number;
+  /** Accepted webhooks this process applies at a time (0: none here, another process applies them). */
+  inboxConcurrency?: number;
 }
 
 /** The Admin API version this connector speaks (webhook subscriptions take `uri`). */
@@ -23,5 +25,6 @@ export function shopifyConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Shop
     apiBase: env.HOURGLASS_SHOPIFY_API_BASE?.replace(/\/$/, '') || null,
     timeoutMs: Number(env.HOURGLASS_SHOPIFY_TIMEOUT_MS ?? 10_000),
     reconcileMinutes: Number(env.HOURGLASS_SHOPIFY_RECONCILE_MINUTES ?? 60),
+    inboxConcurrency: Number(env.HOURGLASS_SHOPIFY_INBOX_CONCURRENCY ?? 2),
   };
 }

@@ -56,3 +56,33 @@ export function connectionView(
     topics: [...SHOPIFY_WEBHOOK_TOPICS],
   };
 }
+
+// The webhook route reads the connection on every delivery; a short cache spares the database a
+// read and a decryption per webhook. Connecting or disconnecting forgets it at once in this process;
+// another API process sees the change within CACHE_MS.
+const CACHE_MS = 5000;
+const cache = new WeakMap<object, Map<string, { at: number; creds: ShopifyCredentials | null }>>();
+
+/** loadShopify, remembered for a few seconds per database and workspace. */
+export async function loadShopifyCached(
+  db: Executor,
+  channels: Pick<ChannelsConfig, 'secretKey'>,
+  workspaceId: string,
+): Promise<ShopifyCredentials | null> {
+  let byWorkspace = cache.get(db);
+  if (!byWorkspace) {
+    byWorkspace = new Map();
+    cache.set(db, byWorkspace);
+  }
+  const hit = byWorkspace.get(workspaceId);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.creds;
+  const creds = await loadShopify(db, channels, workspaceId);
+  if (byWorkspace.size > 10_000) byWorkspace.clear();
+  byWorkspace.set(workspaceId, { at: Date.now(), creds });
+  return creds;
+}
+
+/** Drops the cached connection of a workspace (after connecting or disconnecting). */
+export function forgetShopify(db: Executor, workspaceId: string): void {
+  cache.get(db)?.delete(workspaceId);
+}

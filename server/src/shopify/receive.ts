@@ -39,70 +39,83 @@ async function customerOfOrder(db: Executor, workspaceId: string, externalId: st
 }
 
 /**
- * Stores one delivery in one transaction: claims its webhook id (a repeat stops here), maps it, drops
- * it as stale when the same resource already had a newer update, and ingests its events, so their
- * routing goes through the outbox like any accepted event. A body its topic cannot read throws
- * ShopifyPayloadError and stores nothing.
+ * Stores one delivery in one transaction: claims its webhook id (a repeat stops here), then applies
+ * it. Imports use it; live webhooks are accepted into the inbox first and applied by it (inbox.ts).
+ * A body its topic cannot read throws ShopifyPayloadError and stores nothing.
  */
 export async function receiveShopifyWebhook(
   db: Executor,
   workspaceId: string,
   delivery: ShopifyDelivery,
 ): Promise<ShopifyReceipt> {
-  const { topic, webhookId, triggeredAt, body } = delivery;
   return db.transaction(async (tx) => {
     const claimed = await claimStoreWebhook(tx, workspaceId, {
       platform: 'shopify',
-      webhookId,
-      topic,
+      webhookId: delivery.webhookId,
+      topic: delivery.topic,
       resourceKey: null,
       resourceUpdatedAt: null,
       outcome: 'ignored',
       eventIds: [],
     });
     if (!claimed) return { status: 'duplicate' as const };
-    const orderId = orderIdOf(topic, body);
-    const ctx: MapContext = {
-      webhookId,
-      triggeredAt,
-      orderCustomer: orderId ? await customerOfOrder(tx, workspaceId, orderId) : null,
-    };
-    const mapped = mapShopifyWebhook(topic, body, ctx);
-    const resource = mapped.resource;
-    const settle = (outcome: StoreWebhookOutcome, eventIds: string[]) =>
-      settleStoreWebhook(tx, workspaceId, 'shopify', webhookId, {
-        outcome,
-        eventIds,
-        resourceKey: resource?.key ?? null,
-        resourceUpdatedAt: resource?.updatedAt ?? null,
-      });
-    if (resource) {
-      const newest = await lockNewestResourceUpdate(tx, workspaceId, 'shopify', resource.key);
-      if (newest && resource.updatedAt && resource.updatedAt < newest) {
-        await settle('stale', []);
-        return { status: 'processed' as const, outcome: 'stale' as const, events: [] };
-      }
-    }
-    const events = [];
-    for (const event of mapped.events) {
-      // The mapping keeps to the events API's rules; checked again, as a body is hostile until read.
-      const parsed = EventInput.safeParse(event);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new ShopifyPayloadError(
-          'body',
-          `cannot be read as an event (${issue?.path.join('.')}: ${issue?.message})`,
-        );
-      }
-      events.push(await ingestOne(tx, workspaceId, parsed.data));
-    }
-    if (events.length > 0 && mapped.tracking)
-      await setOrderTracking(tx, workspaceId, mapped.tracking.orderExternalId, mapped.tracking.fields);
-    const outcome = events.length > 0 ? 'applied' : 'ignored';
-    await settle(
-      outcome,
-      events.map((e) => e.id),
-    );
-    return { status: 'processed' as const, outcome, events };
+    return applyShopifyDelivery(tx, workspaceId, delivery);
   });
+}
+
+/**
+ * Applies a claimed delivery inside the caller's transaction: maps it, drops it as stale when the same
+ * resource already had a newer update, ingests its events (so their routing goes through the outbox
+ * like any accepted event) and settles its row. Throws ShopifyPayloadError on a body its topic cannot read.
+ */
+export async function applyShopifyDelivery(
+  tx: Executor,
+  workspaceId: string,
+  delivery: ShopifyDelivery,
+): Promise<ShopifyReceipt> {
+  const { topic, webhookId, triggeredAt, body } = delivery;
+  const orderId = orderIdOf(topic, body);
+  const ctx: MapContext = {
+    webhookId,
+    triggeredAt,
+    orderCustomer: orderId ? await customerOfOrder(tx, workspaceId, orderId) : null,
+  };
+  const mapped = mapShopifyWebhook(topic, body, ctx);
+  const resource = mapped.resource;
+  const settle = (outcome: StoreWebhookOutcome, eventIds: string[]) =>
+    settleStoreWebhook(tx, workspaceId, 'shopify', webhookId, {
+      outcome,
+      eventIds,
+      resourceKey: resource?.key ?? null,
+      resourceUpdatedAt: resource?.updatedAt ?? null,
+      error: mapped.skipped ?? null,
+    });
+  if (resource) {
+    const newest = await lockNewestResourceUpdate(tx, workspaceId, 'shopify', resource.key);
+    if (newest && resource.updatedAt && resource.updatedAt < newest) {
+      await settle('stale', []);
+      return { status: 'processed', outcome: 'stale', events: [] };
+    }
+  }
+  const events = [];
+  for (const event of mapped.events) {
+    // The mapping keeps to the events API's rules; checked again, as a body is hostile until read.
+    const parsed = EventInput.safeParse(event);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ShopifyPayloadError(
+        'body',
+        `cannot be read as an event (${issue?.path.join('.')}: ${issue?.message})`,
+      );
+    }
+    events.push(await ingestOne(tx, workspaceId, parsed.data));
+  }
+  if (events.length > 0 && mapped.tracking)
+    await setOrderTracking(tx, workspaceId, mapped.tracking.orderExternalId, mapped.tracking.fields);
+  const outcome = events.length > 0 ? 'applied' : 'ignored';
+  await settle(
+    outcome,
+    events.map((e) => e.id),
+  );
+  return { status: 'processed', outcome, events };
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users, workspaceRef } from './access';
 import { oneOf, timestamps, tstz } from './common';
 
@@ -32,8 +32,8 @@ export const storeConnections = pgTable(
   ],
 );
 
-/** What became of a verified store webhook. */
-export const STORE_WEBHOOK_OUTCOMES = ['applied', 'stale', 'ignored'] as const;
+/** What became of a verified store webhook: `pending` until the inbox processed it. */
+export const STORE_WEBHOOK_OUTCOMES = ['pending', 'applied', 'stale', 'ignored'] as const;
 export type StoreWebhookOutcome = (typeof STORE_WEBHOOK_OUTCOMES)[number];
 
 /**
@@ -54,10 +54,19 @@ export const storeWebhooks = pgTable(
     outcome: text({ enum: STORE_WEBHOOK_OUTCOMES }).notNull(),
     /** The Hourglass events it was stored as. */
     eventIds: text().array().notNull(),
+    /** The verified body while pending; cleared once processed (the events keep what matters). */
+    payload: jsonb().$type<unknown>(),
+    /** X-Shopify-Triggered-At. */
+    triggeredAt: tstz(),
+    /** Why processing failed last (it is retried), or why it was ignored. */
+    error: text(),
+    attempts: integer().notNull().default(0),
     receivedAt: tstz().notNull().defaultNow(),
+    processedAt: tstz(),
   },
   (t) => [
     uniqueIndex('store_webhooks_workspace_webhook_key').on(t.workspaceId, t.platform, t.webhookId),
+    index('store_webhooks_pending_idx').on(t.receivedAt).where(sql`outcome = 'pending'`),
     index('store_webhooks_resource_idx').on(t.workspaceId, t.platform, t.resourceKey, t.resourceUpdatedAt),
     oneOf('store_webhooks', 'platform', STORE_PLATFORMS),
     oneOf('store_webhooks', 'outcome', STORE_WEBHOOK_OUTCOMES),

@@ -22,7 +22,7 @@ import { authOf } from '../../plugins/auth';
 import { ApiError, notFound } from '../../plugins/errors';
 import { fetchShopName, registerWebhooks, ShopifyApiError } from '../../shopify/admin-api';
 import { type ShopifyConfig, shopifyConfigFromEnv } from '../../shopify/config';
-import { connectionView, loadShopify, shopifyWebhookUrl } from '../../shopify/connection';
+import { connectionView, forgetShopify, loadShopify, shopifyWebhookUrl } from '../../shopify/connection';
 import { shopifyImportRoutes } from './backfill';
 
 const tags = ['workspace'];
@@ -103,6 +103,7 @@ export async function shopifyConnectionRoutes(
           target: `shopify:${shopDomain}`,
         });
       });
+      forgetShopify(db, auth.workspaceId);
       return connectionView(channels, auth.workspaceId, await loadShopify(db, channels, auth.workspaceId));
     },
   );
@@ -185,6 +186,7 @@ export async function shopifyConnectionRoutes(
           target: `workspace:${auth.workspaceId}`,
         });
       });
+      forgetShopify(db, auth.workspaceId);
       return { ok: true as const };
     },
   );

@@ -1,13 +1,13 @@
 import type { ChannelsConfig } from '@hourglass/channels';
 import { SHOPIFY_WEBHOOK_TOPICS, type ShopifyWebhookTopic } from '@hourglass/contract';
-import type { Db } from '@hourglass/db';
+import { acceptStoreWebhook, type Db } from '@hourglass/db';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { jsonInputProblem } from '../../plugins/json-guard';
-import { loadShopify } from '../../shopify/connection';
+import { loadShopifyCached } from '../../shopify/connection';
 import { verifyShopifyHmac } from '../../shopify/hmac';
-import { ShopifyPayloadError } from '../../shopify/mapping';
+import { startShopifyInbox } from '../../shopify/inbox';
+import { mapShopifyWebhook, ShopifyPayloadError } from '../../shopify/mapping';
 import { parseShopifyJson } from '../../shopify/payloads';
-import { receiveShopifyWebhook } from '../../shopify/receive';
 
 /** What the Shopify webhook route needs. */
 export interface ShopifyWebhookDeps {
@@ -15,6 +15,8 @@ export interface ShopifyWebhookDeps {
   channels: ChannelsConfig;
   /** Wakes the outbox dispatcher once events were stored. */
   onEventsAccepted?: () => void;
+  /** Accepted deliveries applied at a time in this process (default 2; 0: none here). */
+  inboxConcurrency?: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -27,7 +29,7 @@ const invalid = (reply: FastifyReply, field: string, message: string) =>
     .status(400)
     .send({ code: 'webhook.invalid_payload', message: `${field}: ${message}`.slice(0, 500), field });
 
-const DESCRIPTION = `Webhooks of the workspace's connected Shopify store (topics ${SHOPIFY_WEBHOOK_TOPICS.join(', ')}). \`X-Shopify-Hmac-Sha256\` (base64 HMAC-SHA256 of the raw body with the app's client secret) is verified before the body is read: a missing or wrong one answers 401 \`invalid_signature\` and stores nothing; a shop other than the connected one 401 \`webhook.wrong_shop\`. Each \`X-Shopify-Webhook-Id\` is applied once (a redelivery answers 200 \`duplicate\`); an update older than one already applied to the same fulfilment or customer (by \`updated_at\`, else \`X-Shopify-Triggered-At\`) is stored as \`stale\` and changes nothing. The body is stored as Hourglass events (see docs/shopify.md) and routed through the outbox after the answer. 404 \`webhook_not_configured\` when the workspace has no store connected; 400 \`webhook.invalid_payload\` naming the field of a signed body its topic cannot read; other topics answer 200 \`ignored\`.`;
+const DESCRIPTION = `Webhooks of the workspace's connected Shopify store (topics ${SHOPIFY_WEBHOOK_TOPICS.join(', ')}). \`X-Shopify-Hmac-Sha256\` (base64 HMAC-SHA256 of the raw body with the app's client secret) is verified before the body is read: a missing or wrong one answers 401 \`invalid_signature\` and stores nothing; a shop other than the connected one 401 \`webhook.wrong_shop\`. A verified delivery is stored and answered 200 \`accepted\` at once, then applied in the background (Hourglass events, see docs/shopify.md, routed through the outbox); each \`X-Shopify-Webhook-Id\` is stored once (a redelivery answers 200 \`duplicate\`), and an update older than one already applied to the same fulfilment or customer (by \`updated_at\`, else \`X-Shopify-Triggered-At\`) changes nothing (stale). 404 \`webhook_not_configured\` when the workspace has no store connected; 400 \`webhook.invalid_payload\` naming the field of a signed body its topic cannot read; other topics answer 200 \`ignored\`.`;
 
 /**
  * POST /webhooks/shopify/:workspaceId. Register without fastify-plugin: the raw-body parser below must
@@ -36,6 +38,13 @@ const DESCRIPTION = `Webhooks of the workspace's connected Shopify store (topics
 export async function shopifyWebhookRoutes(app: FastifyInstance, deps: ShopifyWebhookDeps) {
   const { db, channels } = deps;
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  // Accepted deliveries are applied here, in the background, for as long as the app runs.
+  const concurrency = deps.inboxConcurrency ?? 2;
+  const inbox =
+    concurrency > 0
+      ? startShopifyInbox({ db, onEventsAccepted: deps.onEventsAccepted, log: app.log, concurrency })
+      : null;
+  app.addHook('onClose', async () => inbox?.stop());
 
   app.post(
     '/webhooks/shopify/:workspaceId',
@@ -49,7 +58,7 @@ export async function shopifyWebhookRoutes(app: FastifyInstance, deps: ShopifyWe
     },
     async (request, reply) => {
       const { workspaceId } = request.params as { workspaceId: string };
-      const creds = UUID.test(workspaceId) ? await loadShopify(db, channels, workspaceId) : null;
+      const creds = UUID.test(workspaceId) ? await loadShopifyCached(db, channels, workspaceId) : null;
       if (!creds?.clientSecret)
         return reply
           .status(404)
@@ -84,17 +93,23 @@ export async function shopifyWebhookRoutes(app: FastifyInstance, deps: ShopifyWe
       }
       const problem = jsonInputProblem(body);
       if (problem) return invalid(reply, `body${problem.path}`, problem.message);
+      // The body is checked against its topic now, so a sender bug is a 400 it can see; applying it
+      // (customer lookups, stale check, ingest) happens in the inbox after the answer.
       try {
-        const receipt = await receiveShopifyWebhook(db, workspaceId, { topic, webhookId, triggeredAt, body });
-        if (receipt.status === 'processed' && receipt.events.some((e) => e.status === 'accepted'))
-          deps.onEventsAccepted?.();
-        return reply
-          .status(200)
-          .send(receipt.status === 'duplicate' ? { status: 'duplicate' } : { status: receipt.outcome });
+        mapShopifyWebhook(topic, body, { webhookId, triggeredAt, orderCustomer: null });
       } catch (e) {
         if (e instanceof ShopifyPayloadError) return invalid(reply, e.field, e.message);
         throw e;
       }
+      const fresh = await acceptStoreWebhook(db, workspaceId, {
+        platform: 'shopify',
+        webhookId,
+        topic,
+        triggeredAt,
+        payload: body,
+      });
+      if (fresh) inbox?.poke();
+      return reply.status(200).send({ status: fresh ? 'accepted' : 'duplicate' });
     },
   );
 }

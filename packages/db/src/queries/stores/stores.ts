@@ -116,11 +116,13 @@ export async function settleStoreWebhook(
   workspaceId: string,
   platform: StorePlatform,
   webhookId: string,
-  result: Pick<StoreWebhookInput, 'outcome' | 'eventIds' | 'resourceKey' | 'resourceUpdatedAt'>,
+  result: Pick<StoreWebhookInput, 'outcome' | 'eventIds' | 'resourceKey' | 'resourceUpdatedAt'> & {
+    error?: string | null;
+  },
 ): Promise<void> {
   await db
     .update(storeWebhooks)
-    .set(result)
+    .set({ ...result, payload: null, processedAt: new Date() })
     .where(
       and(
         eq(storeWebhooks.workspaceId, workspaceId),
