@@ -22,10 +22,10 @@ import { runRoutes } from './routes/runs';
 import { segmentRoutes } from './routes/segments';
 import { shopifyConnectionRoutes } from './routes/shopify/connection';
 import { shopifyWebhookRoutes } from './routes/shopify/webhook';
-import { shopifyConfigFromEnv } from './shopify/config';
 import { teamRoutes } from './routes/team';
 import { webhookRoutes } from './routes/webhooks';
 import { workspaceRoutes } from './routes/workspace';
+import { shopifyConfigFromEnv } from './shopify/config';
 import { serveWeb } from './web';
 
 export type { ApiDeps, AppDeps, TemporalDeps } from './deps';
