@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
-import { channelsConfigFromEnv } from '@hourglass/channels';
+import { channelsConfigFromEnv, shopifyConfigFromEnv } from '@hourglass/channels';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ApiDeps, AppDeps } from './deps';
@@ -25,7 +25,6 @@ import { shopifyWebhookRoutes } from './routes/shopify/webhook';
 import { teamRoutes } from './routes/team';
 import { webhookRoutes } from './routes/webhooks';
 import { workspaceRoutes } from './routes/workspace';
-import { shopifyConfigFromEnv } from './shopify/config';
 import { serveWeb } from './web';
 
 export type { ApiDeps, AppDeps, TemporalDeps } from './deps';

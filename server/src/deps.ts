@@ -1,8 +1,7 @@
-import type { ChannelsConfig } from '@hourglass/channels';
+import type { ChannelsConfig, ShopifyConfig } from '@hourglass/channels';
 import type { Db, LoginLimits } from '@hourglass/db';
 import type { Client } from '@temporalio/client';
 import type { RequestLimits } from './plugins/request-limits';
-import type { ShopifyConfig } from './shopify/config';
 
 // What the app and its routes are given, apart from the app itself, so routes never import app.ts.
 

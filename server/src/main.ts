@@ -1,4 +1,4 @@
-import { channelsConfigFromEnv, reencryptLegacySecrets } from '@hourglass/channels';
+import { channelsConfigFromEnv, reencryptLegacySecrets, shopifyConfigFromEnv } from '@hourglass/channels';
 import { createDb, migrate } from '@hourglass/db';
 import { buildApp } from './app';
 import { bootstrap } from './bootstrap';
@@ -6,7 +6,6 @@ import { serverConfigFromEnv } from './config';
 import { createTemporalClient, pingTemporal } from './plugins/temporal';
 import { startDateSchedules } from './routing/date-schedules';
 import { startDispatcher } from './routing/dispatcher';
-import { shopifyConfigFromEnv } from './shopify/config';
 import { startShopifyReconciler } from './shopify/reconcile';
 
 // API process entry: `tsx server/src/main.ts`. Migrates (a no-op when up to date), bootstraps an empty

@@ -5,6 +5,7 @@ export {
   DEFAULT_ENGINE_CONFIG,
   type EngineConfig,
 } from './activities/index';
+export { createServiceFactory, type ServiceFactory } from './activities/services';
 // The client entry (./client) is part of this one: tests and tools that run a worker start runs too.
 export * from './client/index';
 export { historiesDir, historyFromJSON, historyToJSON, replayGoldenHistories } from './histories';

@@ -1,6 +1,7 @@
 import { type OutboundPolicy, outboundPolicyFromEnv } from '@hourglass/outbound';
 import { z } from 'zod';
 import { resolveSecretKey } from './secret-key';
+import { type ShopifyConfig, shopifyConfigFromEnv } from './shopify/config';
 
 /** Resend credentials; `baseUrl` points the SDK at another host (the test emulator). */
 export const ResendConfig = z.object({
@@ -39,6 +40,8 @@ export interface ChannelsConfig {
   timeoutMs: number;
   /** What provider calls may reach (HOURGLASS_OUTBOUND_ALLOW); https to public addresses otherwise. */
   outbound: OutboundPolicy;
+  /** How Shopify's Admin API is reached (discount codes from the worker); from the environment when absent. */
+  shopify?: ShopifyConfig;
 }
 
 /** Reads the channel configuration from the environment (no keys → outbox). */
@@ -67,5 +70,6 @@ export function channelsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Cha
     resendWebhookSecret: env.RESEND_WEBHOOK_SECRET || null,
     timeoutMs: Number(env.HOURGLASS_PROVIDER_TIMEOUT_MS ?? 10_000),
     outbound: outboundPolicyFromEnv(env),
+    shopify: shopifyConfigFromEnv(env),
   };
 }

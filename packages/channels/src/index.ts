@@ -63,6 +63,7 @@ export {
   type SenderDeps,
   statusCallbackUrl,
 } from './sender';
+export * from './shopify/index';
 export { type SystemEmailInput, type SystemEmailOutcome, sendSystemEmail } from './system-email';
 export { sendTestMessage, TestSendFailed, type TestSendInput, type TestSendOutcome } from './test-send';
 export {

@@ -1,8 +1,13 @@
+import {
+  adminGraphqlWithCost,
+  ShopifyApiError,
+  type ShopifyConfig,
+  type ShopifyShop,
+  waitForCost,
+} from '@hourglass/channels';
 import type { ShopifyWebhookTopic } from '@hourglass/contract';
 import { advanceStoreSync, type Db, finishStoreSync, type StoreSync, skipRouting } from '@hourglass/db';
 import type { OutboundPolicy } from '@hourglass/outbound';
-import { adminGraphqlWithCost, ShopifyApiError, type ShopifyShop, waitForCost } from './admin-api';
-import type { ShopifyConfig } from './config';
 import { loadShopify } from './connection';
 import {
   CUSTOMERS_QUERY,

@@ -1,3 +1,4 @@
+import { ShopifyApiError, type ShopifyShop } from '@hourglass/channels';
 import {
   advanceStoreSync,
   type Db,
@@ -7,7 +8,6 @@ import {
   type StoreSync,
   startStoreSync,
 } from '@hourglass/db';
-import { ShopifyApiError, type ShopifyShop } from './admin-api';
 import { type ImportDeps, type Page, pacedCaller, storeRecords } from './backfill';
 import { loadShopify } from './connection';
 import {

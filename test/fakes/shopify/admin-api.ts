@@ -34,6 +34,10 @@ export interface FakeShopifyAdmin {
   throttledAnswers: number;
   /** Empties the bucket now, as another app sharing the store's limit would. */
   drain(): void;
+  /** Code discounts made with discountCodeBasicCreate, by code (the input as sent). */
+  discounts: Map<string, Record<string, unknown>>;
+  /** discountCodeBasicCreate calls that fail with HTTP 503 before reaching the store (flaky network). */
+  failDiscountCreates: number;
   close(): Promise<void>;
 }
 
@@ -51,6 +55,8 @@ export async function startFakeShopifyAdmin(opts: {
     bucket: { maximumAvailable: 1000, currentlyAvailable: 1000, restoreRate: 50 },
     pageCost: 100,
     throttledAnswers: 0,
+    discounts: new Map<string, Record<string, unknown>>(),
+    failDiscountCreates: 0,
   };
   let refilledAt = Date.now();
   // Shopify's leaky bucket: points restore continuously; a query it cannot pay for is THROTTLED.
@@ -155,6 +161,37 @@ export async function startFakeShopifyAdmin(opts: {
     }
     if (/\bshop\s*\{/.test(query)) return send(200, { data: { shop: { name: opts.shopName } } });
     const v = body.variables ?? {};
+    if (/codeDiscountNodeByCode\s*\(/.test(query)) {
+      const found = state.discounts.get(String(v.code ?? ''));
+      return send(200, { data: { codeDiscountNodeByCode: found ? { id: found.id } : null } });
+    }
+    if (/discountCodeBasicCreate\s*\(/.test(query)) {
+      const input = (v.basicCodeDiscount ?? {}) as Record<string, unknown>;
+      const code = String(input.code ?? '');
+      if (state.discounts.has(code))
+        return send(200, {
+          data: {
+            discountCodeBasicCreate: {
+              codeDiscountNode: null,
+              userErrors: [
+                {
+                  field: ['basicCodeDiscount', 'code'],
+                  code: 'TAKEN',
+                  message: 'Code must be unique. Please try a different code.',
+                },
+              ],
+            },
+          },
+        });
+      const id = `gid://shopify/DiscountCodeNode/${state.discounts.size + 1}`;
+      state.discounts.set(code, { ...input, id });
+      // The discount is made, but the answer is lost on the way back: the caller must not make another.
+      if (state.failDiscountCreates > 0) {
+        state.failDiscountCreates--;
+        return send(503, { errors: 'Service Unavailable' });
+      }
+      return send(200, { data: { discountCodeBasicCreate: { codeDiscountNode: { id }, userErrors: [] } } });
+    }
     const paged = (compute: () => unknown) => {
       const bill = charge(state.pageCost);
       if (!bill.ok)

@@ -1,4 +1,9 @@
-import { type ChannelsConfig, decryptWorkspaceSecret } from '@hourglass/channels';
+import {
+  type ChannelsConfig,
+  decryptWorkspaceSecret,
+  pushDiscountToShopify,
+  ShopifyApiError,
+} from '@hourglass/channels';
 import {
   createDiscountCode,
   DiscountCodeError,
@@ -47,6 +52,20 @@ export function createServiceFactory(
   };
   return (scope) => {
     const { workspaceId } = scope;
+    // A connected Shopify store gets every code too (single use, for its customer when they came from
+    // the store), so the shopper can redeem it at checkout; the same code on a retry, never two.
+    const redeemableInStore = async (row: Awaited<ReturnType<typeof createDiscountCode>>) => {
+      const customer = await getCustomer(db, workspaceId, row.customerId);
+      const external = customer?.externalId ?? '';
+      await pushDiscountToShopify(db, channels, workspaceId, {
+        code: row.code,
+        kind: row.kind,
+        value: row.value,
+        expiresAt: row.expiresAt,
+        shopifyCustomerId: /^\d{1,30}$/.test(external) ? external : null,
+        startsAt: row.createdAt,
+      });
+    };
     const services: Partial<ActionServices> = {
       // Read at each call (no cache), so a rotated secret signs the next attempt and a deleted one fails it.
       secrets: {
@@ -106,6 +125,7 @@ export function createServiceFactory(
         async create(req) {
           try {
             const row = await createDiscountCode(db, workspaceId, req);
+            await redeemableInStore(row);
             return {
               code: row.code,
               kind: row.kind,
@@ -117,6 +137,13 @@ export function createServiceFactory(
             // Bad input stays bad; a run of taken codes may clear on the next attempt.
             if (e instanceof DiscountCodeError)
               throw new ActionError(e.code, e.message, e.code === 'discount.code_collision');
+            // The store was unreachable or busy: the retry finds the same code and tries again.
+            if (e instanceof ShopifyApiError)
+              throw new ActionError(
+                e.code,
+                e.message,
+                !['shopify.unauthorized', 'shopify.graphql_error'].includes(e.code),
+              );
             throw e;
           }
         },

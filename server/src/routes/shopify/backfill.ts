@@ -1,4 +1,4 @@
-import type { ChannelsConfig } from '@hourglass/channels';
+import type { ChannelsConfig, ShopifyConfig } from '@hourglass/channels';
 import {
   ApiErrorBody,
   errorResponses,
@@ -13,7 +13,6 @@ import type { ApiDeps } from '../../deps';
 import { authOf } from '../../plugins/auth';
 import { ApiError } from '../../plugins/errors';
 import { runShopifyBackfill } from '../../shopify/backfill';
-import type { ShopifyConfig } from '../../shopify/config';
 import { loadShopify } from '../../shopify/connection';
 import { runShopifyReconcile, startShopifyReconcile } from '../../shopify/reconcile';
 

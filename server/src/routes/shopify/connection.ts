@@ -1,4 +1,12 @@
-import { type ChannelsConfig, encryptStoreCredentials } from '@hourglass/channels';
+import {
+  type ChannelsConfig,
+  encryptStoreCredentials,
+  fetchShopName,
+  registerWebhooks,
+  ShopifyApiError,
+  type ShopifyConfig,
+  shopifyConfigFromEnv,
+} from '@hourglass/channels';
 import {
   ApiErrorBody,
   errorResponses,
@@ -20,8 +28,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../../deps';
 import { authOf } from '../../plugins/auth';
 import { ApiError, notFound } from '../../plugins/errors';
-import { fetchShopName, registerWebhooks, ShopifyApiError } from '../../shopify/admin-api';
-import { type ShopifyConfig, shopifyConfigFromEnv } from '../../shopify/config';
 import { connectionView, forgetShopify, loadShopify, shopifyWebhookUrl } from '../../shopify/connection';
 import { shopifyImportRoutes } from './backfill';
 

@@ -1,4 +1,3 @@
-import type { ShopifyWebhookTopic } from '@hourglass/contract';
 import { OutboundError, type OutboundPolicy, outboundFetch } from '@hourglass/outbound';
 import type { ShopifyConfig } from './config';
 
@@ -144,11 +143,11 @@ const CREATE_WEBHOOK = `mutation webhookSubscriptionCreate($topic: WebhookSubscr
 }`;
 
 /** `orders/create` → `ORDERS_CREATE`, the GraphQL enum name of a topic. */
-export const graphqlTopic = (topic: ShopifyWebhookTopic) => topic.replace('/', '_').toUpperCase();
+export const graphqlTopic = (topic: string) => topic.replace('/', '_').toUpperCase();
 
 /** What became of one topic's subscription. */
-export interface TopicRegistration {
-  topic: ShopifyWebhookTopic;
+export interface TopicRegistration<T extends string = string> {
+  topic: T;
   status: 'registered' | 'exists' | 'failed';
   message: string | null;
 }
@@ -157,13 +156,13 @@ export interface TopicRegistration {
  * Subscribes `uri` to each topic (webhookSubscriptionCreate). A subscription that already exists for
  * this address is reported as such; other refusals are reported per topic, with Shopify's message.
  */
-export async function registerWebhooks(
+export async function registerWebhooks<T extends string>(
   deps: { config: ShopifyConfig; outbound: OutboundPolicy },
   shop: ShopifyShop,
   uri: string,
-  topics: readonly ShopifyWebhookTopic[],
-): Promise<TopicRegistration[]> {
-  const out: TopicRegistration[] = [];
+  topics: readonly T[],
+): Promise<TopicRegistration<T>[]> {
+  const out: TopicRegistration<T>[] = [];
   for (const topic of topics) {
     type Answer = {
       webhookSubscriptionCreate?: { userErrors?: { message?: string }[]; webhookSubscription?: unknown };
