@@ -38,7 +38,10 @@ describe('templates never read files', () => {
       [email({ subject: tag }), 'content.subject'],
       [{ channel: 'sms', text: tag }, 'content.text'],
       // Inside a block of a composer email: the block's own field is named.
-      [email({ blocks: [{ type: 'divider' }, { type: 'text', text: `Hi ${tag}` }] }), 'content.blocks.1.text'],
+      [
+        email({ blocks: [{ type: 'divider' }, { type: 'text', text: `Hi ${tag}` }] }),
+        'content.blocks.1.text',
+      ],
     ] as const) {
       const res = await preview(content);
       expect(res.statusCode, res.body).toBe(422);
