@@ -75,7 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         db,
         channels: api.channels ?? channelsConfigFromEnv(),
         onEventsAccepted: api.onEventsAccepted,
-        inboxConcurrency: (api.shopify ?? shopifyConfigFromEnv()).inboxConcurrency,
+        inboxConcurrency: (api.shopify ?? api.channels?.shopify ?? shopifyConfigFromEnv()).inboxConcurrency,
       }),
     );
   }

@@ -9,6 +9,7 @@ import { LinksCard } from './settings/LinksCard';
 import { MembersSection } from './settings/MembersSection';
 import { SecretsSection } from './settings/SecretsSection';
 import { BrandCard, SendingRulesCard } from './settings/SendingForms';
+import { StoreSection } from './settings/StoreSection';
 import { WorkspaceSection } from './settings/WorkspaceSection';
 import '../styles/settings.css';
 
@@ -16,6 +17,7 @@ import '../styles/settings.css';
 const TABS = [
   { path: '/settings', label: 'General', show: () => true },
   { path: '/settings/members', label: 'Members', show: () => true },
+  { path: '/settings/store', label: 'Store', show: () => true },
   { path: '/settings/audit', label: 'Audit log', show: (a: Access) => a.can('admin') },
   { path: '/settings/workspace', label: 'Workspace', show: (a: Access) => a.owner },
 ] as const;
@@ -47,6 +49,8 @@ export function SettingsPage() {
       </nav>
       {current?.path === '/settings/members' ? (
         <MembersSection />
+      ) : current?.path === '/settings/store' ? (
+        <StoreSection readOnly={!access.can('admin')} />
       ) : current?.path === '/settings/audit' ? (
         <AuditSection />
       ) : current?.path === '/settings/workspace' ? (

@@ -47,7 +47,10 @@ export async function shopifyConnectionRoutes(
 ) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db, channels } = deps;
-  const api = { config: deps.shopify ?? shopifyConfigFromEnv(), outbound: channels.outbound };
+  const api = {
+    config: deps.shopify ?? channels.shopify ?? shopifyConfigFromEnv(),
+    outbound: channels.outbound,
+  };
   await shopifyImportRoutes(app, { ...deps, shopify: api.config });
 
   const connected = async (workspaceId: string) => {
