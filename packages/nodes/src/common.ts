@@ -5,9 +5,13 @@ import { z } from 'zod';
 /** Event types the product knows about; any other `namespace.name` is accepted as a custom event. */
 export const KNOWN_EVENT_TYPES = [
   'order.placed',
+  'order.paid',
   'order.fulfilled',
   'order.out_for_delivery',
   'order.delivered',
+  'order.delivery_attempted',
+  'order.delivery_failed',
+  'order.cancelled',
   'order.refunded',
   'review.submitted',
 ] as const;
