@@ -179,6 +179,8 @@ describe('accessibility', () => {
     await page.getByRole('button', { name: 'Invite', exact: true }).click();
     const invite = (await page.getByTestId('invitation-link').textContent()) ?? '';
     await audit(page, 'members-invited');
+    await go('/settings/store');
+    await audit(page, 'store', h1);
     await go('/settings/audit');
     await audit(page, 'audit', h1);
     await go('/settings/workspace');
@@ -190,7 +192,8 @@ describe('accessibility', () => {
     await audit(visitor, 'invite', visitor.getByRole('heading').first());
 
     expect(found).toEqual({});
-  });
+    // Some forty page states, each loaded, settled and audited.
+  }, 180_000);
 
   it('adds a step, connects it and disconnects it with the keyboard alone', async () => {
     const page = await signedInPage(e2e);

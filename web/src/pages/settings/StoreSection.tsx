@@ -13,6 +13,9 @@ export function StoreSection({ readOnly }: { readOnly: boolean }) {
   const view = connection.data;
   return (
     <div className="list-page settings-page">
+      <header className="page-header">
+        <h1>Settings · Store</h1>
+      </header>
       {connection.error && (
         <p className="field-error">Could not load the store: {connection.error.message}</p>
       )}
