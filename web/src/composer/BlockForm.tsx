@@ -1,8 +1,8 @@
 import type { AvailableOutput } from '@hourglass/journey';
 import type { EmailBlock, SimpleBlock } from '@hourglass/nodes';
+import { Fragment } from 'react';
 import { fieldId } from '../inspector/form-context';
 import { LiquidField } from '../inspector/LiquidField';
-import { BlockList } from './BlockList';
 
 /** What every block form needs: where it sits, the step's problems and the outputs that reach it. */
 export interface BlockFormProps {
@@ -183,12 +183,22 @@ export function SimpleBlockForm({
   }
 }
 
+/** Edits one column of a two-column block: the block list, handed in to keep the modules acyclic. */
+export type ColumnEditor = (
+  props: BlockFormProps & {
+    title: string;
+    blocks: readonly SimpleBlock[];
+    onChange: (list: SimpleBlock[]) => void;
+  },
+) => React.ReactNode;
+
 /** The fields of any block; two columns hold a list of simple blocks each. */
 export function BlockForm({
   block: b,
   onChange,
+  column,
   ...props
-}: BlockFormProps & { block: EmailBlock; onChange: Change<EmailBlock> }) {
+}: BlockFormProps & { block: EmailBlock; onChange: Change<EmailBlock>; column: ColumnEditor }) {
   switch (b.type) {
     case 'order_items':
       return (
@@ -284,15 +294,15 @@ export function BlockForm({
       return (
         <div className="composer-columns">
           {(['left', 'right'] as const).map((side) => (
-            <BlockList
-              key={side}
-              {...props}
-              path={[...props.path, side]}
-              title={side === 'left' ? 'Left column' : 'Right column'}
-              blocks={b[side]}
-              simple
-              onChange={(list) => onChange({ ...b, [side]: list as SimpleBlock[] })}
-            />
+            <Fragment key={side}>
+              {column({
+                ...props,
+                path: [...props.path, side],
+                title: side === 'left' ? 'Left column' : 'Right column',
+                blocks: b[side],
+                onChange: (list) => onChange({ ...b, [side]: list }),
+              })}
+            </Fragment>
           ))}
         </div>
       );

@@ -1,7 +1,7 @@
-import type { EmailBlock, EmailBlockType } from '@hourglass/nodes';
+import type { EmailBlock, EmailBlockType, SimpleBlock } from '@hourglass/nodes';
 import { ArrowDown, ArrowUp, Plus, Trash2 } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
-import { BlockForm, type BlockFormProps, productSteps } from './BlockForm';
+import { BlockForm, type BlockFormProps, type ColumnEditor, productSteps } from './BlockForm';
 import { BLOCK_KINDS, labelOf, moved, newBlock, SIMPLE_KINDS, summaryOf } from './blocks';
 
 type Focus = { index: number; what: 'up' | 'down' | 'remove' | 'block' } | { index: -1; what: 'add' };
@@ -114,6 +114,7 @@ export function BlockList({
                   path={[...props.path, String(i)]}
                   block={b}
                   onChange={(next) => onChange(blocks.map((x, j) => (j === i ? next : x)))}
+                  column={columnList}
                 />
               </fieldset>
             </li>
@@ -147,3 +148,8 @@ export function BlockList({
     </section>
   );
 }
+
+/** A column of a two-column block: a list of simple blocks. */
+const columnList: ColumnEditor = ({ onChange, ...props }) => (
+  <BlockList {...props} simple onChange={(list) => onChange(list as SimpleBlock[])} />
+);

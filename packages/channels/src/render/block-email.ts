@@ -7,8 +7,8 @@ import {
 } from '@hourglass/nodes';
 import { blockBrand, compileBlocks, fillHead, safeUrls, visiblePart } from './blocks';
 import { RenderError, type RenderLocale, renderField } from './engine';
-import type { EmailTemplate, RenderedEmail, RenderInput } from './index';
 import { htmlToText } from './layout';
+import type { EmailTemplate, RenderedEmail, RenderInput } from './types';
 
 const REFUSED = new Set(['liquid.syntax', 'liquid.file_access', 'liquid.too_long', 'liquid.too_expensive']);
 

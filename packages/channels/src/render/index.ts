@@ -1,52 +1,22 @@
-import { brandSubject, type WorkspaceSettings } from '@hourglass/db';
+import { brandSubject } from '@hourglass/db';
 import { fillLinkTemplate, type LinkValues, ORDER_LINKS, type OrderLink } from '@hourglass/journey';
-import { type CustomerSnapshot, type EmailBlocks, safeLocale } from '@hourglass/nodes';
+import { safeLocale } from '@hourglass/nodes';
 import { Drop } from 'liquidjs';
 import { renderBlockEmail } from './block-email';
 import { RenderError, type RenderLocale, renderField, safeZone } from './engine';
 import { bodyToHtml, emailLayout, htmlToText } from './layout';
 import { type SmsSegments, smsSegments, withOptOutFooter } from './sms';
+import type { EmailTemplate, RenderedEmail, RenderInput } from './types';
 import { EmptyVariables, type EmptyVariableWarning } from './warnings';
 
 export { blockBrand, blocksToMjml, compileBlocks, safeUrls } from './blocks';
 export { bodyToHtml, emailLayout, htmlToText } from './layout';
 export { type SmsSegments, smsSegments, withOptOutFooter } from './sms';
+export type { EmailTemplate, RenderedEmail, RenderInput } from './types';
 export type { EmptyVariableWarning } from './warnings';
 export { RenderError, safeZone };
 
 type Json = unknown;
-
-/** What templates can see, before it is shaped into the Liquid scope. */
-export interface RenderInput {
-  customer: CustomerSnapshot & { locale?: string | null };
-  order: Record<string, Json> | null;
-  trigger: Record<string, Json> | null;
-  /** The event that ended the run's latest wait (Liquid `event`); the trigger when absent. */
-  event?: Record<string, Json> | null;
-  workspace: { id: string; name: string; settings: WorkspaceSettings };
-  journeyId?: string | null;
-  /** Outputs of the run's earlier steps by step name (Liquid `steps.<name>.<field>`). */
-  steps?: Record<string, Json>;
-  unsubscribeUrl?: string | null;
-  now?: Date;
-}
-
-/** Email templates as stored on a send-email node. */
-export interface EmailTemplate {
-  subject: string;
-  preheader: string;
-  body: string;
-  /** Blocks of an email built in the composer: compiled with MJML, then rendered (`body` is unused). */
-  blocks?: EmailBlocks | undefined;
-}
-
-/** A rendered email: html is the full branded document, text the plain-text alternative. */
-export interface RenderedEmail {
-  subject: string;
-  preheader: string;
-  html: string;
-  text: string;
-}
 
 /** A rendered SMS with its billing shape. */
 export interface RenderedSms extends SmsSegments {
