@@ -1,6 +1,13 @@
 // @hourglass/channels: renders, gates (consent, suppression, quiet hours, caps) and delivers
 // email and SMS through Resend / Twilio / the local outbox, and applies their webhooks.
 export { type ChannelsConfig, channelsConfigFromEnv, ResendConfig, TwilioConfig } from './config';
+export {
+  attributionProperties,
+  emitEngagementEvent,
+  type MessageEngagement,
+  type MessageEngagementType,
+} from './engagement';
+export { applyInboundSms, type InboundOutcome } from './inbound';
 export { SUPPRESS_REASONS, type SuppressReason, suppressionFor } from './policy';
 export {
   type EmailProvider,
@@ -37,6 +44,7 @@ export {
   smsSegments,
   templateScope,
 } from './render';
+export { type ReplyCommand, replyCommand, replyKeyword, replyRating } from './replies';
 export {
   LEGACY_DEV_SECRET,
   reencryptLegacySecrets,
@@ -74,7 +82,6 @@ export {
   quietHoursDeferral,
 } from './timing';
 export {
-  applyInboundSms,
   applyResendEvent,
   applyTwilioStatus,
   applyUnsubscribe,

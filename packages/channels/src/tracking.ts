@@ -3,15 +3,12 @@ import {
   appendMessageStatus,
   type Db,
   findMessageByProviderId,
-  getSuppressionReason,
   type JsonObject,
   type MessageStatus,
   type Provider,
   recordProviderWebhook,
-  removeSuppression,
   type SuppressionReason,
   setConsentByAddress,
-  workspacesMessagingAddress,
 } from '@hourglass/db';
 import type { UnsubscribeClaim } from './secrets';
 
@@ -151,52 +148,6 @@ async function apply(
       });
     }
     return 'applied';
-  });
-}
-
-const STOP_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'REVOKE']);
-const START_WORDS = new Set(['START', 'YES', 'UNSTOP', 'OPTIN']);
-
-/** Handles an inbound SMS: STOP suppresses the number, START lifts a STOP, in every workspace that texted it. */
-export async function applyInboundSms(
-  db: Db,
-  params: Record<string, string>,
-  opts: WebhookScope = {},
-): Promise<{ outcome: WebhookOutcome; keyword: 'stop' | 'start' | null }> {
-  const from = params.From?.trim();
-  const word = (params.Body ?? '')
-    .trim()
-    .toUpperCase()
-    .replace(/[^A-Z]/g, '');
-  const keyword = STOP_WORDS.has(word) ? 'stop' : START_WORDS.has(word) ? 'start' : null;
-  const sid = params.MessageSid ?? params.SmsSid;
-  if (!from || !sid) return { outcome: 'ignored', keyword };
-  return db.transaction(async (tx) => {
-    const { inserted } = await recordProviderWebhook(tx, {
-      provider: 'twilio',
-      externalId: `inbound:${sid}`,
-      payload: params,
-    });
-    if (!inserted) return { outcome: 'duplicate' as const, keyword };
-    if (!keyword) return { outcome: 'ignored' as const, keyword };
-    // On a workspace's own Twilio number, STOP is about that workspace only.
-    const workspaces = await workspacesMessagingAddress(tx, 'sms', from);
-    for (const ws of workspaces.filter((w) => !opts.workspaceId || w === opts.workspaceId)) {
-      if (keyword === 'stop') {
-        await addSuppression(tx, ws, {
-          channel: 'sms',
-          address: from,
-          reason: 'stop',
-          source: 'twilio:inbound',
-        });
-        await setConsentByAddress(tx, ws, 'sms', from, 'unsubscribed');
-      } else if ((await getSuppressionReason(tx, ws, 'sms', from)) === 'stop') {
-        // START lifts only a STOP: a number that bounced stays suppressed.
-        await removeSuppression(tx, ws, 'sms', from);
-        await setConsentByAddress(tx, ws, 'sms', from, 'subscribed');
-      }
-    }
-    return { outcome: 'applied' as const, keyword };
   });
 }
 

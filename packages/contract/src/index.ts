@@ -10,6 +10,7 @@ export * from './events';
 export * from './journeys';
 export * from './nodes';
 export * from './openapi';
+export * from './replies';
 export * from './secrets';
 export * from './segments';
 export * from './shopify';

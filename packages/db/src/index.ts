@@ -26,6 +26,7 @@ export * from './queries/journeys/journeys';
 export * from './queries/journeys/routing-decisions';
 export * from './queries/messages/channels';
 export * from './queries/messages/messages';
+export * from './queries/messages/replies-clicks';
 export * from './queries/messages/system-emails';
 export * from './queries/recommendations/recommendations';
 export * from './queries/runs/attempts';

@@ -66,7 +66,7 @@ const RESEND =
 const TWILIO_STATUS =
   "Twilio message status callbacks (form-encoded, signed with `X-Twilio-Signature` over the public URL and parameters): updates the SMS's status; 401 `invalid_signature` when the signature does not match.";
 const TWILIO_INBOUND =
-  'Inbound SMS from Twilio (signed like status callbacks): STOP and its synonyms suppress the number and withdraw its SMS consent in the workspaces that texted it; START lifts a STOP. Each message is applied once. Answers empty TwiML (Twilio itself confirms opt-outs).';
+  'Inbound SMS from Twilio (signed like status callbacks), applied once per message SID in the workspaces that texted the number: stored (MMS media, emoji and long bodies included) and, for the customer our latest text to the number went to, an `sms.replied` event (body, keyword, rating, the id of the message it answers and its run, journey and step). STOP and its synonyms also suppress the number and withdraw its SMS consent; START lifts a STOP. A text from a number nobody texted is stored unmatched and becomes no event. Answers empty TwiML (Twilio itself confirms opt-outs).';
 const OWN_ACCOUNT =
   " This URL is for a workspace's own provider account (set in its channel settings): verified with that workspace's secret and applied to its messages only; 404 `webhook_not_configured` when it has none.";
 

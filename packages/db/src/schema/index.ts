@@ -2,6 +2,7 @@
 export * from './access';
 export * from './customers';
 export * from './decisions';
+export * from './engagement';
 export * from './events';
 export * from './journeys';
 export * from './messages';

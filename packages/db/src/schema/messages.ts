@@ -70,6 +70,8 @@ export const messages = pgTable(
     test: boolean().notNull().default(false),
     /** Which consent rule let it go out, in words ("sent although unsubscribed from marketing email: …"). */
     consentNote: text(),
+    /** The links of a tracked body, in order: a redirect token (`/r/…`) names one by its index. */
+    links: jsonb().$type<string[]>(),
     createdAt: tstz().notNull().defaultNow(),
     sentAt: tstz(),
   },
@@ -88,6 +90,8 @@ export const messages = pgTable(
     // Frequency caps look up the customer's latest message per channel.
     index('messages_workspace_customer_channel_idx').on(t.workspaceId, t.customerId, t.channel, t.sentAt),
     index('messages_workspace_journey_idx').on(t.workspaceId, t.journeyId, t.status),
+    // The message log pages newest first, filtered or not: an index walk stops after one page.
+    index('messages_workspace_created_idx').on(t.workspaceId, t.createdAt),
     // Webhooks find the message by the provider's id.
     uniqueIndex('messages_provider_message_key')
       .on(t.provider, t.providerMessageId)

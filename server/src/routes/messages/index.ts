@@ -3,12 +3,14 @@ import {
   ActionReasonBody,
   errorResponses,
   IdParams,
+  InboundMessageQuery,
+  InboundMessageRow,
   MessageDetail,
   MessageListQuery,
   MessageLogRow,
   RetryMessageResult,
 } from '@hourglass/contract';
-import { getRun, listMessageLog } from '@hourglass/db';
+import { getRun, listInboundMessages, listMessageLog } from '@hourglass/db';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -50,6 +52,30 @@ export async function messageRoutes(app: FastifyInstance, deps: ApiDeps) {
         ...m,
         statusHistory: m.statusHistory.map((h) => ({ ...h, at: new Date(h.at) })),
       }));
+    },
+  );
+
+  r.get(
+    '/messages/inbound',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary:
+          'Texts customers sent (replies, STOP, MMS), newest first; `unmatched=true` for unknown numbers',
+        description:
+          "Inbound SMS received on the workspace's number: body, keyword, media, whose it is and the message it answers. A text from a number no customer has is listed with `matched: false` and became no event.",
+        querystring: InboundMessageQuery,
+        response: { 200: z.array(InboundMessageRow), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { unmatched, ...q } = request.query;
+      const rows = await listInboundMessages(db, authOf(request).workspaceId, {
+        ...q,
+        unmatched: unmatched === 'true',
+      });
+      return rows.map((m) => ({ ...m, matched: m.customerId !== null }));
     },
   );
 
