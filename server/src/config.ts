@@ -10,6 +10,8 @@ export interface ServerConfig {
   temporal: TemporalConfig;
   /** Folder of the built web app; served at / when it exists. */
   webDist: string;
+  /** Minutes between retention passes (HOURGLASS_RETENTION_MINUTES, default 60; 0 = off). */
+  retentionMinutes: number;
 }
 
 /** Reads the server's settings; throws one clear message when a required one is missing. */
@@ -18,7 +20,13 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT is not a valid port: ${env.PORT}`);
+  const retentionMinutes = Number(env.HOURGLASS_RETENTION_MINUTES ?? 60);
+  if (!Number.isFinite(retentionMinutes) || retentionMinutes < 0)
+    throw new Error(
+      `HOURGLASS_RETENTION_MINUTES is not a number of minutes: ${env.HOURGLASS_RETENTION_MINUTES}`,
+    );
   return {
+    retentionMinutes,
     port,
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL,

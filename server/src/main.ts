@@ -6,6 +6,7 @@ import { serverConfigFromEnv } from './config';
 import { createTemporalClient, pingTemporal } from './plugins/temporal';
 import { startDateSchedules } from './routing/date-schedules';
 import { startDispatcher } from './routing/dispatcher';
+import { startRetention } from './services/retention';
 import { startShopifyReconciler } from './shopify/reconcile';
 
 // API process entry: `tsx server/src/main.ts`. Migrates (a no-op when up to date), bootstraps an empty
@@ -63,8 +64,14 @@ try {
           log: app.log,
         })
       : null;
+  // Expired history goes in small batches (workspace settings › retention).
+  const retention =
+    config.retentionMinutes > 0
+      ? startRetention({ db, intervalMs: config.retentionMinutes * 60_000, log: app.log })
+      : null;
   const close = async () => {
     schedules.stop();
+    await retention?.stop();
     await reconciler?.stop();
     await app.close();
     await dispatcher.stop();

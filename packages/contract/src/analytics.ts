@@ -105,8 +105,22 @@ export const SendingSettings = z.object({
 });
 export type SendingSettings = z.infer<typeof SendingSettings>;
 
-/** `GET /v1/workspace/settings`: sending rules, brand, and which provider each channel uses. */
+const RetentionDays = z
+  .number()
+  .int()
+  .min(30, 'keep at least 30 days')
+  .max(3650, 'keep at most 3650 days (ten years)');
+
+/** How long raw history is kept (days); orders, customers, runs and active runs' data are kept for good. */
+export const RetentionSettings = z.object({
+  eventsDays: RetentionDays.describe('Events, by when they happened'),
+  runHistoryDays: RetentionDays.describe('Steps and message status histories of runs that ended'),
+});
+export type RetentionSettings = z.infer<typeof RetentionSettings>;
+
+/** `GET /v1/workspace/settings`: sending rules, brand, retention, and which provider each channel uses. */
 export const WorkspaceSettingsView = SendingSettings.extend({
+  retention: RetentionSettings,
   channels: z.object({
     email: z.object({ provider: z.string(), configured: z.boolean() }),
     sms: z.object({ provider: z.string(), configured: z.boolean() }),
@@ -120,6 +134,7 @@ export const WorkspaceSettingsPatch = z.object({
   frequencyCaps: SendingSettings.shape.frequencyCaps.partial().optional(),
   brand: SendingSettings.shape.brand.partial().optional(),
   links: SendingSettings.shape.links.partial().optional(),
+  retention: RetentionSettings.partial().optional(),
 });
 export type WorkspaceSettingsPatch = z.infer<typeof WorkspaceSettingsPatch>;
 

@@ -29,6 +29,7 @@ export * from './queries/messages/messages';
 export * from './queries/messages/replies-clicks';
 export * from './queries/messages/system-emails';
 export * from './queries/recommendations/recommendations';
+export * from './queries/retention/retention';
 export * from './queries/runs/attempts';
 export * from './queries/runs/memory';
 export * from './queries/runs/outbox';

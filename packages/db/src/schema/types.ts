@@ -17,6 +17,9 @@ export type Consent = z.infer<typeof Consent>;
 
 const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 
+/** Days of history kept: at least a month (journeys look back that far), at most ten years. */
+export const RetentionDays = z.number().int().min(30).max(3650);
+
 /** Workspace-wide sending rules and brand used by templates. */
 export const WorkspaceSettings = z.object({
   quietHours: z.object({ start: ClockTime, end: ClockTime }).default({ start: '21:00', end: '08:00' }),
@@ -45,6 +48,14 @@ export const WorkspaceSettings = z.object({
     .default({ reviewUrl: null, reorderUrl: null, statusUrl: null }),
   /** The brand's own IANA time zone, chosen when the workspace is created (absent: UTC). */
   timezone: z.string().optional(),
+  /**
+   * How long raw history is kept (queries/retention): events by when they happened, and the steps and
+   * message status histories of runs that ended that long ago. Orders, customers, runs themselves and
+   * anything of an active run are kept for good. 400 days: a year-over-year comparison still works.
+   */
+  retention: z
+    .object({ eventsDays: RetentionDays.default(400), runHistoryDays: RetentionDays.default(400) })
+    .default({ eventsDays: 400, runHistoryDays: 400 }),
 });
 export type WorkspaceSettings = z.infer<typeof WorkspaceSettings>;
 
