@@ -49,7 +49,15 @@ export const customers = pgTable(
     uniqueIndex('customers_workspace_external_key')
       .on(t.workspaceId, t.externalId)
       .where(sql`external_id is not null`),
-    index('customers_workspace_email_idx').on(t.workspaceId, sql`lower(email)`),
+    // Pattern ops serve both the email look-ups of ingest (=) and the prefix search (like 'x%'),
+    // as do the name indexes: search stays an index read however many customers there are.
+    index('customers_workspace_email_idx').on(t.workspaceId, sql`lower(email) text_pattern_ops`),
+    index('customers_workspace_first_name_idx').on(t.workspaceId, sql`lower(first_name) text_pattern_ops`),
+    index('customers_workspace_last_name_idx').on(t.workspaceId, sql`lower(last_name) text_pattern_ops`),
+    index('customers_workspace_full_name_idx').on(
+      t.workspaceId,
+      sql`lower(first_name || ' ' || last_name) text_pattern_ops`,
+    ),
     index('customers_workspace_phone_idx').on(t.workspaceId, t.phone),
     index('customers_workspace_created_idx').on(t.workspaceId, t.createdAt),
   ],

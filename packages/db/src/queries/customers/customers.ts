@@ -1,4 +1,4 @@
-import { and, desc, eq, ilike, or, sql } from 'drizzle-orm';
+import { and, desc, eq, or, sql } from 'drizzle-orm';
 import { type Executor, preparedQuery } from '../../client';
 import { customers, orders } from '../../schema';
 import { applyCustomerUpsert } from '../ingest/ingest';
@@ -97,23 +97,36 @@ export async function getCustomerByExternalId(
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** Customers matching `query` by email/name prefix, exact phone or exact external id; newest first. */
+/**
+ * Customers matching `query` by email/name prefix (any case), exact phone or exact external id; newest
+ * first. Every arm is served by an index (a prefix LIKE on a lower()-ed text_pattern_ops expression),
+ * so a search reads the matches, not the workspace: see customers_workspace_*_idx in the schema.
+ */
 export async function searchCustomers(
   db: Executor,
   workspaceId: string,
   opts: { query?: string; limit?: number; offset?: number } = {},
 ): Promise<Customer[]> {
+  return searchCustomersQuery(db, workspaceId, opts);
+}
+
+/** The query behind searchCustomers, unexecuted (plan tests EXPLAIN it). */
+export function searchCustomersQuery(
+  db: Executor,
+  workspaceId: string,
+  opts: { query?: string; limit?: number; offset?: number } = {},
+) {
   const q = opts.query?.trim();
-  const prefix = q ? `${likeEscape(q)}%` : undefined;
+  const prefix = q ? `${likeEscape(q.toLowerCase())}%` : undefined;
   const match =
     q && prefix
       ? or(
           eq(customers.externalId, q),
           eq(customers.phone, q),
-          sql`lower(${customers.email}) like ${prefix.toLowerCase()}`,
-          ilike(customers.firstName, prefix),
-          ilike(customers.lastName, prefix),
-          sql`(${customers.firstName} || ' ' || ${customers.lastName}) ilike ${prefix}`,
+          sql`lower(${customers.email}) like ${prefix}`,
+          sql`lower(${customers.firstName}) like ${prefix}`,
+          sql`lower(${customers.lastName}) like ${prefix}`,
+          sql`lower(${customers.firstName} || ' ' || ${customers.lastName}) like ${prefix}`,
         )
       : undefined;
   return db
