@@ -85,6 +85,8 @@ const targeted = (): [string, string, unknown?][] => [
   ['POST', `/v1/journeys/${ids.journey}/pause`],
   ['POST', `/v1/journeys/${ids.journey}/resume`],
   ['POST', `/v1/journeys/${ids.journey}/archive`],
+  ['POST', `/v1/journeys/${ids.journey}/discard-draft`],
+  ['POST', `/v1/journeys/${ids.journey}/audience-estimate`, {}],
   ['GET', `/v1/segments/${ids.segment}`],
   ['PATCH', `/v1/segments/${ids.segment}`, { name: 'hacked' }],
   ['DELETE', `/v1/segments/${ids.segment}`],
@@ -114,6 +116,7 @@ const targeted = (): [string, string, unknown?][] => [
   ['POST', `/webhooks/resend/${b.workspace.id}`, {}],
   ['POST', `/webhooks/twilio/${b.workspace.id}/status`, {}],
   ['POST', `/webhooks/twilio/${b.workspace.id}/inbound`, {}],
+  ['POST', `/webhooks/shopify/${b.workspace.id}`, {}],
 ];
 
 describe('workspace isolation', () => {
@@ -132,7 +135,7 @@ describe('workspace isolation', () => {
             .replace(/^\/v1\/members\/\{id\}/, '/v1/members/{userId}')
             .replace(/members\/\{id\}/, 'members/{customerId}')
             .replace(/secrets\/b-only$/, 'secrets/{name}')
-            .replace(/^\/webhooks\/(resend|twilio)\/\{id\}/, '/webhooks/$1/{workspaceId}')}`,
+            .replace(/^\/webhooks\/(resend|twilio|shopify)\/\{id\}/, '/webhooks/$1/{workspaceId}')}`,
       ),
     );
     expect(withParams.filter((r) => !covered.has(r))).toEqual([]);

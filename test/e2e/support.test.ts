@@ -50,14 +50,14 @@ afterAll(async () => {
 
 describe('support agent: why did the customer not get the SMS?', () => {
   it.each(['quiet', 'unsubscribed', 'capped', 'failed'] as const)('%s', async (s) => {
-    await page.getByRole('link', { name: 'Customers' }).click();
+    await page.getByRole('link', { name: 'Customers', exact: true }).click();
     await page.getByRole('heading', { name: 'Customers', exact: true }).waitFor();
     await page.getByLabel('Search customers').fill(emails[s]!);
     const row = page.getByRole('row').filter({ hasText: emails[s]! });
     await row.getByRole('link').click();
-    await page.getByRole('heading', { name: 'Journeys' }).waitFor();
+    await page.getByRole('heading', { name: 'Journeys', exact: true }).waitFor();
     expect(await page.getByText(emails[s]!).first().isVisible()).toBe(true);
-    await page.getByRole('link', { name: /Open run of Review request/ }).click();
+    await page.getByRole('link', { name: /Open run of Review request/ }).first().click();
     const timeline = page.getByRole('list', { name: 'Run timeline' });
     await timeline.waitFor();
     await page.getByText(expected[s]).first().waitFor({ timeout: 15_000 });
@@ -90,10 +90,10 @@ describe('support agent: why did the customer not get the SMS?', () => {
   });
 
   it('shows the email as the customer saw it, and cancels a run with a reason', async () => {
-    await page.getByRole('link', { name: 'Customers' }).click();
+    await page.getByRole('link', { name: 'Customers', exact: true }).click();
     await page.getByLabel('Search customers').fill(emails.quiet!);
     await page.getByRole('row').filter({ hasText: emails.quiet! }).getByRole('link').click();
-    await page.getByRole('link', { name: /Open run of Review request/ }).click();
+    await page.getByRole('link', { name: /Open run of Review request/ }).first().click();
     await page.getByTestId('step-review_email').getByRole('button', { name: 'Show message' }).click();
     const preview = page.getByTestId('message-preview');
     expect(await preview.textContent()).toContain('How was your order, Quiet?');
@@ -109,7 +109,7 @@ describe('support agent: why did the customer not get the SMS?', () => {
   });
 
   it('messages page filters by channel and status', async () => {
-    await page.getByRole('link', { name: 'Messages' }).click();
+    await page.getByRole('link', { name: 'Messages', exact: true }).click();
     await page.getByRole('heading', { name: 'Messages' }).waitFor();
     await page.getByLabel('Channel').selectOption('sms');
     await page.getByLabel('Status').selectOption('skipped');
