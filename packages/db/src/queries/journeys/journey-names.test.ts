@@ -69,6 +69,7 @@ describe('migration 0011', () => {
     const journal = JSON.parse(fs.readFileSync(journalPath, 'utf8'));
     const at = journal.entries.findIndex((e: { tag: string }) => e.tag === '0011_journey_names_unique');
     expect(at).toBeGreaterThan(0);
+    const later = journal.entries.length - at;
     journal.entries = journal.entries.slice(0, at);
     fs.writeFileSync(journalPath, JSON.stringify(journal));
     await drizzleMigrate(drizzle({ client: db.pool }), { migrationsFolder: dir });
@@ -88,7 +89,7 @@ describe('migration 0011', () => {
     await insert(ws.id, 'Review request', 'archived', 4);
     await insert(other.id, 'Review request', 'draft', 5);
 
-    expect((await migrate(db.url)).applied).toBe(1);
+    expect((await migrate(db.url)).applied).toBe(later);
     const { rows } = await db.pool.query<{ workspace_id: string; name: string; status: string }>(
       'select workspace_id, name, status from journeys order by created_at',
     );

@@ -25,8 +25,9 @@ export async function createJourney(
     renameIfTaken?: boolean;
   },
 ): Promise<Journey> {
-  // A concurrent creator can take the free name between the look-up and the insert: look again.
-  for (let attempt = 0; attempt < 5; attempt++) {
+  // A concurrent creator can take the free name between the look-up and the insert: look again. Each
+  // lost round means another creator got a name, so n creators at once need at most n rounds.
+  for (let attempt = 0; attempt < 50; attempt++) {
     const name = input.renameIfTaken ? await freeJourneyName(db, workspaceId, input.name) : input.name;
     const [row] = await db
       .insert(journeys)
