@@ -19,6 +19,15 @@ import type { Consent, JsonObject, OrderItem } from './types';
 // below 10^12 round-trip exactly through a double.
 const money = () => numeric({ precision: 14, scale: 2, mode: 'number' });
 
+/**
+ * Month and day (`month * 100 + day`) of a customer's birthday and of their first order's UTC date:
+ * the date sweep narrows customers to the few days that can be due in some time zone through these
+ * indexed expressions (queries/journeys/date-triggers), so they must be used verbatim there.
+ */
+export const BIRTHDAY_DAY = '(extract(month from birthday)::int * 100 + extract(day from birthday)::int)';
+export const FIRST_ORDER_DAY =
+  "(extract(month from first_order_at at time zone 'UTC')::int * 100 + extract(day from first_order_at at time zone 'UTC')::int)";
+
 /** A brand's shopper: identity, consent, free-form attributes and derived order stats. */
 export const customers = pgTable(
   'customers',
@@ -60,6 +69,12 @@ export const customers = pgTable(
     ),
     index('customers_workspace_phone_idx').on(t.workspaceId, t.phone),
     index('customers_workspace_created_idx').on(t.workspaceId, t.createdAt),
+    index('customers_workspace_birthday_day_idx')
+      .on(t.workspaceId, sql.raw(BIRTHDAY_DAY))
+      .where(sql`birthday is not null`),
+    index('customers_workspace_first_order_day_idx')
+      .on(t.workspaceId, sql.raw(FIRST_ORDER_DAY))
+      .where(sql`first_order_at is not null`),
   ],
 );
 
