@@ -45,6 +45,7 @@ export {
   templateScope,
 } from './render';
 export { type ReplyCommand, replyCommand, replyKeyword, replyRating } from './replies';
+export { emitStatusEvent, engagementEventId } from './status-events';
 export {
   LEGACY_DEV_SECRET,
   reencryptLegacySecrets,

@@ -93,7 +93,12 @@ export function createSender(
     if (!workspace) throw new ActionError('send.workspace_missing', `Workspace ${ws} not found`, false);
     if (!customer) return { status: 'skipped', messageId: null, reason: 'customer_missing' };
     const settings = WorkspaceSettings.parse(workspace.settings ?? {});
-    const rawAddress = req.channel === 'email' ? customer.email : customer.phone;
+    const toSupport = req.channel === 'email' && req.to === 'support';
+    const rawAddress = toSupport
+      ? settings.brand.supportEmail
+      : req.channel === 'email'
+        ? customer.email
+        : customer.phone;
     const address = rawAddress?.trim() || null;
     const timeZone = customer.timezone ?? req.customer.timeZone ?? null;
     const consent = {

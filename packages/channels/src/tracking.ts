@@ -11,6 +11,7 @@ import {
   setConsentByAddress,
 } from '@hourglass/db';
 import type { UnsubscribeClaim } from './secrets';
+import { emitStatusEvent } from './status-events';
 
 /** Marks test sends in the ledger (their step id); they never count toward caps or suppress anyone. */
 export const TEST_SEND_STEP = 'test-send';
@@ -64,9 +65,12 @@ export async function applyResendEvent(
     event.data.bounce?.message ??
     event.data.click?.link ??
     (event.type === 'email.bounced' ? 'bounced' : null);
+  const at = event.created_at ? new Date(event.created_at) : undefined;
   return apply(db, 'resend', deliveryId, event as unknown as JsonObject, emailId, status, {
     detail,
     suppression,
+    url: event.data.click?.link ?? null,
+    at: at && !Number.isNaN(at.getTime()) ? at : undefined,
     ...opts,
   });
 }
@@ -116,6 +120,9 @@ async function apply(
     detail: string | null;
     suppression: SuppressionReason | null;
     error?: JsonObject | null;
+    /** The link of a click, and when the provider says it happened (for the engagement event). */
+    url?: string | null;
+    at?: Date | undefined;
   } & WebhookScope,
 ): Promise<WebhookOutcome> {
   const found = providerMessageId ? await findMessageByProviderId(db, provider, providerMessageId) : null;
@@ -138,6 +145,7 @@ async function apply(
       detail: extra.detail,
       ...(extra.error ? { error: extra.error } : {}),
     });
+    await emitStatusEvent(tx, message, status, { url: extra.url, at: extra.at });
     // A test send goes to a tester's address: its bounces say nothing about customers.
     if (extra.suppression && message.stepId !== TEST_SEND_STEP) {
       await addSuppression(tx, message.workspaceId, {

@@ -95,6 +95,8 @@ export const SendingSettings = z.object({
     color: z.string().max(20),
     logoUrl: z.string().max(2000).nullable(),
     address: z.string().max(500),
+    /** Where follow-ups for the brand's own team go (send-email steps addressed to support); '' = none. */
+    supportEmail: z.union([z.literal(''), z.email().max(320)]),
   }),
   /** Where `order.reviewUrl`, `order.reorderUrl` and `order.statusUrl` point when the order does not say. */
   links: z.object({

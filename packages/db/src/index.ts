@@ -27,6 +27,7 @@ export * from './queries/journeys/routing-decisions';
 export * from './queries/messages/channels';
 export * from './queries/messages/messages';
 export * from './queries/messages/replies-clicks';
+export * from './queries/messages/run-engagement';
 export * from './queries/messages/system-emails';
 export * from './queries/recommendations/recommendations';
 export * from './queries/retention/retention';

@@ -9,6 +9,7 @@ import type {
 import type { Diagnostic, NodeDiagnostic } from './diagnostics';
 import { issuePath } from './diagnostics';
 import type { GraphNode } from './graph';
+import { MESSAGES_ROOT, messageFieldKind } from './message-fields';
 import { type AvailableOutput, outputRefProblem } from './outputs';
 import { Step } from './plan';
 import { eachLeaf, fieldPath, MAX_EXPANDED_CONDITIONS, type Rule, rulePerformed, ruleSegments } from './rule';
@@ -34,6 +35,8 @@ function stepRef(nodeId: string, n: number): string {
 export interface OutputScope {
   outputs: readonly AvailableOutput[];
   journeyOutputs: readonly AvailableOutput[];
+  /** Ids of the journey's message-sending steps. */
+  messageSteps: readonly string[];
 }
 
 /** Every `steps.*` condition of a rule, with whether it only asks if the value exists. */
@@ -53,6 +56,7 @@ function makeContext(nodeId: string, options: CompileOptions, scope: OutputScope
     options,
     outputs: scope.outputs,
     journeyOutputs: scope.journeyOutputs,
+    messageSteps: scope.messageSteps,
     port: (portId) => `${PORT_TOKEN}${portId}`,
     step: (n) => stepRef(nodeId, n),
     checkRule(rule, field, opts) {
@@ -61,8 +65,13 @@ function makeContext(nodeId: string, options: CompileOptions, scope: OutputScope
         : ['customer', 'order', 'trigger'];
       const outputsMode = opts?.outputs ?? 'scope';
       const available = outputsMode === 'journey' ? scope.journeyOutputs : scope.outputs;
-      const roots = outputsMode === 'none' ? base : [...base, 'steps'];
+      const roots = [
+        ...base,
+        ...(outputsMode === 'none' ? [] : ['steps']),
+        ...(opts?.allowMessages ? [MESSAGES_ROOT] : []),
+      ];
       const kindOf = (path: string) => {
+        if (fieldPath(path)[0] === MESSAGES_ROOT) return messageFieldKind(path, scope.messageSteps);
         const [, name, key] = fieldPath(path);
         return available.find((o) => o.name === name)?.fields.find((f) => f.key === key)?.kind;
       };

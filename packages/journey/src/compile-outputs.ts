@@ -53,8 +53,10 @@ export function scopesOf(
   const journeyOutputs: AvailableOutput[] = nodes.flatMap((n) =>
     n.produces ? [{ ...n.produces, nodeId: n.node.id, guaranteed: false }] : [],
   );
+  const messageSteps = prepared.flatMap((p) => (p.def?.sendsMessage ? [p.node.id] : []));
   const out = new Map<string, OutputScope>();
-  for (const p of prepared) out.set(p.node.id, { outputs: scopes.get(p.node.id) ?? [], journeyOutputs });
+  for (const p of prepared)
+    out.set(p.node.id, { outputs: scopes.get(p.node.id) ?? [], journeyOutputs, messageSteps });
   return out;
 }
 

@@ -59,6 +59,8 @@ export interface NodeCompileContext {
   outputs: readonly AvailableOutput[];
   /** Every output of the journey: what exit and goal rules, checked at any point of a run, may read. */
   journeyOutputs: readonly AvailableOutput[];
+  /** Ids of the journey's steps that send a message (`messages.<id>.*`, waits for its engagement). */
+  messageSteps: readonly string[];
   /** Step reference for "whatever is connected to output `portId`". */
   port(portId: string): string;
   /** Step id of this node's n-th step (1 = the entry step `${nodeId}`, 2 = `${nodeId}#2`, …). */
@@ -71,11 +73,17 @@ export interface NodeCompileContext {
    * `outputs`: which step outputs the rule may read: `scope` (default: those reaching this node, each
    * guaranteed unless the condition only asks whether it exists), `journey` (any step's, for rules
    * checked all along the run: exits and goals; a missing output makes its condition false), `none`.
+   * `allowMessages`: the rule may ask about this run's messages (`messages.<step id>.*`: branches).
    */
   checkRule(
     rule: Rule,
     field: string,
-    opts?: { allowEvent?: boolean; allowPerformed?: boolean; outputs?: 'scope' | 'journey' | 'none' },
+    opts?: {
+      allowEvent?: boolean;
+      allowPerformed?: boolean;
+      allowMessages?: boolean;
+      outputs?: 'scope' | 'journey' | 'none';
+    },
   ): NodeDiagnostic[];
 }
 
@@ -99,6 +107,8 @@ export interface NodeDefinition<
   readonly migrations: Readonly<Record<number, ConfigMigration>>;
   /** What the node's action produces for later steps; null when nothing. */
   readonly output: OutputSpec<C> | null;
+  /** Its first step sends a message whose engagement later steps can wait for or branch on. */
+  readonly sendsMessage: boolean;
   // Method syntax on purpose: parameters stay bivariant so any definition fits `AnyNodeDefinition`.
   ports(config: C): readonly PortSpec[];
   compile(config: C, ctx: NodeCompileContext): NodeCompileResult;
@@ -124,6 +134,8 @@ export interface DefineNodeInput<K extends string, S extends z.ZodType, A extend
   migrations?: Record<number, ConfigMigration>;
   /** What the node's action produces, readable by later steps as `steps.<name>.<field>`. */
   output?: OutputSpec<z.output<S>>;
+  /** Its first step sends a message (see NodeDefinition.sendsMessage). */
+  sendsMessage?: boolean;
 }
 
 /** Defines a node type once: schema, ports, compile-to-primitives, migrations. Returns a typed handle. */
@@ -143,6 +155,7 @@ export function defineNode<
     actions: (input.actions ?? []) as unknown as A,
     migrations: Object.freeze({ ...(input.migrations ?? {}) }),
     output: input.output ?? null,
+    sendsMessage: input.sendsMessage ?? false,
     ports: typeof ports === 'function' ? ports : () => ports,
     compile: input.compile,
   });

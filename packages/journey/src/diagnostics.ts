@@ -44,6 +44,7 @@ export const DiagnosticCode = z.enum([
   'split.weights',
   'branch.duplicate_case',
   'wait.duplicate_event',
+  'wait.unknown_message_step',
   'node.name_invalid',
   'node.name_duplicate',
   'output.unknown',

@@ -12,6 +12,7 @@ export * from './hash';
 export * from './io';
 export * from './json';
 export * from './links';
+export * from './message-fields';
 export * from './outputs';
 export * from './plan';
 export * from './random';

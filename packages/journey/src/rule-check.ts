@@ -34,7 +34,7 @@ const NO_VALUE = new Set(['exists', 'is_true', 'is_false']);
 export function ruleIssues(
   rule: Rule,
   allowedRoots: readonly string[] = RULE_ROOTS,
-  /** Kinds of fields outside the catalog (step outputs, `steps.<name>.<field>`). */
+  /** Kinds of fields outside the catalog (step outputs `steps.<name>.<field>`, `messages.<step>.<field>`). */
   extraKind?: (field: string) => FieldKind | undefined,
 ): RuleIssue[] {
   const issues: RuleIssue[] = [];
@@ -52,7 +52,7 @@ export function ruleIssues(
         issues.push({ path: join(path, key), code, message });
       const root = fieldPath(r.field)[0] ?? '';
       const unsafe = unsafePathSegment(r.field);
-      const kind = root === 'steps' ? extraKind?.(r.field) : fieldKind(r.field);
+      const kind = root === 'steps' || root === 'messages' ? extraKind?.(r.field) : fieldKind(r.field);
       if (!allowedRoots.includes(root)) {
         at('field', 'rule.invalid', `"${r.field}" must start with one of: ${allowedRoots.join(', ')}`);
       } else if (unsafe !== null) {

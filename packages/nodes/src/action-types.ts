@@ -91,6 +91,8 @@ export type SendRequest = {
       replyTo: string;
       /** Blocks of an email built in the composer (compiled to HTML by the channels package). */
       blocks?: EmailBlocks;
+      /** `support`: to the brand's support address instead of the customer's. */
+      to?: 'support';
     }
   | { channel: 'sms'; text: string; sender: string }
 );

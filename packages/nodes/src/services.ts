@@ -59,6 +59,16 @@ export interface ActionServices {
       addTags: string[];
       removeTags: string[];
     }): Promise<{ changed: boolean }>;
+    /**
+     * Records an event on the customer (stored with its routing outbox row, like an ingested one); the
+     * same `id` again records nothing. Absent where events cannot be recorded (some tests).
+     */
+    recordEvent?(request: {
+      id: string;
+      customerId: string;
+      type: string;
+      properties: Record<string, Json>;
+    }): Promise<{ recorded: boolean }>;
   };
   /** Discount codes issued by the workspace (one per idempotency key). */
   discounts: {

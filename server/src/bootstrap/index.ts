@@ -39,7 +39,13 @@ export async function bootstrap(
         name: 'Demo',
         slug: 'demo',
         settings: {
-          brand: { name: 'Demo Outfitters', color: '#111827', logoUrl: null, address: '1 Demo Street' },
+          brand: {
+            name: 'Demo Outfitters',
+            color: '#111827',
+            logoUrl: null,
+            address: '1 Demo Street',
+            supportEmail: 'support@demo.example',
+          },
           // The seed templates' review and reorder links point somewhere from the first preview on.
           links: {
             reviewUrl: 'https://demo-outfitters.example/review/{order.number}',

@@ -22,6 +22,17 @@ import type { TemporalDeps } from '../deps';
 import { eventContext, ruleContext } from './context';
 import { enteredDecision, idleJourneyDecisions, ignoredByRun, skippedEntry } from './decisions';
 
+/**
+ * The run whose message an engagement event (`message.*`, `sms.replied`) is about, or null for any
+ * other event. Such an event goes to that run only: a wait or branch about "the message of step X"
+ * must not wake on another run's message of the same step (another order, an earlier entry).
+ */
+function engagementRun(event: { type: string; properties: Record<string, unknown> }): string | null {
+  if (!event.type.startsWith('message.') && event.type !== 'sms.replied') return null;
+  const runId = event.properties.runId;
+  return typeof runId === 'string' ? runId : null;
+}
+
 /** What routing one event did (for logs and tests). */
 export type RouteOutcome = {
   started: string[];
@@ -150,8 +161,10 @@ export async function routeEvent(
         plans.set(key, (await getVersion(db, workspaceId, run.journeyId, run.version))?.plan ?? null);
       return plans.get(key) ?? null;
     };
+    const ownRun = engagementRun(event);
     for (const run of await listActiveRunsForCustomer(db, workspaceId, customer.id)) {
       if (startedHere.has(run.workflowId) || run.triggerEventId === event.id) continue;
+      if (ownRun !== null && run.id !== ownRun) continue;
       if (await signalRunEvent(temporal.client, run.workflowId, runEvent)) {
         outcome.signalled++;
         const ignored = run.waitingFor?.kind === 'await' ? ignoredByRun(run, await planOf(run), event) : null;

@@ -26,7 +26,7 @@ const selectSelectedId = (s: EditorState): string | null => {
 const selectByNode = (s: EditorState) => s.byNode;
 const selectFocus = (s: EditorState) => s.focusField;
 const selectScopes = (s: EditorState) => s.outputScopes;
-const NO_OUTPUTS: OutputScope = { outputs: [], journeyOutputs: [] };
+const NO_OUTPUTS: OutputScope = { outputs: [], journeyOutputs: [], messageSteps: [] };
 
 /** Right-hand panel: the generated form of the selected node, its problems and a preview. */
 export function Inspector() {

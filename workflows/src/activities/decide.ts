@@ -4,12 +4,14 @@ import {
   type Executor,
   orderSubject,
   performedCounts,
+  runMessageEngagement,
 } from '@hourglass/db';
 import {
   evaluateRule,
   type PerformedLookup,
   type Rule,
   type RuleContext,
+  ruleMessageSteps,
   rulePerformed,
   ruleSegments,
 } from '@hourglass/journey';
@@ -72,6 +74,13 @@ export async function decideByRules(db: Executor, input: DecideInput): Promise<D
     order: order ? orderSubject(order) : null,
     trigger: input.trigger,
     steps: input.steps ?? {},
+    // `messages.<step>.*`: engagement with this run's messages, read only when a case asks.
+    messages: await runMessageEngagement(
+      db,
+      run.workspaceId,
+      run.runRowId,
+      input.cases.flatMap((c) => ruleMessageSteps(c.rule)),
+    ),
   };
   const rules = input.cases.map((c) => c.rule);
   const segmentRules = await loadSegments(db, run.workspaceId, rules);

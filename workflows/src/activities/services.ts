@@ -10,6 +10,7 @@ import {
   type Executor,
   getCustomer,
   getWorkspaceSecretCiphertext,
+  insertEventOnce,
   MAX_MEMORY_BYTES,
   recallRunMemory,
   recommendProducts,
@@ -119,6 +120,15 @@ export function createServiceFactory(
             JSON.stringify(after.attributes) !== JSON.stringify(c.attributes) ||
             after.tags.length !== c.tags.length;
           return { changed };
+        },
+        async recordEvent(req) {
+          const { inserted } = await insertEventOnce(db, workspaceId, {
+            id: req.id,
+            type: req.type,
+            customerId: req.customerId,
+            properties: req.properties,
+          });
+          return { recorded: inserted };
         },
       },
       discounts: {

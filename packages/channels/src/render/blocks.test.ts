@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { blockBrand, blocksToMjml, compileBlocks, safeUrls } from './blocks';
 import { type RenderInput, renderEmail, renderPreview } from './index';
 
-const brand = blockBrand({ name: 'Acme', color: '#ff0000', logoUrl: null, address: '1 Main St' }, 'W');
+const brand = blockBrand(
+  { name: 'Acme', color: '#ff0000', logoUrl: null, address: '1 Main St', supportEmail: '' },
+  'W',
+);
 const blocks = (raw: unknown[]): EmailBlocks => SendEmailConfig.parse({ mode: 'blocks', blocks: raw }).blocks;
 
 const input = (over: Partial<RenderInput> = {}): RenderInput => ({
@@ -25,6 +28,7 @@ const input = (over: Partial<RenderInput> = {}): RenderInput => ({
         color: '#ff0000',
         logoUrl: 'https://cdn.example/logo.png',
         address: '1 Main St',
+        supportEmail: '',
       },
     },
   },

@@ -18,7 +18,7 @@ const input = (over: Partial<RenderInput> = {}): RenderInput => ({
     name: 'Acme',
     settings: {
       ...defaultWorkspaceSettings(),
-      brand: { name: 'Acme', color: '#ff0000', logoUrl: null, address: '1 Main St' },
+      brand: { name: 'Acme', color: '#ff0000', logoUrl: null, address: '1 Main St', supportEmail: '' },
     },
   },
   unsubscribeUrl: 'https://hg.example/unsubscribe?token=abc',

@@ -32,8 +32,10 @@ export const WorkspaceSettings = z.object({
       color: z.string().default('#111827'),
       logoUrl: z.string().nullable().default(null),
       address: z.string().default(''),
+      /** Where follow-ups meant for the brand's own team go (a send-email step "to support"). */
+      supportEmail: z.string().default(''),
     })
-    .default({ name: '', color: '#111827', logoUrl: null, address: '' }),
+    .default({ name: '', color: '#111827', logoUrl: null, address: '', supportEmail: '' }),
   /**
    * Link templates (`https://shop.example/review/{order.number}`, see linkTemplateProblem of
    * @hourglass/journey) that `order.reviewUrl`, `order.reorderUrl` and `order.statusUrl` resolve from

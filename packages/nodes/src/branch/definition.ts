@@ -85,7 +85,7 @@ export const branch = defineNode({
         return;
       }
       // Branches decide in an activity that counts the customer's events, so `performed` works here.
-      d.push(...ctx.checkRule(caseRule(k), `cases.${i}.when`, { allowPerformed: true }));
+      d.push(...ctx.checkRule(caseRule(k), `cases.${i}.when`, { allowPerformed: true, allowMessages: true }));
     });
     const next: Record<string, string> = { else: ctx.port('else') };
     for (const k of c.cases) next[k.id] = ctx.port(k.id);

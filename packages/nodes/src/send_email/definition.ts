@@ -18,6 +18,8 @@ export const EmailActionInput = z.object({
   transactional: z.boolean(),
   /** The block document, when the email is built from blocks (`body` is then unused). */
   blocks: EmailBlocks.optional(),
+  /** `support`: to the brand's support address (settings › brand) instead of the customer. */
+  to: z.literal('support').optional(),
 });
 export type EmailActionInput = z.infer<typeof EmailActionInput>;
 
@@ -37,6 +39,10 @@ export const SendEmailConfig = z.object({
   fromEmail: EmailOrEmpty.default('').describe('From address (empty = workspace default)'),
   replyTo: EmailOrEmpty.default('').describe('Reply-to'),
   transactional: z.boolean().default(false).describe('Transactional (not marketing)'),
+  to: z
+    .enum(['customer', 'support'])
+    .default('customer')
+    .describe("To (support: the brand's support address, about this customer)"),
   onFailure: FailurePolicy,
 });
 export type SendEmailConfig = z.infer<typeof SendEmailConfig>;
@@ -50,6 +56,7 @@ export const sendEmail = defineNode({
   category: 'action',
   config: SendEmailConfig,
   actions: ['email.send'],
+  sendsMessage: true,
   ports: [{ id: 'out', label: 'Next' }],
   compile(c, ctx) {
     const d: NodeDiagnostic[] = [];
@@ -69,6 +76,8 @@ export const sendEmail = defineNode({
       if (!c.body.trim()) d.push({ field: 'body', code: 'config.invalid', message: 'Body is required' });
       d.push(...checkTemplate(c.body, 'body', ctx.outputs));
     }
+    // A note to the brand's own team is no marketing: the customer's consent has no say in it.
+    const transactional = c.transactional || c.to === 'support';
     // Raw-HTML steps compile to the same input as before blocks existed (same plan hash).
     const input: EmailActionInput = {
       subject: c.subject,
@@ -78,7 +87,8 @@ export const sendEmail = defineNode({
       fromName: c.fromName,
       fromEmail: c.fromEmail,
       replyTo: c.replyTo,
-      transactional: c.transactional,
+      transactional,
+      ...(c.to === 'support' ? { to: 'support' as const } : {}),
     };
     return {
       diagnostics: d,
@@ -87,7 +97,7 @@ export const sendEmail = defineNode({
           type: 'act',
           action: 'email.send',
           input,
-          transactional: c.transactional,
+          transactional,
           retry: MESSAGE_RETRY,
           onFailure: c.onFailure,
           next: ctx.port('out'),

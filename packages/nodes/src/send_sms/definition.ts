@@ -29,6 +29,7 @@ export const sendSms = defineNode({
   category: 'action',
   config: SendSmsConfig,
   actions: ['sms.send'],
+  sendsMessage: true,
   ports: [{ id: 'out', label: 'Next' }],
   compile(c, ctx) {
     const d: NodeDiagnostic[] = [];

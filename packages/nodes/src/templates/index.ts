@@ -2,6 +2,7 @@ import type { JourneyTemplate } from './builder';
 import { deliveryProblem } from './delivery';
 import { customerAnniversary, replenishment, rewardsWelcome, winBack } from './lifecycle';
 import { orderUpdates, productRecommendations, reviewRequest, thankYou } from './post-purchase';
+import { smsSurvey } from './survey';
 
 export { graphBuilder, type JourneyTemplate } from './builder';
 
@@ -11,6 +12,7 @@ export const templates: readonly JourneyTemplate[] = [
   deliveryProblem,
   thankYou,
   reviewRequest,
+  smsSurvey,
   productRecommendations,
   rewardsWelcome,
   replenishment,

@@ -171,11 +171,15 @@ export const thankYou: JourneyTemplate = {
     .build(),
 };
 
-/** Review request a week after delivery, with an SMS nudge three days later to those who didn't review. */
+/**
+ * Review request a week after delivery, with an SMS nudge three days later to those who neither
+ * reviewed nor clicked the review link (a click is engagement enough: no second ask).
+ */
 export const reviewRequest: JourneyTemplate = {
   id: 'review_request',
   name: 'Review request with SMS nudge',
-  description: '7 days after delivery ask for a review; 3 days later text those who have not responded.',
+  description:
+    '7 days after delivery ask for a review; 3 days later text those who neither reviewed nor clicked the link.',
   graph: graphBuilder()
     .node('trigger', 'trigger', {
       start: { kind: 'event', eventType: 'order.delivered', filter: null },
@@ -197,14 +201,26 @@ export const reviewRequest: JourneyTemplate = {
       timeoutAmount: 3,
       timeoutUnit: 'days',
     })
+    .node('clicked', 'branch', {
+      cases: [
+        {
+          id: 'clicked',
+          label: 'Clicked the review link',
+          when: { kind: 'conditions', rule: { field: 'messages.ask.clicked', op: 'is_true' } },
+        },
+      ],
+    })
     .node('nudge', 'send_sms', { text: 'Got a minute? Tell us what you think: {{ order.reviewUrl }}' })
     .node('reviewed', 'exit', { label: 'Reviewed' })
+    .node('engaged', 'exit', { label: 'Clicked, no nudge' })
     .node('done', 'exit', { label: 'Nudged' })
     .edge('trigger', 'week')
     .edge('week', 'ask')
     .edge('ask', 'wait_review')
     .edge('wait_review', 'reviewed', 'happened')
-    .edge('wait_review', 'nudge', 'timed_out')
+    .edge('wait_review', 'clicked', 'timed_out')
+    .edge('clicked', 'engaged', 'clicked')
+    .edge('clicked', 'nudge', 'else')
     .edge('nudge', 'done')
     .build(),
 };

@@ -14,13 +14,18 @@ describe.each(templates.map((t) => [t.id, t] as const))('template %s', (_id, t) 
 
 describe('templates', () => {
   it('have unique ids', () => expect(new Set(templates.map((t) => t.id)).size).toBe(templates.length));
-  it('review request nudges non-responders by SMS after 3 days', () => {
+  it('review request nudges by SMS after 3 days those who neither reviewed nor clicked', () => {
     const r = compileJourney(templates.find((t) => t.id === 'review_request')!.graph);
     if (!r.ok) throw new Error('did not compile');
     expect(r.plan.steps.wait_review).toMatchObject({
       type: 'await',
       timeoutMs: 3 * 86_400_000,
-      next: { timedOut: 'nudge' },
+      next: { timedOut: 'clicked' },
+    });
+    expect(r.plan.steps.clicked).toMatchObject({
+      type: 'decide',
+      cases: [{ port: 'clicked', rule: { field: 'messages.ask.clicked', op: 'is_true' } }],
+      next: { clicked: 'engaged', else: 'nudge' },
     });
     expect(r.plan.steps.nudge).toMatchObject({ type: 'act', action: 'sms.send' });
   });

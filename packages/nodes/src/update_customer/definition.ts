@@ -1,7 +1,7 @@
 import type { NodeDiagnostic } from '@hourglass/journey';
 import { defineNode, Json } from '@hourglass/journey';
 import { z } from 'zod';
-import { DEFAULT_RETRY } from '../common';
+import { DEFAULT_RETRY, EventType } from '../common';
 
 const AttributeKey = z
   .string()
@@ -15,6 +15,8 @@ export const UpdateCustomerInput = z.object({
   setAttributes: z.array(z.object({ key: AttributeKey, value: Json })),
   addTags: z.array(Tag),
   removeTags: z.array(Tag),
+  /** An event to record on the customer (e.g. `support.flagged`), once per step of a run. */
+  recordEvent: EventType.optional(),
 });
 export type UpdateCustomerInput = z.infer<typeof UpdateCustomerInput>;
 
@@ -27,6 +29,12 @@ export const UpdateCustomerConfig = z.object({
     .describe('Set attributes'),
   addTags: z.array(Tag).max(50).default([]).describe('Add tags'),
   removeTags: z.array(Tag).max(50).default([]).describe('Remove tags'),
+  recordEvent: z
+    .union([z.literal(''), EventType])
+    .default('')
+    .describe(
+      'Also record this event on the customer (e.g. support.flagged; other journeys can start from it)',
+    ),
 });
 export type UpdateCustomerConfig = z.infer<typeof UpdateCustomerConfig>;
 
@@ -42,7 +50,7 @@ export const updateCustomer = defineNode({
   ports: [{ id: 'out', label: 'Next' }],
   compile(c, ctx) {
     const d: NodeDiagnostic[] = [];
-    if (c.setAttributes.length + c.addTags.length + c.removeTags.length === 0) {
+    if (c.setAttributes.length + c.addTags.length + c.removeTags.length === 0 && !c.recordEvent) {
       d.push({ field: 'setAttributes', code: 'config.invalid', message: 'Nothing to update' });
     }
     const both = c.addTags.filter((t) => c.removeTags.includes(t));
@@ -52,7 +60,9 @@ export const updateCustomer = defineNode({
         code: 'config.invalid',
         message: `Added and removed: ${both.join(', ')}`,
       });
-    const input: UpdateCustomerInput = c;
+    // Only when set, so the plans of steps without one keep their hash.
+    const { recordEvent, ...changes } = c;
+    const input: UpdateCustomerInput = { ...changes, ...(recordEvent ? { recordEvent } : {}) };
     return {
       diagnostics: d,
       steps: [

@@ -1,4 +1,4 @@
-import { defineNode, type NodeDiagnostic, TimeUnit } from '@hourglass/journey';
+import { defineNode, type NodeDiagnostic, type Rule, TimeUnit } from '@hourglass/journey';
 import { z } from 'zod';
 import { checkDuration, durationMs, EventType, OptionalRule } from '../common';
 
@@ -15,6 +15,11 @@ export const WaitForEventConfig = z.object({
     .max(5)
     .default([])
     .describe('Or any of these events (each its own output; when several came, the first listed wins)'),
+  messageStep: z
+    .string()
+    .max(100)
+    .default('')
+    .describe("About this run's message of step (engagement: opened, clicked, replied)"),
 });
 export type WaitForEventConfig = z.infer<typeof WaitForEventConfig>;
 
@@ -40,12 +45,20 @@ export const waitForEvent = defineNode({
       ...checkOtherEvents(c),
     ];
     const orEvents = c.orEventTypes.map((o) => ({ type: o.eventType, next: ctx.port(o.eventType) }));
+    if (c.messageStep && !ctx.messageSteps.includes(c.messageStep))
+      diagnostics.push({
+        field: 'messageStep',
+        code: 'wait.unknown_message_step',
+        message: `"${c.messageStep}" is not a step of this journey that sends an email or SMS`,
+      });
     return {
       diagnostics,
       steps: [
         {
           type: 'await',
-          event: { type: c.eventType, filter: c.filter, sameOrder: c.sameOrder },
+          event: c.messageStep
+            ? aboutMessage(c)
+            : { type: c.eventType, filter: c.filter, sameOrder: c.sameOrder },
           timeoutMs: Math.max(0, timeoutMs),
           sinceRunStart: c.sinceRunStart,
           next: { happened: ctx.port('happened'), timedOut: ctx.port('timed_out') },
@@ -56,6 +69,15 @@ export const waitForEvent = defineNode({
     };
   },
 });
+
+/**
+ * Engagement events carry the run and step of the message they are about, and routing hands them to
+ * that run alone; so "this run's message of step X" is the events naming step X, whatever the order.
+ */
+function aboutMessage(c: WaitForEventConfig) {
+  const step: Rule = { field: 'event.properties.stepId', op: 'eq', value: c.messageStep };
+  return { type: c.eventType, filter: c.filter ? { all: [step, c.filter] } : step, sameOrder: false };
+}
 
 /** A port label for an event type: its last part in words ("order.out_for_delivery" → "Out for delivery"). */
 function eventLabel(type: string): string {

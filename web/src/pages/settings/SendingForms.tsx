@@ -82,6 +82,7 @@ export function BrandCard({ view, readOnly }: { view: WorkspaceSettingsView; rea
   const [color, setColor] = useState(view.brand.color);
   const [logoUrl, setLogoUrl] = useState(view.brand.logoUrl ?? '');
   const [address, setAddress] = useState(view.brand.address);
+  const [supportEmail, setSupportEmail] = useState(view.brand.supportEmail);
   const submit = () => {
     const patch = {
       brand: {
@@ -89,6 +90,7 @@ export function BrandCard({ view, readOnly }: { view: WorkspaceSettingsView; rea
         color: color.trim(),
         logoUrl: logoUrl.trim() || null,
         address: address.trim(),
+        supportEmail: supportEmail.trim(),
       },
     };
     const parsed = WorkspaceSettingsPatch.safeParse(patch);
@@ -128,6 +130,14 @@ export function BrandCard({ view, readOnly }: { view: WorkspaceSettingsView; rea
         value={address}
         onChange={state.edit(setAddress)}
         error={state.errors['brand.address']}
+      />
+      <TextField
+        label="Support email"
+        type="email"
+        value={supportEmail}
+        onChange={state.edit(setSupportEmail)}
+        placeholder="support@shop.example"
+        error={state.errors['brand.supportEmail']}
       />
     </SettingsCard>
   );

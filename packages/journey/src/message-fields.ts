@@ -1,0 +1,39 @@
+import type { FieldKind } from './field-catalog';
+import { eachLeaf, fieldPath, type Rule } from './rule';
+
+// Branch conditions on engagement with this run's own messages: `messages.<step id>.<field>` (the id of
+// a send-email or send-SMS step), filled from the run's messages and the `message.*` / `sms.replied`
+// events about them when the branch is decided.
+
+/** Root of the message-engagement fields. */
+export const MESSAGES_ROOT = 'messages';
+
+/** The fields of one message step, with their kinds (yes/no fields take `is_true` / `is_false`). */
+export const MESSAGE_FIELDS: ReadonlyMap<string, { kind: FieldKind; label: string }> = new Map([
+  ['sent', { kind: 'any', label: 'was sent' }],
+  ['delivered', { kind: 'any', label: 'was delivered' }],
+  ['opened', { kind: 'any', label: 'was opened' }],
+  ['clicked', { kind: 'any', label: 'was clicked' }],
+  ['replied', { kind: 'any', label: 'was replied to' }],
+  ['replyNumber', { kind: 'number', label: 'reply number' }],
+]);
+
+/** The step ids a rule's `messages.*` conditions ask about. */
+export function ruleMessageSteps(rule: Rule): string[] {
+  const ids = new Set<string>();
+  eachLeaf(rule, (r) => {
+    if (!('field' in r)) return;
+    const [root, step] = fieldPath(r.field);
+    if (root === MESSAGES_ROOT && step) ids.add(step);
+  });
+  return [...ids];
+}
+
+/** The kind of `messages.<step>.<field>` when the step sends a message in this journey, else undefined. */
+export function messageFieldKind(field: string, messageSteps: readonly string[]): FieldKind | undefined {
+  const path = fieldPath(field);
+  const [root, step, key] = path;
+  if (root !== MESSAGES_ROOT || path.length !== 3 || !step || !key) return undefined;
+  if (!messageSteps.includes(step)) return undefined;
+  return MESSAGE_FIELDS.has(key) ? MESSAGE_FIELDS.get(key)!.kind : undefined;
+}
