@@ -18,6 +18,7 @@ import { healthRoutes } from './routes/health';
 import { journeyRoutes } from './routes/journeys';
 import { analyticsRoutes } from './routes/journeys/analytics';
 import { messageRoutes } from './routes/messages';
+import { redirectRoutes } from './routes/redirect';
 import { runRoutes } from './routes/runs';
 import { segmentRoutes } from './routes/segments';
 import { shopifyConnectionRoutes } from './routes/shopify/connection';
@@ -69,6 +70,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Not behind fastify-plugin: the webhook body parsers must stay in their own scope.
     await app.register(async (s) =>
       webhookRoutes(s, { db, channels: api.channels ?? channelsConfigFromEnv() }),
+    );
+    await app.register(async (s) =>
+      redirectRoutes(s, { db, channels: api.channels ?? channelsConfigFromEnv() }),
     );
     await app.register(async (s) =>
       shopifyWebhookRoutes(s, {

@@ -58,7 +58,12 @@ describe('engine → channels → provider SDKs', () => {
     expect(email).toHaveLength(1);
     expect(sms).toHaveLength(1);
     expect(email[0]).toMatchObject({ subject: `Order ${o.externalId} confirmed` });
-    expect(sms[0]!.body).toBe(`Order ${o.externalId} is on its way: https://t.example/9`);
+    // Links in texts go through the click-tracking redirect; the message keeps the original.
+    expect(sms[0]!.body).toMatch(new RegExp(`^Order ${o.externalId} is on its way: http\\S+/r/[\\w-]{39}$`));
+    const [tracked] = (
+      await h.db.pool.query("select links from messages where customer_id = $1 and channel = 'sms'", [c.id])
+    ).rows;
+    expect(tracked.links).toEqual(['https://t.example/9']);
 
     const rows = await h.db.pool.query(
       'select channel, provider, status, provider_message_id from messages where customer_id = $1 order by created_at',

@@ -40,6 +40,8 @@ export interface ChannelsConfig {
   timeoutMs: number;
   /** What provider calls may reach (HOURGLASS_OUTBOUND_ALLOW); https to public addresses otherwise. */
   outbound: OutboundPolicy;
+  /** Days a tracked link (`/r/…`) keeps redirecting after its message was sent (default 90). */
+  linkTtlDays?: number;
   /** How Shopify's Admin API is reached (discount codes from the worker); from the environment when absent. */
   shopify?: ShopifyConfig;
 }
@@ -70,6 +72,13 @@ export function channelsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Cha
     resendWebhookSecret: env.RESEND_WEBHOOK_SECRET || null,
     timeoutMs: Number(env.HOURGLASS_PROVIDER_TIMEOUT_MS ?? 10_000),
     outbound: outboundPolicyFromEnv(env),
+    linkTtlDays: positiveOr(env.HOURGLASS_LINK_TTL_DAYS, 90),
     shopify: shopifyConfigFromEnv(env),
   };
+}
+
+/** A positive number from the environment, else the default (a typo must not make links expire at once). */
+function positiveOr(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return value && Number.isFinite(n) && n > 0 ? n : fallback;
 }

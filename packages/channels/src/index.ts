@@ -1,5 +1,6 @@
 // @hourglass/channels: renders, gates (consent, suppression, quiet hours, caps) and delivers
 // email and SMS through Resend / Twilio / the local outbox, and applies their webhooks.
+export { recordTrackedClick, type TrackedRequest, trackedLink } from './clicks';
 export { type ChannelsConfig, channelsConfigFromEnv, ResendConfig, TwilioConfig } from './config';
 export {
   attributionProperties,
@@ -8,6 +9,15 @@ export {
   type MessageEngagementType,
 } from './engagement';
 export { applyInboundSms, type InboundOutcome } from './inbound';
+export {
+  botReason,
+  DEFAULT_LINK_TTL_DAYS,
+  signLinkToken,
+  type TrackedBody,
+  trackBody,
+  trackedLinkLength,
+  verifyLinkToken,
+} from './links';
 export { SUPPRESS_REASONS, type SuppressReason, suppressionFor } from './policy';
 export {
   type EmailProvider,
@@ -45,7 +55,6 @@ export {
   templateScope,
 } from './render';
 export { type ReplyCommand, replyCommand, replyKeyword, replyRating } from './replies';
-export { emitStatusEvent, engagementEventId } from './status-events';
 export {
   LEGACY_DEV_SECRET,
   reencryptLegacySecrets,
@@ -73,6 +82,7 @@ export {
   statusCallbackUrl,
 } from './sender';
 export * from './shopify/index';
+export { emitStatusEvent, engagementEventId } from './status-events';
 export { type SystemEmailInput, type SystemEmailOutcome, sendSystemEmail } from './system-email';
 export { sendTestMessage, TestSendFailed, type TestSendInput, type TestSendOutcome } from './test-send';
 export {

@@ -11,7 +11,7 @@ import { z } from 'zod';
 
 // One master secret, separate derived keys per purpose, so a leaked token key never decrypts
 // stored provider credentials and vice versa.
-function deriveKey(secret: string, purpose: string): Buffer {
+export function deriveKey(secret: string, purpose: string): Buffer {
   return Buffer.from(hkdfSync('sha256', secret, 'hourglass', purpose, 32));
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   addSuppression,
   appendMessageStatus,
@@ -16,6 +17,7 @@ import {
 import { ActionError, type SendDeps, type SendRequest, type SendResult } from '@hourglass/nodes';
 import type { ChannelsConfig } from './config';
 import { reserveWithCap } from './ledger';
+import { trackBody } from './links';
 import { consentNoteFor, SUPPRESS_REASONS, suppressionFor } from './policy';
 import { ProviderFailure, type Providers, resolveProviders } from './providers';
 import type { OutgoingEmail, OutgoingSms } from './providers/types';
@@ -177,8 +179,18 @@ export function createSender(
       throw new ActionError('send.render_failed', e.message, false);
     }
 
+    // Tracked links are signed with the message's id, so the row's id is chosen before it is written.
+    const id = randomUUID();
+    if (settings.trackLinks[req.channel]) {
+      const tracked = trackBody(
+        { text: content.bodyText ?? null, html: content.bodyHtml ?? null },
+        { publicUrl: config.publicUrl, secretKey: config.secretKey, messageId: id },
+      );
+      if (tracked.links.length)
+        content = { ...content, bodyText: tracked.text, bodyHtml: tracked.html, links: tracked.links };
+    }
     const hours = req.transactional ? 0 : capHours(req.channel, settings.frequencyCaps);
-    const reservation = await reserveWithCap(db, ws, { ...base, ...content }, { hours, now });
+    const reservation = await reserveWithCap(db, ws, { ...base, ...content, id }, { hours, now });
     if (reservation.cappedUntil)
       return { status: 'skipped', messageId: reservation.message.id, reason: 'capped' };
     if (!reservation.reserved && reservation.message.status !== 'reserved')

@@ -26,8 +26,15 @@ export const NodeAnalytics = z.object({
   delivered: z.number().int(),
   opened: z.number().int(),
   clicked: z.number().int(),
+  /** Messages answered by SMS. */
+  replied: z.number().int(),
+  /** Messages after which their address unsubscribed (or texted STOP) before receiving another. */
+  unsubscribed: z.number().int(),
   failed: z.number().int(),
-  /** Conversions whose run was last sent a message by this node before converting, and their revenue. */
+  /**
+   * Conversions attributed to this node's messages, and their revenue: to the last message of the run
+   * the customer clicked before converting, else the last one opened, else the last one sent.
+   */
   conversions: z.number().int(),
   revenue: z.number(),
   /** Skipped messages (or skipped actions) by reason. */
@@ -120,9 +127,19 @@ export const RetentionSettings = z.object({
 });
 export type RetentionSettings = z.infer<typeof RetentionSettings>;
 
+/** Which channels' links go through Hourglass's own redirect (`/r/…`), which records clicks. */
+export const TrackLinksSettings = z.object({
+  sms: z.boolean().describe('Track links in texts (default on: carriers report no clicks)'),
+  email: z
+    .boolean()
+    .describe("Track links in email (default off: the provider's click tracking reports them)"),
+});
+export type TrackLinksSettings = z.infer<typeof TrackLinksSettings>;
+
 /** `GET /v1/workspace/settings`: sending rules, brand, retention, and which provider each channel uses. */
 export const WorkspaceSettingsView = SendingSettings.extend({
   retention: RetentionSettings,
+  trackLinks: TrackLinksSettings,
   channels: z.object({
     email: z.object({ provider: z.string(), configured: z.boolean() }),
     sms: z.object({ provider: z.string(), configured: z.boolean() }),
@@ -137,6 +154,7 @@ export const WorkspaceSettingsPatch = z.object({
   brand: SendingSettings.shape.brand.partial().optional(),
   links: SendingSettings.shape.links.partial().optional(),
   retention: RetentionSettings.partial().optional(),
+  trackLinks: TrackLinksSettings.partial().optional(),
 });
 export type WorkspaceSettingsPatch = z.infer<typeof WorkspaceSettingsPatch>;
 

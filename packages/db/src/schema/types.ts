@@ -51,6 +51,13 @@ export const WorkspaceSettings = z.object({
   /** The brand's own IANA time zone, chosen when the workspace is created (absent: UTC). */
   timezone: z.string().optional(),
   /**
+   * Links of sent messages go through our own redirect (`/r/…`), which records `message.clicked`.
+   * On for SMS (carriers report no clicks); off for email, where the provider's click tracking reports them.
+   */
+  trackLinks: z
+    .object({ sms: z.boolean().default(true), email: z.boolean().default(false) })
+    .default({ sms: true, email: false }),
+  /**
    * How long raw history is kept (queries/retention): events by when they happened, and the steps and
    * message status histories of runs that ended that long ago. Orders, customers, runs themselves and
    * anything of an active run are kept for good. 400 days: a year-over-year comparison still works.

@@ -99,7 +99,7 @@ export async function workspaceRoutes(app: FastifyInstance, deps: ApiDeps) {
         tags,
         summary: 'Change sending rules, brand or retention (owners)',
         description:
-          'Changes quiet hours, frequency caps, brand, links or retention; fields left out keep their values, null clears a link. Retention is in days (30–3650): events older than `eventsDays`, and the steps and message status histories of runs that ended more than `runHistoryDays` ago, are removed in small batches by the API process (orders, customers, runs and everything of an active run are kept). Links are http(s) URLs with placeholders ({order.number}, {order.externalId}, {order.id}, {customer.externalId}, {customer.id}, {sku}, {productId}), filled URL-encoded; anything else is a 400 naming the field. Applies to sends from then on. Audit-logged.',
+          'Changes quiet hours, frequency caps, brand, links or retention; fields left out keep their values, null clears a link. Retention is in days (30–3650): events older than `eventsDays`, and the steps and message status histories of runs that ended more than `runHistoryDays` ago, are removed in small batches by the API process (orders, customers, runs and everything of an active run are kept). `trackLinks` says in which channels links go through the click-tracking redirect (`/r/…`; default on for SMS, off for email). Links are http(s) URLs with placeholders ({order.number}, {order.externalId}, {order.id}, {customer.externalId}, {customer.id}, {sku}, {productId}), filled URL-encoded; anything else is a 400 naming the field. Applies to sends from then on. Audit-logged.',
         body: WorkspaceSettingsPatch,
         response: { 200: WorkspaceSettingsView, ...errorResponses },
       },
@@ -196,5 +196,6 @@ async function patchSettings(db: Db, workspaceId: string, patch: z.infer<typeof 
     brand: { ...current.brand, ...patch.brand },
     links: { ...current.links, ...patch.links },
     retention: { ...current.retention, ...patch.retention },
+    trackLinks: { ...current.trackLinks, ...patch.trackLinks },
   });
 }

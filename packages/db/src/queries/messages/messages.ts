@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, desc, eq, isNotNull, type SQL, sql } from 'drizzle-orm';
 import {
   type Executor,
@@ -26,6 +27,8 @@ export type Message = typeof messages.$inferSelect;
  * (`test`) has no customer (null); every other message has one (the table's check refuses otherwise).
  */
 export type ReserveInput = {
+  /** The row's id when the content already names it (tracked links are signed with it). */
+  id?: string;
   idempotencyKey: string;
   customerId: string | null;
   channel: Channel;
@@ -43,6 +46,8 @@ export type ReserveInput = {
   test?: boolean;
   /** Which consent rule applied (see the column). */
   consentNote?: string | null;
+  /** The original links of a tracked body, in token order (see the column). */
+  links?: string[] | null;
 };
 
 /*
@@ -74,6 +79,7 @@ export async function reserveMessage(
   input: ReserveInput,
 ): Promise<{ message: Message; reserved: boolean }> {
   const [created] = await reserveRow(db, {
+    id: input.id ?? randomUUID(),
     workspaceId,
     idempotencyKey: input.idempotencyKey,
     customerId: input.customerId,
@@ -91,6 +97,7 @@ export async function reserveMessage(
     transactional: input.transactional ?? false,
     test: input.test ?? false,
     consentNote: input.consentNote ?? null,
+    links: jsonParam(input.links),
   });
   if (created) return { message: created, reserved: true };
   // ON CONFLICT waited for the competing insert to commit, so the row is visible now.
@@ -107,6 +114,7 @@ const reserveRow = preparedQuery('reserve_message', (db) =>
   db
     .insert(messages)
     .values({
+      id: sql.placeholder('id'),
       workspaceId: sql.placeholder('workspaceId'),
       idempotencyKey: sql.placeholder('idempotencyKey'),
       customerId: sql.placeholder('customerId'),
@@ -126,6 +134,7 @@ const reserveRow = preparedQuery('reserve_message', (db) =>
       transactional: sql.placeholder('transactional'),
       test: sql.placeholder('test'),
       consentNote: sql.placeholder('consentNote'),
+      links: placeholderAs('links', 'jsonb'),
     })
     .onConflictDoNothing({ target: messages.idempotencyKey })
     .returning(),
