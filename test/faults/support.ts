@@ -114,7 +114,8 @@ export const MESSAGES_PER_RUN = 2;
 
 /**
  * Compiles and publishes `graph` (duration sleeps shortened to `sleepMs`, and act retries to `retry` when
- * given, so a storm test does not wait the production 30 s backoff); quiet hours off.
+ * given, so a storm test does not wait the production 30 s backoff) and wait-for-event timeouts to
+ * `awaitTimeoutMs` when given; quiet hours off.
  */
 export async function publishJourney(
   db: Db,
@@ -122,6 +123,7 @@ export async function publishJourney(
   graph: Graph,
   sleepMs: number,
   retry?: { maxAttempts: number; initialIntervalMs: number; backoff: number; maxIntervalMs: number },
+  awaitTimeoutMs?: number,
 ) {
   await updateWorkspaceSettings(
     db,
@@ -133,6 +135,7 @@ export async function publishJourney(
   for (const step of Object.values(compiled.plan.steps)) {
     if (step.type === 'sleep' && step.wake.kind === 'duration') step.wake = { kind: 'duration', ms: sleepMs };
     if (step.type === 'act' && retry) step.retry = retry;
+    if (step.type === 'await' && awaitTimeoutMs !== undefined) step.timeoutMs = awaitTimeoutMs;
   }
   const journey = await createJourney(db, workspaceId, { name: `faults-${randomBytes(3).toString('hex')}` });
   await publishVersion(db, workspaceId, journey.id, {
@@ -227,8 +230,8 @@ export async function startApi(opts: {
   };
 }
 
-/** The worker process (workflows/src/main.ts under tsx), sending through the emulator when given. */
-export interface WorkerProcess {
+/** A Node entry point (the worker's or the API's `main.ts`) running under tsx as a child process. */
+export interface NodeProcess {
   child: ChildProcess;
   /** Set when the process ended without being asked to (a crash): the tail of its stderr. */
   crashed(): string | null;
@@ -236,7 +239,10 @@ export interface WorkerProcess {
   kill9(): Promise<void>;
   stop(): Promise<void>;
 }
+/** The worker process (workflows/src/main.ts). */
+export type WorkerProcess = NodeProcess;
 
+/** The worker process, sending through the emulator when given. */
 export async function startWorker(opts: {
   label: string;
   databaseUrl: string;
@@ -257,16 +263,11 @@ export async function startWorker(opts: {
         HOURGLASS_OUTBOUND_ALLOW: new URL(opts.emulatorUrl).host,
       }
     : {};
-  fs.mkdirSync(DATA, { recursive: true });
-  const logPath = path.join(DATA, `faults-${opts.label}-worker.log`);
-  const log = fs.openSync(logPath, 'a');
-  // Node itself with tsx as a loader, not the tsx CLI: the CLI is a wrapper that would survive as the
-  // only victim of a SIGKILL, leaving the real worker running.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'workflows/src/main.ts'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', log],
+  return startNodeProcess({
+    label: `${opts.label}-worker`,
+    entry: 'workflows/src/main.ts',
+    ready: 'worker: polling',
     env: {
-      ...process.env,
       DATABASE_URL: opts.databaseUrl,
       TEMPORAL_ADDRESS: opts.temporalAddress,
       TEMPORAL_NAMESPACE: 'default',
@@ -279,6 +280,31 @@ export async function startWorker(opts: {
       ...providers,
     },
   });
+}
+
+/**
+ * Starts `entry` with `env` over this process's environment, logging stderr to
+ * data/test/faults-<label>.log; resolves once `ready` holds (a line on stdout, or a probe that passes).
+ */
+export async function startNodeProcess(opts: {
+  label: string;
+  entry: string;
+  env: Record<string, string>;
+  ready: string | (() => Promise<boolean>);
+  startMs?: number;
+}): Promise<NodeProcess> {
+  const { label } = opts;
+  const startMs = opts.startMs ?? 60_000;
+  fs.mkdirSync(DATA, { recursive: true });
+  const logPath = path.join(DATA, `faults-${label}.log`);
+  const log = fs.openSync(logPath, 'a');
+  // Node itself with tsx as a loader, not the tsx CLI: the CLI is a wrapper that would survive as the
+  // only victim of a SIGKILL, leaving the real process running.
+  const child = spawn(process.execPath, ['--import', 'tsx', opts.entry], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', log],
+    env: { ...process.env, ...opts.env },
+  });
   let exited = false;
   let asked = false;
   const gone = new Promise<void>((resolve) =>
@@ -288,28 +314,27 @@ export async function startWorker(opts: {
       resolve();
     }),
   );
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(
-      () => reject(new Error(`worker ${opts.label} did not start within 60 s`)),
-      60_000,
-    );
-    child.stdout?.on('data', (d) => {
-      out += d;
-      if (out.includes('worker: polling')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(
-        new Error(
-          `worker ${opts.label} exited with ${code} (log: data/test/faults-${opts.label}-worker.log)`,
-        ),
-      );
-    });
+  let out = '';
+  child.stdout?.on('data', (d) => {
+    // Kept short: only the readiness line matters, and a long-lived process prints for hours.
+    out = (out + d).slice(-4096);
   });
+  const { ready } = opts;
+  const deadline = Date.now() + startMs;
+  for (;;) {
+    if (exited) {
+      asked = true;
+      throw new Error(`${label} exited while starting (log: data/test/faults-${label}.log)`);
+    }
+    if (typeof ready === 'string' ? out.includes(ready) : await ready().catch(() => false)) break;
+    if (Date.now() > deadline) {
+      asked = true;
+      child.kill('SIGKILL');
+      await gone;
+      throw new Error(`${label} did not start within ${startMs / 1000} s`);
+    }
+    await sleep(100);
+  }
   return {
     child,
     crashed: () =>

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Entry of `npm start`, `npm test`, `npm run test:faults`, `npm run bench` and `npm run typecheck`. Uses only Node built-ins until
-// dependencies are installed, so it runs on a fresh clone.
+// Entry of `npm start`, `npm test`, `npm run test:faults`, `npm run test:chaos`, `npm run bench` and
+// `npm run typecheck`. Uses only Node built-ins until dependencies are installed, so it runs on a fresh clone.
 import { FatalError } from './log.mjs';
 
 const [command, ...args] = process.argv.slice(2);

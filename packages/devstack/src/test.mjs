@@ -15,10 +15,13 @@ const DEPENDENCY_ROOTS = ['packages', 'server', 'workflows', 'web/src', 'test', 
 
 /**
  * `npm test`: installs what is missing, starts its own services on free ports (unless DATABASE_URL /
- * TEMPORAL_ADDRESS are set), then runs typecheck, lint and every test. `--faults` runs the fault suite instead.
+ * TEMPORAL_ADDRESS are set), then runs typecheck, lint and every test. `--faults` runs the fault suite
+ * instead, `--chaos` the chaos soak (which starts and kills its own PostgreSQL and Temporal;
+ * HOURGLASS_CHAOS_MINUTES, default 20, and HOURGLASS_CHAOS_RATE, events/s, default 30, size it).
  */
 export async function test(args) {
-  const faults = args.includes('--faults');
+  const chaos = args.includes('--chaos');
+  const faults = chaos || args.includes('--faults');
   const started = Date.now();
   const pnpm = await ensurePnpm();
   await ensureDependencies(pnpm);
@@ -45,7 +48,7 @@ export async function test(args) {
 
   const dataDir = path.join(DATA_DIR, 'test');
   // Each fault case appends one summary line here; start empty so the file describes this run only.
-  const faultsSummary = path.join(dataDir, 'faults-summary.txt');
+  const faultsSummary = path.join(dataDir, chaos ? 'chaos-summary.txt' : 'faults-summary.txt');
   if (faults) fs.rmSync(faultsSummary, { force: true });
   const services = await startServices({
     dataDir,
@@ -64,12 +67,19 @@ export async function test(args) {
       ...services.env,
       HOURGLASS_TEST_SERVER_PATH: testServer,
       CHROMIUM_PATH: chromium,
-      HOURGLASS_FAULTS: faults ? '1' : '',
+      HOURGLASS_FAULTS: faults && !chaos ? '1' : '',
+      HOURGLASS_CHAOS: chaos ? '1' : '',
       HOURGLASS_LOG: 'silent',
     };
-    info(faults ? 'running the fault-injection suite' : 'running the test suite');
+    info(
+      chaos
+        ? 'running the chaos soak'
+        : faults
+          ? 'running the fault-injection suite'
+          : 'running the test suite',
+    );
     const vitestArgs = ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}`];
-    if (faults) vitestArgs.push('test/faults');
+    if (faults) vitestArgs.push(chaos ? 'test/faults/chaos.chaos.test.ts' : 'test/faults');
     code = await run(bin('vitest'), vitestArgs, { cwd: ROOT, env, echo: true }).then(
       () => 0,
       () => 1,
@@ -78,7 +88,7 @@ export async function test(args) {
     await services.stop();
   }
   if (faults && fs.existsSync(faultsSummary)) {
-    info(`fault summary (${path.relative(ROOT, faultsSummary)}):`);
+    info(`${chaos ? 'chaos' : 'fault'} summary (${path.relative(ROOT, faultsSummary)}):`);
     process.stdout.write(fs.readFileSync(faultsSummary, 'utf8'));
   }
   summarize(results, code, started);
