@@ -73,7 +73,7 @@ export function AnalyticsBar({ journeyId }: { journeyId: string }) {
 
 /** How conversions are credited to steps (the tooltip on every step's figures says it). */
 export const ATTRIBUTION_RULE =
-  'A conversion and its revenue are credited to the message the customer received last before converting.';
+  'A conversion and its revenue are credited to the last message the customer clicked before converting, else the last one they opened, else the last one they received.';
 
 /** Whether a node kind sends messages (its figures lead with sent / conversions / revenue). */
 const sendsMessages = (kind: string) =>
@@ -111,6 +111,8 @@ export function NodeBadges({ nodeId, kind }: { nodeId: string; kind: string }) {
                   ['delivered', n.delivered],
                   ['opened', n.opened],
                   ['clicked', n.clicked],
+                  ['replied', n.replied],
+                  ['unsubscribed', n.unsubscribed],
                   ['failed', n.failed],
                 ] as [string, number][]
               ).filter(([, v]) => v > 0),

@@ -22,7 +22,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: ApiDeps) {
         summary:
           'Entries, completions, conversions, revenue; per node entered / waiting / sent / … (default: last 30 days)',
         description:
-          'Totals of the runs that started between `from` and `to` (default: the last 30 days), for one version or all: entries, completions, conversions within the goal window and their revenue; and per node how many runs entered it, wait there, the messages it sent, opened and clicked, and the conversions (with revenue) attributed to it: a conversion belongs to the last message its run was sent before converting.',
+          'Totals of the runs that started between `from` and `to` (default: the last 30 days), for one version or all: entries, completions, conversions within the goal window and their revenue; and per node how many runs entered it, wait there, the messages it sent, delivered, opened, clicked, replied to and unsubscribed after, and the conversions (with revenue) attributed to it: a conversion belongs to the last message of its run the customer clicked before converting, else the last one opened, else the last one sent.',
         params: IdParams,
         querystring: AnalyticsQuery,
         response: { 200: JourneyAnalytics, ...errorResponses },
@@ -76,6 +76,8 @@ function withTrigger<N extends { nodeId: string; entered: number }>(
     delivered: 0,
     opened: 0,
     clicked: 0,
+    replied: 0,
+    unsubscribed: 0,
     failed: 0,
     conversions: 0,
     revenue: 0,

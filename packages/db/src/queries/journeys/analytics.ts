@@ -31,6 +31,10 @@ export type NodeCounts = {
   delivered: number;
   opened: number;
   clicked: number;
+  /** Messages answered by SMS (an `sms.replied` event about them). */
+  replied: number;
+  /** Messages after which their address unsubscribed (or texted STOP) before getting another one. */
+  unsubscribed: number;
   failed: number;
   /** Conversions attributed to the node's messages (see nodeCounts), and their revenue. */
   conversions: number;
@@ -49,6 +53,14 @@ const cohort = (workspaceId: string, journeyId: string, r: AnalyticsRange) => sq
     ${r.version ? sql`and r.version = ${r.version}` : sql``}`;
 
 const n = (v: unknown) => Number(v ?? 0);
+
+/** Whether an engagement event of one of `types` is about message `m` (events carry its id). */
+const engaged = (workspaceId: string, types: string[]) => sql`exists (
+  select 1 from events e
+  where e.workspace_id = ${workspaceId} and e.type in (${sql.join(
+    types.map((t) => sql`${t}`),
+    sql`, `,
+  )}) and e.properties->>'messageId' = m.id::text)`;
 
 /** The cohort's runs (`runs`) that count as conversions: see journeyTotals. */
 const converted = sql`
@@ -143,8 +155,21 @@ export async function nodeCounts(
     select sn.node_id,
       count(*) filter (where m.sent_at is not null) as sent,
       count(*) filter (where m.status in ('delivered', 'opened', 'clicked', 'complained')) as delivered,
-      count(*) filter (where m.status in ('opened', 'clicked') or m.status_history @> '[{"status":"opened"}]') as opened,
-      count(*) filter (where m.status = 'clicked' or m.status_history @> '[{"status":"clicked"}]') as clicked,
+      count(*) filter (where m.status in ('opened', 'clicked') or m.status_history @> '[{"status":"opened"}]'
+        or ${engaged(workspaceId, ['message.opened', 'message.clicked'])}) as opened,
+      count(*) filter (where m.status = 'clicked' or m.status_history @> '[{"status":"clicked"}]'
+        or ${engaged(workspaceId, ['message.clicked'])}) as clicked,
+      count(*) filter (where ${engaged(workspaceId, ['sms.replied'])}) as replied,
+      count(*) filter (where exists (
+        select 1 from suppressions su
+        where su.workspace_id = m.workspace_id and su.channel = m.channel and su.address = m.to_address
+          and su.reason in ('unsubscribed', 'stop') and m.sent_at is not null and su.created_at >= m.sent_at
+          and not exists (
+            select 1 from messages m2
+            where m2.workspace_id = m.workspace_id and m2.channel = m.channel and m2.to_address = m.to_address
+              and m2.sent_at > m.sent_at and m2.sent_at <= su.created_at
+          )
+      )) as unsubscribed,
       count(*) filter (where m.status in ('failed', 'bounced', 'undelivered')) as failed
     from messages m join step_nodes sn on sn.run_id = m.run_id and sn.step_id = m.step_id
     where m.workspace_id = ${workspaceId}
@@ -160,15 +185,24 @@ export async function nodeCounts(
     where m.workspace_id = ${workspaceId} and m.status = 'skipped'
     group by 1, 2`);
 
-  // Attribution: a conversion and its revenue belong to the last message its run was sent before it converted.
+  // Attribution: a conversion and its revenue belong to the last message of its run the customer clicked
+  // before converting, else the last one they opened, else the last one they were sent.
   const attributed = await db.execute<{ node_id: string; c: unknown; revenue: unknown }>(sql`
     with runs as (${cohort(workspaceId, journeyId, range)}),
     conv as (${converted}),
     last_msg as (
       select distinct on (c.id) c.id, c.revenue, m.run_id, m.step_id
       from conv c join messages m on m.workspace_id = ${workspaceId} and m.run_id = c.id
+      cross join lateral (
+        select max(e.occurred_at) filter (where e.type = 'message.clicked') as clicked_at,
+          max(e.occurred_at) as opened_at
+        from events e
+        where e.workspace_id = ${workspaceId} and e.type in ('message.opened', 'message.clicked')
+          and e.properties->>'messageId' = m.id::text and e.occurred_at <= c.converted_at
+      ) g
       where m.sent_at is not null and m.sent_at <= c.converted_at and not m.test
-      order by c.id, m.sent_at desc, m.created_at desc, m.id desc
+      order by c.id, (g.clicked_at is not null) desc, (g.opened_at is not null) desc,
+        coalesce(g.clicked_at, g.opened_at, m.sent_at) desc, m.sent_at desc, m.created_at desc, m.id desc
     ),
     step_nodes as (
       select distinct s.run_id, s.step_id, s.node_id from run_steps s join conv c on c.id = s.run_id
@@ -190,6 +224,8 @@ export async function nodeCounts(
         delivered: 0,
         opened: 0,
         clicked: 0,
+        replied: 0,
+        unsubscribed: 0,
         failed: 0,
         conversions: 0,
         revenue: 0,
@@ -213,6 +249,8 @@ export async function nodeCounts(
     c.delivered = n(r.delivered);
     c.opened = n(r.opened);
     c.clicked = n(r.clicked);
+    c.replied = n(r.replied);
+    c.unsubscribed = n(r.unsubscribed);
     c.failed += n(r.failed);
   }
   for (const r of attributed.rows) {
