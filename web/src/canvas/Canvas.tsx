@@ -5,6 +5,7 @@ import { defaultConfig, FIT_VIEW, NODE_HEIGHT, nodeWidth, portsOf } from './grap
 import { nodeTypes, uiOf } from './JourneyNode';
 import { DND_TYPE } from './Palette';
 import { edgeTypes } from './PortEdge';
+import { resolveAdd } from './presets';
 import { type EditorState, useEditor, useEditorApi } from './store';
 
 const selectNodes = (s: EditorState) => s.nodes;
@@ -40,8 +41,9 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
   }, []);
   const onDrop = useCallback(
     (e: DragEvent) => {
-      const kind = e.dataTransfer.getData(DND_TYPE);
-      if (!kind) return;
+      const ref = e.dataTransfer.getData(DND_TYPE);
+      if (!ref) return;
+      const { kind, config } = resolveAdd(ref);
       e.preventDefault();
       const p = screenToFlowPosition({ x: e.clientX, y: e.clientY });
       // Dropped by the edge, a step would hang under the inspector or the header: keep it all in view.
@@ -50,10 +52,14 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
       const max = screenToFlowPosition({ x: box.right - DROP_MARGIN, y: box.bottom - DROP_MARGIN });
       const width = nodeWidth(portsOf(kind, defaultConfig(kind)).length);
       const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(v, Math.max(lo, hi)));
-      store.getState().addNode(kind, {
-        x: clamp(p.x - width / 2, min.x, max.x - width),
-        y: clamp(p.y - 30, min.y, max.y - NODE_HEIGHT),
-      });
+      store.getState().addNode(
+        kind,
+        {
+          x: clamp(p.x - width / 2, min.x, max.x - width),
+          y: clamp(p.y - 30, min.y, max.y - NODE_HEIGHT),
+        },
+        config,
+      );
     },
     [screenToFlowPosition, store],
   );

@@ -20,6 +20,7 @@ import { NODE_WIDTH } from './graph';
 import { useAutosave, useLiveDiagnostics, useShortcuts } from './hooks';
 import { Palette } from './Palette';
 import { PublishDialog } from './PublishDialog';
+import { resolveAdd } from './presets';
 import { createEditorStore, EditorContext, type EditorState } from './store';
 import { Toolbar } from './Toolbar';
 import { VersionsPanel } from './VersionsPanel';
@@ -68,13 +69,16 @@ function Editor({ journey, store }: { journey: Journey; store: StoreApi<EditorSt
   useLiveDiagnostics(store);
   useShortcuts(store, !readOnly);
 
-  const addAtCentre = (kind: string) => {
+  const addAtCentre = (ref: string) => {
+    const { kind, config } = resolveAdd(ref);
     const rect = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
     const p = screenToFlowPosition({
       x: (rect?.left ?? 0) + (rect?.width ?? 800) / 2,
       y: (rect?.top ?? 0) + (rect?.height ?? 600) / 2,
     });
-    const added = store.getState().addNode(kind, { x: p.x - NODE_WIDTH / 2 + Math.random() * 40, y: p.y });
+    const added = store
+      .getState()
+      .addNode(kind, { x: p.x - NODE_WIDTH / 2 + Math.random() * 40, y: p.y }, config);
     // Added from the keyboard: carry on from the new step (Tab reaches its outputs, Enter its settings).
     focusStep(added);
   };

@@ -3,6 +3,7 @@ import { builtinNodes } from '@hourglass/nodes';
 import { useMemo, useState } from 'react';
 import { iconFor } from '../ui/icons';
 import { uiOf } from './JourneyNode';
+import { PRESETS, presetMatches, presetRef } from './presets';
 
 /** Drag payload type for palette items. */
 export const DND_TYPE = 'application/x-hourglass-node';
@@ -38,11 +39,12 @@ export function Palette({ onAdd }: { onAdd: (kind: string) => void }) {
       GROUPS.map((g) => ({
         ...g,
         defs: builtinNodes.filter((d) => d.category === g.id && matchesQuery(d, query)),
-      })).filter((g) => g.defs.length > 0),
+        presets: PRESETS.filter((p) => p.category === g.id && presetMatches(p, query)),
+      })).filter((g) => g.defs.length + g.presets.length > 0),
     [query],
   );
   const first = groups[0]?.defs[0];
-  const count = groups.reduce((n, g) => n + g.defs.length, 0);
+  const count = groups.reduce((n, g) => n + g.defs.length + g.presets.length, 0);
   return (
     <aside className="palette" aria-label="Add a step">
       <h2 className="panel-title">Add a step</h2>
@@ -102,6 +104,37 @@ export function Palette({ onAdd }: { onAdd: (kind: string) => void }) {
                     {d.label}
                   </span>{' '}
                   <span className="palette-desc">{d.description}</span>
+                </span>
+              </button>
+            );
+          })}
+          {g.presets.map((p) => {
+            const ui = uiOf(p.kind);
+            const Icon = iconFor(ui.icon);
+            const ref = presetRef(p);
+            return (
+              <button
+                type="button"
+                key={ref}
+                className="palette-item"
+                draggable
+                data-kind={ref}
+                title={p.description}
+                onDragStart={(e) => {
+                  e.dataTransfer.setData(DND_TYPE, ref);
+                  e.dataTransfer.effectAllowed = 'move';
+                }}
+                onClick={() => onAdd(ref)}
+              >
+                <span className="palette-icon" style={{ background: ui.color }} aria-hidden>
+                  <Icon size={14} color="#fff" />
+                </span>
+                <span className="palette-text">
+                  <span className="palette-label">
+                    <span className="sr-only">Add step: </span>
+                    {p.label}
+                  </span>{' '}
+                  <span className="palette-desc">{p.description}</span>
                 </span>
               </button>
             );

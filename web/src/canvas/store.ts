@@ -45,7 +45,8 @@ export interface EditorState {
   onEdgesChange(changes: EdgeChange[]): void;
   onConnect(connection: Connection): void;
   beginDrag(): void;
-  addNode(kind: string, position: XYPosition): string;
+  /** Adds a node of `kind` (with `config` over its defaults, for palette shortcuts); returns its id. */
+  addNode(kind: string, position: XYPosition, config?: Record<string, unknown>): string;
   updateConfig(id: string, config: Record<string, unknown>, coalesceKey?: string): void;
   /** Renames a node's step (`steps.<name>`); typing is one undo step. */
   rename(id: string, name: string): void;
@@ -169,7 +170,7 @@ export function createEditorStore(graph: Graph): StoreApi<EditorState> {
         edited(true);
       },
       beginDrag: record,
-      addNode(kind, position) {
+      addNode(kind, position, config) {
         record();
         const id = newNodeId(kind, new Set(get().nodes.map((n) => n.id)));
         const fresh: JourneyNode = {
@@ -178,7 +179,7 @@ export function createEditorStore(graph: Graph): StoreApi<EditorState> {
           position,
           selected: true,
           ariaLabel: nodeAriaLabel(kind),
-          data: { config: defaultConfig(kind), version: 1 },
+          data: { config: { ...defaultConfig(kind), ...config }, version: 1 },
         };
         // `discount`, then `discount_2`…: a node with an output is named apart from every other step.
         const [node = fresh] = withUniqueStepNames([fresh], get().nodes);
