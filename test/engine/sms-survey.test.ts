@@ -8,7 +8,6 @@ import {
   postEvent,
   publishShort,
   runAndMessage,
-  until,
 } from './engagement-setup';
 
 // The SMS satisfaction survey template end to end: order.delivered starts it, a (shortened) week later
