@@ -216,3 +216,24 @@ describe('tracked links in email', () => {
     expect(after!.body_html).toContain('http://hourglass.test/unsubscribe?token=');
   });
 });
+
+describe('SMS preview', () => {
+  it('counts segments on the text as sent, its links shortened to the redirect', async () => {
+    const c = await addCustomer(h.t.db, ws(), { phone: '+15552220006', email: 'preview@example.com' });
+    const text = `Review: https://shop.example/reviews/${'x'.repeat(150)}`;
+    const res = await h.app.inject(
+      withKey(tenant.keys.all, {
+        method: 'POST',
+        url: '/v1/preview',
+        payload: { customerId: c.id, content: { channel: 'sms', text, transactional: true } },
+      }),
+    );
+    expect(res.statusCode).toBe(200);
+    const out = res.json();
+    expect(out.text).toBe(text);
+    expect(out.sentText).toMatch(/^Review: http:\/\/hourglass\.test\/r\/[A-Za-z0-9_-]{39}$/);
+    // 187 characters would be two segments; as sent it is one.
+    expect(text.length).toBeGreaterThan(160);
+    expect(out.segments).toBe(1);
+  });
+});

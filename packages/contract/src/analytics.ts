@@ -205,6 +205,11 @@ export const PreviewResult = z.discriminatedUnion('ok', [
     preheader: z.string().nullable(),
     html: z.string().nullable(),
     text: z.string(),
+    /**
+     * An SMS as it is sent when its links go through the click-tracking redirect (each shortened to
+     * `<public URL>/r/<token>`); `segments` counts this text. Absent when no link is tracked.
+     */
+    sentText: z.string().optional(),
     segments: z.number().int().nullable(),
     warnings: z.array(PreviewWarning),
   }),

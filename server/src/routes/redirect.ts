@@ -22,12 +22,8 @@ export async function redirectRoutes(app: FastifyInstance, deps: RedirectDeps) {
     method: ['GET', 'HEAD'],
     url: '/r/:token',
     exposeHeadRoute: false,
-    schema: {
-      tags: ['webhooks'],
-      summary: 'Tracked link redirect',
-      description:
-        'The redirect of a tracked link (`/r/<token>`, signed per message and link): records the click (a `message.clicked` event for the first human click of the message; bots, link previews, HEAD requests and clicks within a second of delivery are kept flagged) and answers 302 to the original link. 404 `link_not_found` for a forged, expired or unknown token, recording nothing.',
-    },
+    // A link a customer follows, not an API operation (like the web app's pages): not in the API docs.
+    schema: { hide: true },
     handler: async (request, reply) => {
       const claim = verifyLinkToken(channels.secretKey, request.params.token);
       const found = claim ? await getAttributedMessage(db, claim.messageId) : null;

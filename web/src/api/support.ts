@@ -4,6 +4,7 @@ import {
   Customer,
   CustomerProfile,
   CustomerRun,
+  InboundMessageRow,
   JourneyAnalytics,
   MessageDetail,
   MessageLogRow,
@@ -77,6 +78,19 @@ export const useMessageLog = (f: MessageFilters) =>
       q.set('limit', '200');
       return api('GET', `/v1/messages?${q}`, listOf(MessageLogRow));
     },
+  });
+
+/** Texts customers (or unknown numbers) sent the workspace, newest first; `unmatched` keeps those with no customer. */
+export const useInboundTexts = (unmatched: boolean, enabled: boolean) =>
+  useQuery({
+    queryKey: ['messages', 'inbound', unmatched],
+    queryFn: () =>
+      api(
+        'GET',
+        `/v1/messages/inbound?limit=200${unmatched ? '&unmatched=true' : ''}`,
+        listOf(InboundMessageRow),
+      ),
+    enabled,
   });
 
 /** One message as sent: content, recipient, status history, and the run step that sent it. */

@@ -122,7 +122,9 @@ function Rendered({ result }: { result: PreviewResult }) {
     );
   }
   if (result.channel === 'sms') {
-    const enc = smsEncoding(result.text);
+    // Segments count the text as sent: with click tracking, its links are shortened to our redirect.
+    const sent = result.sentText ?? result.text;
+    const enc = smsEncoding(sent);
     return (
       <div data-testid="preview">
         <div className="preview-card sms">
@@ -130,7 +132,8 @@ function Rendered({ result }: { result: PreviewResult }) {
         </div>
         <p className="muted small" data-testid="sms-segments">
           {result.segments ?? 0} {result.segments === 1 ? 'segment' : 'segments'} · {enc.encoding} ·{' '}
-          {result.text.length} characters
+          {sent.length} characters
+          {result.sentText !== undefined && ' (links shortened for click tracking)'}
           {enc.nonGsm.length > 0 && ` · not GSM-7: ${enc.nonGsm.join(' ')}`}
         </p>
         <EmptyWarnings warnings={result.warnings} />

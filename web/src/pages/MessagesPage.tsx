@@ -4,6 +4,7 @@ import { type MessageFilters, useMessageLog } from '../api/support';
 import { navigate, useSearch } from '../router';
 import { yourTime, yourTimeHint } from './format';
 import { ListPage } from './ListPage';
+import { type Direction, ReceivedTexts } from './ReceivedTexts';
 
 const STATUSES = [
   'sent',
@@ -28,13 +29,27 @@ export function MessagesPage() {
   const [f, setF] = useState<MessageFilters>(() => ({ ...EMPTY, customerId: urlCustomer }));
   useEffect(() => setF((cur) => ({ ...cur, customerId: urlCustomer })), [urlCustomer]);
   const journeys = useJourneys();
+  const [direction, setDirection] = useState<Direction>('sent');
+  const log = useMessageLog(f);
   const set = (k: keyof MessageFilters) => (e: { target: { value: string } }) =>
     setF({ ...f, [k]: e.target.value });
+  const directionPicker = (
+    <label>
+      Direction
+      <select value={direction} onChange={(e) => setDirection(e.target.value as Direction)}>
+        <option value="sent">Sent</option>
+        <option value="received">Received (replies)</option>
+        <option value="unmatched">Received from unknown numbers</option>
+      </select>
+    </label>
+  );
+  if (direction !== 'sent') return <ReceivedTexts direction={direction} picker={directionPicker} />;
   return (
     <ListPage
       title="Messages"
       actions={
         <form className="row filters" aria-label="Filter messages" onSubmit={(e) => e.preventDefault()}>
+          {directionPicker}
           <label>
             Channel
             <select value={f.channel} onChange={set('channel')}>
@@ -80,7 +95,7 @@ export function MessagesPage() {
           )}
         </form>
       }
-      query={useMessageLog(f)}
+      query={log}
       empty="No messages match these filters."
       rowKey={(m) => m.id}
       rowHref={(m) => `/messages/${m.id}`}

@@ -1,4 +1,10 @@
-import { channelsConfigFromEnv, renderPreview, resolveProviders } from '@hourglass/channels';
+import {
+  channelsConfigFromEnv,
+  renderPreview,
+  resolveProviders,
+  smsSegments,
+  trackBody,
+} from '@hourglass/channels';
 import {
   errorResponses,
   PreviewBody,
@@ -146,11 +152,12 @@ export async function workspaceRoutes(app: FastifyInstance, deps: ApiDeps) {
         const problem = blockProblems(content.blocks)[0];
         if (problem) throw new ApiError(400, problem.code, problem.message, `body.content.${problem.field}`);
       }
+      const settings = WorkspaceSettings.parse(ws.settings ?? {});
       const out = await renderPreview(content, {
         customer: customerSubject(customer),
         order: order ? orderSubject(order) : null,
         trigger: null,
-        workspace: { id: ws.id, name: ws.name, settings: WorkspaceSettings.parse(ws.settings ?? {}) },
+        workspace: { id: ws.id, name: ws.name, settings },
         steps: request.body.steps ?? {},
         now: new Date(),
       });
@@ -171,6 +178,15 @@ export async function workspaceRoutes(app: FastifyInstance, deps: ApiDeps) {
           segments: null,
           warnings: out.warnings,
         };
+      // Segments are billed on what is sent: with click tracking, links shortened to the redirect
+      // (every token has the same length, so any message id gives the sent length).
+      const tracked = settings.trackLinks.sms
+        ? trackBody(
+            { text: out.sms.text, html: null },
+            { publicUrl: channels.publicUrl, secretKey: channels.secretKey, messageId: PREVIEW_MESSAGE },
+          )
+        : null;
+      const sentText = tracked?.links.length ? (tracked.text ?? undefined) : undefined;
       return {
         ok: true as const,
         channel: 'sms' as const,
@@ -178,12 +194,16 @@ export async function workspaceRoutes(app: FastifyInstance, deps: ApiDeps) {
         preheader: null,
         html: null,
         text: out.sms.text,
-        segments: out.sms.segments,
+        sentText,
+        segments: sentText === undefined ? out.sms.segments : smsSegments(sentText).segments,
         warnings: out.warnings,
       };
     },
   );
 }
+
+// Stands in for the message id in a preview's tracked links (a preview sends nothing).
+const PREVIEW_MESSAGE = '00000000-0000-4000-8000-000000000000';
 
 async function patchSettings(db: Db, workspaceId: string, patch: z.infer<typeof WorkspaceSettingsPatch>) {
   const ws = await getWorkspace(db, workspaceId);
