@@ -149,7 +149,10 @@ describe('run page: every time in the customer zone, named', () => {
   it('the Now line and the timeline give the same date, with the zone; the entry comes first', async () => {
     await customers(named.email);
     await page.getByRole('row').filter({ hasText: named.email }).getByRole('link').click();
-    await page.getByRole('link', { name: /Open run of Long wait/ }).first().click();
+    await page
+      .getByRole('link', { name: /Open run of Long wait/ })
+      .first()
+      .click();
     const now = (await page.getByTestId('waiting').textContent()) ?? '';
     const when = /until (\w{3}, \w{3} \d{1,2}, \d\d:\d\d \(Europe\/Paris\))$/.exec(now)?.[1];
     expect(when, now).toBeTruthy();
@@ -175,7 +178,10 @@ describe('run page: every time in the customer zone, named', () => {
 
   it("a run that ended at an exit says the exit's label", async () => {
     await page.goBack();
-    await page.getByRole('link', { name: /Open run of Review request/ }).first().click();
+    await page
+      .getByRole('link', { name: /Open run of Review request/ })
+      .first()
+      .click();
     await page.getByTestId('step-reviewed').getByText('Ended: Reviewed').waitFor();
     expect(await page.getByText('Reached the exit').count()).toBe(0);
   });

@@ -57,7 +57,10 @@ describe('support agent: why did the customer not get the SMS?', () => {
     await row.getByRole('link').click();
     await page.getByRole('heading', { name: 'Journeys', exact: true }).waitFor();
     expect(await page.getByText(emails[s]!).first().isVisible()).toBe(true);
-    await page.getByRole('link', { name: /Open run of Review request/ }).first().click();
+    await page
+      .getByRole('link', { name: /Open run of Review request/ })
+      .first()
+      .click();
     const timeline = page.getByRole('list', { name: 'Run timeline' });
     await timeline.waitFor();
     await page.getByText(expected[s]).first().waitFor({ timeout: 15_000 });
@@ -93,7 +96,10 @@ describe('support agent: why did the customer not get the SMS?', () => {
     await page.getByRole('link', { name: 'Customers', exact: true }).click();
     await page.getByLabel('Search customers').fill(emails.quiet!);
     await page.getByRole('row').filter({ hasText: emails.quiet! }).getByRole('link').click();
-    await page.getByRole('link', { name: /Open run of Review request/ }).first().click();
+    await page
+      .getByRole('link', { name: /Open run of Review request/ })
+      .first()
+      .click();
     await page.getByTestId('step-review_email').getByRole('button', { name: 'Show message' }).click();
     const preview = page.getByTestId('message-preview');
     expect(await preview.textContent()).toContain('How was your order, Quiet?');
