@@ -24,7 +24,9 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
     if (k.startsWith('RESEND_') || k.startsWith('TWILIO_')) delete inherited[k];
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'workflows/src/main.ts')], {
     cwd: root,
-    env: { ...inherited, HOURGLASS_LOG: 'silent', ...env },
+    // As `npm start` runs it: glibc's per-thread malloc arenas (Temporal's Rust core threads, the workflow
+    // thread) otherwise keep freed memory and let RSS creep up with the number of runs parked.
+    env: { MALLOC_ARENA_MAX: '2', ...inherited, HOURGLASS_LOG: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -79,4 +81,37 @@ export function machineCpuSeconds(): number {
   // user nice system idle iowait irq softirq steal …: busy is everything but idle and iowait.
   const busy = ticks.slice(0, 8).reduce((sum, t, i) => (i === 3 || i === 4 ? sum : sum + t), 0);
   return busy / 100;
+}
+
+/**
+ * Where a process's resident memory sits, in MB, from /proc (Linux): anonymous pages (the V8 heap,
+ * native allocations such as Temporal's Rust core) and file-backed pages (code, mapped bundles).
+ */
+export function rssBreakdownMb(pid: number): { anon: number; file: number; shmem: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const mb = (field: string) =>
+    Math.round((Number(status.match(new RegExp(`^${field}:\\s+(\\d+)`, 'm'))?.[1] ?? 0) / 1024) * 10) / 10;
+  return { anon: mb('RssAnon'), file: mb('RssFile'), shmem: mb('RssShmem') };
+}
+
+/**
+ * Asks a process started with `--heapsnapshot-signal=SIGWINCH --diagnostic-dir=<dir>` for a heap
+ * snapshot (not SIGUSR2: the Temporal SDK stops the worker on it) and resolves with its path once the
+ * file stops growing. The snapshot holds the main thread's heap only: workflows run in a worker thread
+ * unless TEMPORAL_DEBUG=1 runs them on the main one.
+ */
+export async function takeHeapSnapshot(pid: number, dir: string): Promise<string> {
+  const before = new Set(fs.readdirSync(dir));
+  process.kill(pid, 'SIGWINCH');
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  for (let waited = 0; waited < 300_000; waited += 1000) {
+    await sleep(1000);
+    const file = fs.readdirSync(dir).find((f) => f.endsWith('.heapsnapshot') && !before.has(f));
+    if (!file) continue;
+    const full = path.join(dir, file);
+    const size = fs.statSync(full).size;
+    await sleep(2000);
+    if (size > 0 && fs.statSync(full).size === size) return full;
+  }
+  throw new Error(`no heap snapshot from ${pid} in ${dir}`);
 }
