@@ -49,7 +49,9 @@ export async function startStack(opts: {
   const temporalPort = await freePort();
   const dbFile = path.join(opts.dir, 'temporal.db');
   const temporalLog = path.join(DATA, 'faults-chaos-temporal.log');
-  let pg: Pg = await startPostgres({ dir: pgDir, port: pgPort, fast: true });
+  // Durable settings (not the test suite's `fast` ones): with synchronous_commit off, a crash loses the
+  // last commits, events already answered 2xx among them, as the soak's first runs showed.
+  let pg: Pg = await startPostgres({ dir: pgDir, port: pgPort });
   let temporal: Temporal = await startTemporalDevServer({ port: temporalPort, dbFile, logFile: temporalLog });
   const databaseUrl = pg.url;
   const temporalAddress = temporal.address;
@@ -63,7 +65,7 @@ export async function startStack(opts: {
     kind: 'postgres',
     down: false,
     async start() {
-      pg = await startPostgres({ dir: pgDir, port: pgPort, fast: true });
+      pg = await startPostgres({ dir: pgDir, port: pgPort });
       pgAsked = false;
     },
     async kill9() {
