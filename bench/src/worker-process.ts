@@ -24,9 +24,7 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
     if (k.startsWith('RESEND_') || k.startsWith('TWILIO_')) delete inherited[k];
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'workflows/src/main.ts')], {
     cwd: root,
-    // As `npm start` runs it: glibc's per-thread malloc arenas (Temporal's Rust core threads, the workflow
-    // thread) otherwise keep freed memory and let RSS creep up with the number of runs parked.
-    env: { MALLOC_ARENA_MAX: '2', ...inherited, HOURGLASS_LOG: 'silent', ...env },
+    env: { ...inherited, HOURGLASS_LOG: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
