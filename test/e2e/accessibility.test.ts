@@ -264,9 +264,11 @@ describe('accessibility', () => {
       .poll(() => items.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind'))))
       .toEqual(['create_discount']);
     await search.fill('wait');
+    // The two wait steps, and the "Wait for engagement" shortcut (a wait_for_event preset).
     expect(await items.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))).toEqual([
       'delay',
       'wait_for_event',
+      'preset:wait_for_engagement',
     ]);
     await search.fill('fax machine');
     await page.getByText('No step matches “fax machine”').waitFor();

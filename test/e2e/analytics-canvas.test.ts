@@ -79,7 +79,7 @@ describe('analytics on the canvas', () => {
     expect(await figure('Conversions').textContent()).toBe('1');
     expect(await figure('Revenue').textContent()).toBe('$125.50');
     expect(await thanks.locator('.jn-metrics').getAttribute('title')).toMatch(
-      /received last before converting/,
+      /last message the customer clicked before converting, else the last one they opened, else the last one they received/,
     );
     // Readable at 100 % zoom: the figures are set larger than the 11 px labels they once were.
     const size = await figure('Sent').evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));

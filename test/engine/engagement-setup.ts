@@ -136,8 +136,17 @@ export async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) 
   throw new Error(`timed out waiting for ${what}: ${JSON.stringify(await read())}`);
 }
 
-/** The customer's run of a journey and the message its step `stepId` sent (once both exist). */
-export async function runAndMessage(env: EngagementEnv, journeyId: string, customer: string, stepId: string) {
+/**
+ * The customer's run of a journey and the message its step `stepId` sent (once both exist); with
+ * `after`, a run other than that one (a second order's run, once it has sent).
+ */
+export async function runAndMessage(
+  env: EngagementEnv,
+  journeyId: string,
+  customer: string,
+  stepId: string,
+  after?: { run_id: string },
+) {
   const id = await customerId(env, customer);
   return until(
     `the ${stepId} message of ${customer}`,
@@ -151,6 +160,6 @@ export async function runAndMessage(env: EngagementEnv, journeyId: string, custo
       );
       return rows[0];
     },
-    (r) => r !== undefined,
+    (r) => r !== undefined && r.run_id !== after?.run_id,
   ) as Promise<{ run_id: string; message_id: string; workflow_id: string }>;
 }

@@ -67,7 +67,7 @@ describe('engagement with a journey’s own messages', () => {
     const first = await runAndMessage(env, journeyId, 'twice', 'ask');
     await env.h.waitRun(first.workflow_id, (r) => r.currentStep === 'wait_click');
     await postEvent(env, 'twice', 'order.delivered', { order: 'twice-o2' });
-    const second = await runAndMessage(env, journeyId, 'twice', 'ask');
+    const second = await runAndMessage(env, journeyId, 'twice', 'ask', first);
     expect(second.run_id).not.toBe(first.run_id);
     await env.h.waitRun(second.workflow_id, (r) => r.currentStep === 'wait_click');
     // A click on the second run's text: only the second run wakes.
