@@ -9,7 +9,7 @@ import type {
 import type { Diagnostic, NodeDiagnostic } from './diagnostics';
 import { issuePath } from './diagnostics';
 import type { GraphNode } from './graph';
-import { MESSAGES_ROOT, messageFieldKind } from './message-fields';
+import { MESSAGES_ROOT, messageFieldKind, messageRefProblem } from './message-fields';
 import { type AvailableOutput, outputRefProblem } from './outputs';
 import { Step } from './plan';
 import { eachLeaf, fieldPath, MAX_EXPANDED_CONDITIONS, type Rule, rulePerformed, ruleSegments } from './rule';
@@ -45,6 +45,15 @@ function outputConditions(rule: Rule): Array<{ field: string; existsOnly: boolea
   eachLeaf(rule, (r) => {
     if ('field' in r && fieldPath(r.field)[0] === 'steps')
       out.push({ field: r.field, existsOnly: r.op === 'exists' });
+  });
+  return out;
+}
+
+/** Every `messages.*` field a rule's conditions name. */
+function messageConditions(rule: Rule): string[] {
+  const out: string[] = [];
+  eachLeaf(rule, (r) => {
+    if ('field' in r && fieldPath(r.field)[0] === MESSAGES_ROOT) out.push(r.field);
   });
   return out;
 }
@@ -88,8 +97,16 @@ function makeContext(nodeId: string, options: CompileOptions, scope: OutputScope
           out.push({ field, ...problem });
         }
       }
+      if (opts?.allowMessages) {
+        for (const f of messageConditions(rule)) {
+          const problem = messageRefProblem(f, scope.messageSteps);
+          if (!problem) continue;
+          explained.add(f);
+          out.push({ field, ...problem });
+        }
+      }
       for (const issue of ruleIssues(rule, roots, kindOf)) {
-        // A `steps.*` field already explained above needs no second "unknown field".
+        // A `steps.*` or `messages.*` field already explained above needs no second "unknown field".
         if ([...explained].some((f) => issue.message.includes(`"${f}"`))) continue;
         out.push({ field, code: issue.code, message: issue.message });
       }

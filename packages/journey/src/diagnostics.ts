@@ -45,6 +45,7 @@ export const DiagnosticCode = z.enum([
   'branch.duplicate_case',
   'wait.duplicate_event',
   'wait.unknown_message_step',
+  'rule.unknown_message_step',
   'node.name_invalid',
   'node.name_duplicate',
   'output.unknown',

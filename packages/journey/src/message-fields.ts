@@ -37,3 +37,32 @@ export function messageFieldKind(field: string, messageSteps: readonly string[])
   if (!messageSteps.includes(step)) return undefined;
   return MESSAGE_FIELDS.has(key) ? MESSAGE_FIELDS.get(key)!.kind : undefined;
 }
+
+/**
+ * What is wrong with a `messages.<step>.<field>` reference, in words a marketer can act on: no step,
+ * a step that sends no message in this journey (or no longer exists), a field a message does not
+ * have. Null = fine. The editor shows the same words.
+ */
+export function messageRefProblem(
+  field: string,
+  messageSteps: readonly string[],
+): { code: 'rule.unknown_message_step' | 'rule.unknown_field'; message: string } | null {
+  const path = fieldPath(field);
+  const [, step, key] = path;
+  if (!step)
+    return {
+      code: 'rule.unknown_message_step',
+      message: `"${field}": choose the message step it asks about`,
+    };
+  if (!messageSteps.includes(step))
+    return {
+      code: 'rule.unknown_message_step',
+      message: `"${field}": "${step}" is not a step of this journey that sends an email or SMS`,
+    };
+  if (path.length !== 3 || !key || !MESSAGE_FIELDS.has(key))
+    return {
+      code: 'rule.unknown_field',
+      message: `"${field}": a message step has ${[...MESSAGE_FIELDS.keys()].join(', ')}`,
+    };
+  return null;
+}

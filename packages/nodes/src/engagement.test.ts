@@ -66,6 +66,31 @@ describe('messages.<step> conditions and waits for engagement', () => {
     expect(codes(r.diagnostics)).toEqual(['wait.unknown_message_step@w.messageStep']);
   });
 
+  it('say which step is not a message step, or which field a message lacks', () => {
+    const problem = (rule: unknown) => {
+      const r = compileJourney(journey(rule), { smsSenderConfigured: true });
+      return r.diagnostics.filter((d) => d.nodeId === 'b').map((d) => [d.code, d.field, d.message]);
+    };
+    // A step that sends nothing, and one deleted since (its conditions stay behind).
+    expect(problem({ field: 'messages.w.clicked', op: 'is_true' })).toEqual([
+      [
+        'rule.unknown_message_step',
+        'cases.0.when',
+        '"messages.w.clicked": "w" is not a step of this journey that sends an email or SMS',
+      ],
+    ]);
+    expect(problem({ field: 'messages.gone.replied', op: 'is_true' })[0]?.[0]).toBe(
+      'rule.unknown_message_step',
+    );
+    expect(problem({ field: 'messages.ask.bounced', op: 'is_true' })).toEqual([
+      [
+        'rule.unknown_field',
+        'cases.0.when',
+        '"messages.ask.bounced": a message step has sent, delivered, opened, clicked, replied, replyNumber',
+      ],
+    ]);
+  });
+
   it('are for branches only: a wait filter cannot ask about messages', () => {
     const r = compileJourney(
       g(
