@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTenant } from '../api/harness';
 import { type Emulator, startEmulator } from '../emulator/server';
 import { testEnv } from '../src/env';
+import { type Api, startApi, startWorker, type WorkerProcess } from './processes';
 import {
-  type Api,
   MESSAGES_PER_RUN,
   orderPlaced,
   publishJourney,
@@ -12,10 +12,7 @@ import {
   sendGraph,
   settleAndAudit,
   sleep,
-  startApi,
-  startWorker,
   uniqueQueue,
-  type WorkerProcess,
 } from './support';
 
 // Fault (light): duplicate, out-of-order, late and oddly dated events through the real path.

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTenant } from '../api/harness';
 import { type Emulator, startEmulator } from '../emulator/server';
 import { testEnv } from '../src/env';
+import { type Api, startApi, startWorker, type WorkerProcess } from './processes';
 import {
-  type Api,
   MESSAGES_PER_RUN,
   orderPlaced,
   publishJourney,
@@ -13,11 +13,8 @@ import {
   sendGraph,
   settleAndAudit,
   sleep,
-  startApi,
-  startWorker,
   tempDir,
   uniqueQueue,
-  type WorkerProcess,
   within,
 } from './support';
 

@@ -3,18 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTenant } from '../api/harness';
 import { type Emulator, startEmulator } from '../emulator/server';
 import { testEnv } from '../src/env';
+import { type Api, startApi, startWorker, type WorkerProcess } from './processes';
 import {
-  type Api,
   MESSAGES_PER_RUN,
   orderPlaced,
   publishJourney,
   report,
   sendGraph,
   settleAndAudit,
-  startApi,
-  startWorker,
   uniqueQueue,
-  type WorkerProcess,
 } from './support';
 
 // Fault (light): a provider storm through the real journey path. Events go in through the API, the

@@ -4,8 +4,8 @@ import { freePort, startTemporalDevServer } from '@hourglass/devstack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTenant } from '../api/harness';
 import { type Emulator, startEmulator } from '../emulator/server';
+import { type Api, startApi, startWorker, type WorkerProcess } from './processes';
 import {
-  type Api,
   DATA,
   MESSAGES_PER_RUN,
   orderPlaced,
@@ -14,11 +14,8 @@ import {
   sendGraph,
   settleAndAudit,
   sleep,
-  startApi,
-  startWorker,
   tempDir,
   uniqueQueue,
-  type WorkerProcess,
   waitFor,
 } from './support';
 

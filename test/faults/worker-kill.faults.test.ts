@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTenant } from '../api/harness';
 import { type Emulator, startEmulator } from '../emulator/server';
 import { testEnv } from '../src/env';
+import { type Api, startApi, startWorker, type WorkerProcess } from './processes';
 import {
-  type Api,
   alive,
   MESSAGES_PER_RUN,
   orderPlaced,
@@ -12,10 +12,7 @@ import {
   report,
   sendGraph,
   settleAndAudit,
-  startApi,
-  startWorker,
   uniqueQueue,
-  type WorkerProcess,
   waitFor,
 } from './support';
 

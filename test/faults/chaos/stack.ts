@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort, startPostgres, startTemporalDevServer } from '@hourglass/devstack';
-import { DATA, type NodeProcess, sleep, startNodeProcess, startWorker } from '../support';
+import { type NodeProcess, startNodeProcess, startWorker } from '../processes';
+import { DATA, sleep } from '../support';
 
 // The soak's stack: its own PostgreSQL and Temporal dev server (file-backed, so both come back with
 // their data), two API processes and two workers sharing them. Any of them can be killed with SIGKILL
