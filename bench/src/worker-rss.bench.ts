@@ -22,18 +22,23 @@ import {
 // live in Temporal's history, not in the worker). Runs are started from here (the Temporal client, as the
 // dispatcher does) with BENCH_START_CONCURRENCY starts in flight; parking is then bound by the worker's
 // workflow and activity tasks (each run: start, plan load, park), and the CPU shares printed per phase
-// say where the time goes.
+// say where the time goes. Starts are paced at BENCH_FEED_RATE runs/s, the same for every count: how
+// much memory glibc keeps after a burst depends on how hard the burst was, so a fair comparison gives
+// the 1k and the 50k phases the same load; RSS is then sampled once it has stopped moving.
 // Prints JSON figures on stdout, progress on stderr.
 // Run: DATABASE_URL=… TEMPORAL_ADDRESS=… node --import tsx bench/src/worker-rss.bench.ts
 //   BENCH_PARKED: the counts, ascending, the first being the baseline (default 1000,10000; the targets
 //   are 1.2 × the baseline up to 10k parked runs and 1.3 × beyond, e.g. BENCH_PARKED=1000,10000,50000
-//   adds parked_50k, about 15 minutes more on an idle 2-core machine), BENCH_START_CONCURRENCY (128)
+//   adds parked_50k, about 17 minutes more at the default rate), BENCH_START_CONCURRENCY (128),
+//   BENCH_FEED_RATE (runs started per second, default 50; lower it if the worker cannot keep up: the
+//   report says how far behind it was)
 //   BENCH_HEAP_SNAPSHOTS=<dir>: also write a heap snapshot of the worker at each count into <dir>
 //   (compare them in Chrome DevTools' Memory tab, "Comparison" view, to see what parked runs retain;
 //   writing one leaves the worker's RSS raised by hundreds of MB, so RSS ratios count only without it).
 
 const counts = (process.env.BENCH_PARKED ?? '1000,10000').split(',').map(Number);
 const startConcurrency = Number(process.env.BENCH_START_CONCURRENCY ?? 128);
+const feedRate = Number(process.env.BENCH_FEED_RATE ?? 50);
 const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
 const snapshotDir = process.env.BENCH_HEAP_SNAPSHOTS;
 const progress = (msg: string) => process.stderr.write(`worker-rss bench: ${msg}\n`);
@@ -128,7 +133,7 @@ try {
     const t0 = performance.now();
     const cpu0 = { bench: process.cpuUsage(), worker: cpuSeconds(worker!.pid), machine: machineCpu() };
     let startsDone = 0;
-    const starting = inParallel(total - started, startConcurrency, () =>
+    const starting = paced(total - started, feedRate, startConcurrency, () =>
       start(customerIds[started++ % customerIds.length]!),
     ).then(() => {
       startsDone = (performance.now() - t0) / 1000;
@@ -147,18 +152,15 @@ try {
           0,
         )}% of ${os.cpus().length} cores`,
     );
-    // Let the worker settle (GC, cache), then take the median of five samples.
-    await sleep(5000);
-    const samples: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      samples.push(rssMb(worker!.pid));
-      await sleep(1000);
-    }
+    lag.push(round(secs - (total - before) / feedRate, 1));
+    const settled = await settledRss(worker!.pid);
     const parts = rssBreakdownMb(worker!.pid);
     progress(`${total} parked: RSS anonymous ${parts.anon} MB, file-backed ${parts.file} MB`);
     if (snapshotDir) progress(`heap snapshot: ${await takeHeapSnapshot(worker!.pid, snapshotDir)}`);
-    return samples.sort((a, b) => a - b)[2]!;
+    return settled;
   };
+  /** Seconds each phase took beyond its paced start time (how far the worker fell behind the feed). */
+  const lag: number[] = [];
   const rss: number[] = [];
   for (const n of counts) {
     rss.push(await park(n));
@@ -174,12 +176,18 @@ try {
     JSON.stringify(
       {
         benchmark: 'worker-rss',
-        figures: counts.map((n, i) => ({
-          name: `worker.rss_mb.parked_${label(n)}`,
-          value: rss[i],
-          unit: 'MB',
-          ...(i === 0 ? {} : { baseline, ratio: round(rss[i]! / baseline), target: n > 10_000 ? 1.3 : 1.2 }),
-        })),
+        figures: [
+          ...counts.map((n, i) => ({
+            name: `worker.rss_mb.parked_${label(n)}`,
+            value: rss[i],
+            unit: 'MB',
+            ...(i === 0
+              ? {}
+              : { baseline, ratio: round(rss[i]! / baseline), target: n > 10_000 ? 1.3 : 1.2 }),
+          })),
+          { name: 'worker.rss.feed_rate', value: feedRate, unit: 'runs/s' },
+          { name: 'worker.rss.max_lag', value: Math.max(...lag), unit: 's' },
+        ],
       },
       null,
       2,
@@ -191,14 +199,35 @@ try {
   await t.drop();
 }
 
-/** Runs `fn(0..n-1)` with at most `width` in flight. */
-async function inParallel(n: number, width: number, fn: (i: number) => Promise<unknown>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(width, n) }, async () => {
-      while (next < n) await fn(next++);
-    }),
-  );
+/** Calls `fn` n times, the i-th no earlier than i / rate seconds from now, with at most `width` in flight. */
+async function paced(n: number, rate: number, width: number, fn: () => Promise<unknown>) {
+  const t0 = performance.now();
+  const inFlight = new Set<Promise<unknown>>();
+  for (let i = 0; i < n; i++) {
+    const wait = t0 + (i / rate) * 1000 - performance.now();
+    if (wait > 0) await sleep(wait);
+    while (inFlight.size >= width) await Promise.race(inFlight);
+    const p: Promise<unknown> = fn().finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  }
+  await Promise.all(inFlight);
+}
+
+/**
+ * The worker's RSS once it has stopped moving (the last five samples, two seconds apart, within 2 % of
+ * each other; at most two minutes): their median.
+ */
+async function settledRss(pid: number): Promise<number> {
+  const samples: number[] = [];
+  const until = Date.now() + 120_000;
+  for (;;) {
+    samples.push(rssMb(pid));
+    const last = samples.slice(-5);
+    const spread = Math.max(...last) - Math.min(...last);
+    if ((last.length === 5 && spread <= 0.02 * Math.min(...last)) || Date.now() > until)
+      return last.sort((a, b) => a - b)[Math.floor(last.length / 2)]!;
+    await sleep(2000);
+  }
 }
 
 /** Busy and total CPU ticks of the whole machine, from /proc/stat (Linux). */
