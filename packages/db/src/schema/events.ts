@@ -42,6 +42,13 @@ export const events = pgTable(
     sameWorkspace('events_order_fk', [t.workspaceId, t.orderId], [orders.workspaceId, orders.id]),
     index('events_workspace_customer_idx').on(t.workspaceId, t.customerId, t.occurredAt),
     index('events_workspace_type_idx').on(t.workspaceId, t.type, t.occurredAt),
+    // Analytics find a message's opens, clicks and replies by the message id they carry.
+    index('events_workspace_message_idx')
+      .on(t.workspaceId, sql`(properties->>'messageId')`)
+      .where(sql`type in ('message.opened', 'message.clicked', 'sms.replied')`),
+    // One customer's "performed X (within N days)" probe (segment membership, branch reasons): an
+    // index-only read of the few entries it needs, even for a customer with thousands of events.
+    index('events_workspace_customer_type_idx').on(t.workspaceId, t.customerId, t.type, t.occurredAt),
     oneOf('events', 'routing_state', ROUTING_STATES),
   ],
 );

@@ -82,20 +82,22 @@ const sinceSql = (withinDays: number | null, column: SQL) =>
   withinDays === null ? sql`` : sql` and ${column} >= now() - make_interval(days => ${withinDays}::int)`;
 
 /**
- * How many of the customer's events of a type fall in the window (`withinDays: null` = ever). Correlated
- * on `customers`; served by events_workspace_customer_idx (workspace_id, customer_id, occurred_at).
+ * Whether the customer has at least `atLeast` events of a type in the window. Correlated on `customers`.
+ * The probe stops at the `atLeast`-th event instead of counting them all (a heavy customer has thousands),
+ * and events_workspace_customer_type_idx (workspace_id, customer_id, type, occurred_at) answers it from
+ * the index alone.
  */
-export function performedCountSql(p: Pick<Performed, 'eventType' | 'withinDays'>): SQL {
-  return sql`(select count(*) from events e where e.workspace_id = ${col('workspace_id')} and e.customer_id = ${col('id')} and e.type = ${p.eventType}${sinceSql(p.withinDays, sql.raw('e.occurred_at'))})`;
+function performedAtLeastSql(p: Pick<Performed, 'eventType' | 'withinDays' | 'atLeast'>): SQL {
+  return sql`((select count(*) from (select 1 from events e where e.workspace_id = ${col('workspace_id')} and e.customer_id = ${col('id')} and e.type = ${p.eventType}${sinceSql(p.withinDays, sql.raw('e.occurred_at'))} limit ${p.atLeast}::int) probe) >= ${p.atLeast}::int)`;
 }
 
 /** Where the compiled predicate runs: one customer (default), or a scan over a workspace's customers. */
 export type RuleSqlOptions = { scan?: { workspaceId: string } };
 
 function performedSql(p: Performed, opts: RuleSqlOptions): SQL {
-  if (!opts.scan) return sql`(${performedCountSql(p)} >= ${p.atLeast}::int)`;
+  if (!opts.scan) return performedAtLeastSql(p);
   // Over many customers, one pass over the type's events (events_workspace_type_idx) hashed into a set
-  // beats a count per customer; for one customer the correlated count reads only that customer's events.
+  // beats a probe per customer; for one customer the correlated probe reads a few index entries.
   return sql`(${col('id')} in (select e.customer_id from events e where e.workspace_id = ${opts.scan.workspaceId}::uuid and e.type = ${p.eventType} and e.customer_id is not null${sinceSql(p.withinDays, sql.raw('e.occurred_at'))} group by e.customer_id having count(*) >= ${p.atLeast}::int))`;
 }
 

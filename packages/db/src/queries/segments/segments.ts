@@ -84,12 +84,30 @@ export async function customerMatchesRule(
   rule: Rule,
   resolve?: SegmentResolver,
 ): Promise<boolean> {
-  const where = ruleToSql(rule, resolve ?? (await segmentResolver(db, workspaceId)));
-  const rows = await db
+  const rows = await customerMatchesRuleQuery(
+    db,
+    workspaceId,
+    customerId,
+    rule,
+    resolve ?? (await segmentResolver(db, workspaceId)),
+  );
+  return rows.length > 0;
+}
+
+/** The query behind customerMatchesRule, unexecuted (plan tests EXPLAIN it). */
+export function customerMatchesRuleQuery(
+  db: Executor,
+  workspaceId: string,
+  customerId: string,
+  rule: Rule,
+  resolve: SegmentResolver,
+) {
+  return db
     .select({ one: sql<number>`1` })
     .from(customers)
-    .where(and(eq(customers.workspaceId, workspaceId), eq(customers.id, customerId), where));
-  return rows.length > 0;
+    .where(
+      and(eq(customers.workspaceId, workspaceId), eq(customers.id, customerId), ruleToSql(rule, resolve)),
+    );
 }
 
 /** Whether one customer is in a segment; false for an unknown segment. */

@@ -1,0 +1,1 @@
+CREATE INDEX "events_workspace_customer_type_idx" ON "events" USING btree ("workspace_id","customer_id","type","occurred_at");
