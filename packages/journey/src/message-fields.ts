@@ -47,7 +47,8 @@ export function messageRefProblem(
   field: string,
   messageSteps: readonly string[],
 ): { code: 'rule.unknown_message_step' | 'rule.unknown_field'; message: string } | null {
-  const path = fieldPath(field);
+  // Split as written: the editor keeps `messages..clicked` while no step is chosen yet.
+  const path = field.split('.');
   const [, step, key] = path;
   if (!step)
     return {

@@ -82,6 +82,13 @@ describe('messages.<step> conditions and waits for engagement', () => {
     expect(problem({ field: 'messages.gone.replied', op: 'is_true' })[0]?.[0]).toBe(
       'rule.unknown_message_step',
     );
+    expect(problem({ field: 'messages..clicked', op: 'is_true' })).toEqual([
+      [
+        'rule.unknown_message_step',
+        'cases.0.when',
+        '"messages..clicked": choose the message step it asks about',
+      ],
+    ]);
     expect(problem({ field: 'messages.ask.bounced', op: 'is_true' })).toEqual([
       [
         'rule.unknown_field',

@@ -11,6 +11,7 @@ export interface FieldUi {
     | 'segment'
     | 'weekdays'
     | 'date_field'
+    | 'message_step'
     | 'hidden';
   /** Show only when sibling fields have one of these values (e.g. `{ mode: ['duration'] }`). */
   showWhen?: Record<string, readonly (string | boolean | number)[]>;
@@ -26,6 +27,8 @@ export interface RuleScope {
   roots: readonly FieldRoot[];
   performed?: boolean;
   segments?: boolean;
+  /** Conditions on this run's message of a step (`messages.<step>.*`): branches decide with them. */
+  messages?: boolean;
 }
 
 /** Canvas presentation of a node type: pure data, no React. */

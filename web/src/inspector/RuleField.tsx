@@ -2,6 +2,7 @@ import type { Rule } from '@hourglass/journey';
 import { DEFAULT_SCOPE, type RuleScope } from '../rules/fields';
 import { RuleEditor } from '../rules/RuleEditor';
 import { errorAt, type FormContext, fieldId, useForm } from './form-context';
+import { useMessageSteps } from './message-steps';
 import { SegmentPicker } from './SegmentPicker';
 
 type When = { kind: 'segment'; segmentId: string } | { kind: 'conditions'; rule: Rule };
@@ -33,7 +34,9 @@ export function RuleField({
   const ctx = useForm();
   const id = fieldId(ctx.nodeId, path);
   const error = errorAt(ctx.errors, path);
-  const scope = withOutputs(ctx, base);
+  const messageSteps = useMessageSteps();
+  const outputs = withOutputs(ctx, base);
+  const scope = base.messages ? { ...outputs, messageSteps } : outputs;
   if (value && typeof value === 'object' && 'kind' in value) {
     const when = value as When;
     return (

@@ -1,6 +1,7 @@
 import { DATE_FIELDS, type FieldUi, KNOWN_EVENT_TYPES } from '@hourglass/nodes';
 import { errorAt, fieldId, useForm } from './form-context';
 import { LiquidField } from './LiquidField';
+import { MessageStepPicker } from './MessageStepPicker';
 import { SegmentPicker } from './SegmentPicker';
 import { humanize, type JsonSchema } from './schema';
 
@@ -140,6 +141,19 @@ export function PrimitiveField({
   }
   if (ui.widget === 'segment')
     return <SegmentPicker id={id} label={label} value={text} error={error} onChange={set} />;
+  if (ui.widget === 'message_step') {
+    const eventType = ctx.root.eventType;
+    return (
+      <MessageStepPicker
+        id={id}
+        label={label}
+        value={text}
+        eventType={eventType}
+        error={error}
+        onChange={set}
+      />
+    );
+  }
   const list =
     ui.widget === 'event_type' ? KNOWN_EVENT_TYPES : ui.widget === 'date_field' ? DATE_FIELDS : null;
   return (

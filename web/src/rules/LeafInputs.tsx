@@ -13,6 +13,8 @@ import {
   takesList,
   withKey,
 } from './fields';
+import { MessageWhat } from './MessageWhat';
+import { MESSAGES_GROUP } from './message-fields';
 
 /** The aria attributes that tie an input to its row's problem. */
 export type Invalid = { 'aria-invalid': boolean; 'aria-describedby': string | undefined };
@@ -36,7 +38,9 @@ export function ConditionInputs({
   const free = group?.freeForm;
   return (
     <>
-      {!group ? (
+      {group?.id === MESSAGES_GROUP ? (
+        <MessageWhat label={label} c={c} scope={scope} invalid={invalid} onChange={onChange} />
+      ) : !group ? (
         // A rule written through the API may name a field the catalog does not know: edit its raw path.
         <input
           {...invalid}

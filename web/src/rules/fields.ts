@@ -12,6 +12,14 @@ import {
   RuleOp,
   ruleIssues,
 } from '@hourglass/journey';
+import {
+  MESSAGES_GROUP,
+  messageField,
+  messageGroups,
+  messageProblem,
+  messageSpec,
+  splitMessageField,
+} from './message-fields';
 import { outputGroups } from './output-fields';
 import type { FieldGroup, PickerField, RuleScope } from './picker-types';
 
@@ -84,16 +92,18 @@ const { groups: ALL_GROUPS, bySpec: GROUP_OF_SPEC } = buildGroups();
 /** Every group of the catalog. */
 export const FIELD_GROUPS: readonly FieldGroup[] = ALL_GROUPS;
 
-/** The groups a scope offers: the catalog's for its roots, then the step outputs that reach it. */
+/** The groups a scope offers: the catalog's for its roots, the step outputs that reach it, messages. */
 export const groupsFor = (scope: RuleScope): FieldGroup[] => [
   ...FIELD_GROUPS.filter((g) => (scope.roots as readonly string[]).includes(g.root)),
   ...outputGroups(scope),
+  ...messageGroups(scope),
 ];
 
 /** A field as the picker knows it: from the catalog, or from a step output of the scope. */
 export function specOf(field: string, scope?: RuleScope): PickerField | undefined {
   return (
     fieldSpec(field) ??
+    messageSpec(field) ??
     outputGroups(scope)
       .flatMap((g) => g.fields)
       .find((f) => f.path === field)
@@ -104,6 +114,8 @@ export function specOf(field: string, scope?: RuleScope): PickerField | undefine
 export function groupOf(field: string, scope?: RuleScope): FieldGroup | undefined {
   const spec = fieldSpec(field);
   if (spec) return GROUP_OF_SPEC.get(spec);
+  // Whatever step it names (none yet, or one since deleted): the group's step picker shows it.
+  if (splitMessageField(field)) return messageGroups(scope)[0];
   return outputGroups(scope).find((g) => g.fields.some((f) => f.path === field));
 }
 
@@ -205,6 +217,8 @@ export const takesList = (kind: FieldKind, op: RuleOp) =>
 
 /** A fresh condition for a picker group: its first field, first operator and an empty value. */
 export function newCondition(groupId: string, scope?: RuleScope): Condition {
+  // The step is the marketer's to choose ("Choose a message step"); "was clicked" is the usual question.
+  if (groupId === MESSAGES_GROUP) return { field: messageField('', 'clicked'), op: 'is_true' };
   const group =
     FIELD_GROUPS.find((g) => g.id === groupId) ??
     outputGroups(scope).find((g) => g.id === groupId) ??
@@ -277,6 +291,11 @@ export function conditionProblem(c: Condition, scope: RuleScope = DEFAULT_SCOPE)
       return 'Pick a date';
   }
   const path = fieldPath(c.field);
+  if (path[0] === MESSAGES_GROUP && scope.messages) {
+    const problem = messageProblem(c.field, scope);
+    if (problem) return problem;
+    return ruleIssues(c, [...scope.roots, MESSAGES_GROUP], (f) => messageSpec(f)?.kind)[0]?.message ?? null;
+  }
   if (path[0] === 'steps' && scope.outputs) {
     // Same words as journey compile: a step that does not come first, a field it lacks, a maybe.
     const optional = c.op === 'exists' || !!scope.outputsOptional;

@@ -11,7 +11,7 @@ export const branchUi: NodeUi<BranchConfig> = {
     // Branches decide in an activity that counts events and resolves segments.
     'cases.*.when': {
       widget: 'rule',
-      rule: { roots: ['customer', 'order', 'trigger'], performed: true, segments: true },
+      rule: { roots: ['customer', 'order', 'trigger'], performed: true, segments: true, messages: true },
     },
   },
 };

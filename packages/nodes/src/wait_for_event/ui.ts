@@ -12,6 +12,8 @@ export const waitForEventUi: NodeUi<WaitForEventConfig> = {
   fields: {
     eventType: { widget: 'event_type' },
     'orEventTypes.*.eventType': { widget: 'event_type' },
+    // Picked among the journey's send-email and send-SMS steps by name; the config keeps the step id.
+    messageStep: { widget: 'message_step' },
     filter: { widget: 'rule', rule: { roots: ['customer', 'order', 'trigger', 'event'] } },
   },
 };
