@@ -1,5 +1,11 @@
 import { applyResendEvent, createSender } from '@hourglass/channels';
-import { addSuppression, getMessage, updateWorkspaceSettings, WorkspaceSettings } from '@hourglass/db';
+import {
+  addSuppression,
+  getMessage,
+  recordInboundMessage,
+  updateWorkspaceSettings,
+  WorkspaceSettings,
+} from '@hourglass/db';
 import { freshDatabase, seedWorkspace, type TestDatabase } from '@hourglass/db/testing';
 import { ActionError } from '@hourglass/nodes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -253,6 +259,41 @@ describe('send: quiet hours and frequency caps', () => {
     expect(await outbox(later(17)).send(emailRequest(ws.id, c))).toMatchObject({
       status: 'sent',
     });
+  });
+
+  it('lets one marketing text answer each text the customer sent since our last one', async () => {
+    const ws = await seedWorkspace(t.db);
+    // The ledger's times are the database's, so the decision clock is now: quiet hours off.
+    await updateWorkspaceSettings(
+      t.db,
+      ws.id,
+      WorkspaceSettings.parse({ quietHours: { start: '00:00', end: '00:00' } }),
+    );
+    const c = await addCustomer(t.db, ws.id, { phone: '+15551239999' });
+    const send = () => outbox(new Date(Date.now() + 60_000)).send(smsRequest(ws.id, c));
+    expect(await send()).toMatchObject({ status: 'sent' });
+    expect(await send()).toMatchObject({ status: 'skipped', reason: 'capped' });
+    // They answer (the survey's "5"): the review link may go at once.
+    await recordInboundMessage(t.db, {
+      workspaceId: ws.id,
+      customerId: c.id,
+      providerMessageId: `SM${'7'.repeat(32)}`,
+      fromAddress: c.phone!,
+      body: '5',
+    });
+    expect(await send()).toMatchObject({ status: 'sent' });
+    // One answer per text of theirs; and a text does not open the email cap.
+    expect(await send()).toMatchObject({ status: 'skipped', reason: 'capped' });
+    const later = (over: object) => outbox(new Date(Date.now() + 60_000)).send(emailRequest(ws.id, c, over));
+    expect(await later({})).toMatchObject({ status: 'sent' });
+    await recordInboundMessage(t.db, {
+      workspaceId: ws.id,
+      customerId: c.id,
+      providerMessageId: `SM${'8'.repeat(32)}`,
+      fromAddress: c.phone!,
+      body: 'thanks',
+    });
+    expect(await later({})).toMatchObject({ status: 'skipped', reason: 'capped' });
   });
 
   it('lets only one of two concurrent marketing sends through the cap', async () => {

@@ -1,6 +1,7 @@
 import {
   appendMessageStatus,
   type Db,
+  lastInboundTextAt,
   lastMarketingAttemptAt,
   lockCustomerChannel,
   type Message,
@@ -12,7 +13,8 @@ import { frequencyCapUntil } from './timing';
 /**
  * Reserves the ledger row for a send. With a cap, the check and the reservation run under a
  * per-customer-and-channel lock, so two journeys racing to the same customer cannot both pass;
- * a capped message is recorded as skipped with reason "capped" before the lock is released.
+ * a capped message is recorded as skipped with reason "capped" before the lock is released. A text
+ * answering one the customer sent since our last marketing text is not capped.
  * `cap.now` is the sender's decision time; the last message's time it is compared with was stamped
  * by the database (the two agree outside time-skipping tests).
  */
@@ -35,8 +37,13 @@ export async function reserveWithCap(
       input.channel,
       input.idempotencyKey,
     );
+    // A customer who texted us since our last marketing text is in a conversation: one answer to that
+    // text (the survey's review link after their "5") is not another unsolicited message.
+    const repliedAt =
+      input.channel === 'sms' && last ? await lastInboundTextAt(tx, workspaceId, customerId) : null;
+    const answering = repliedAt !== null && last !== null && repliedAt.getTime() > last.getTime();
     const { message, reserved } = await reserveMessage(tx, workspaceId, input);
-    const cappedUntil = reserved ? frequencyCapUntil(last, cap.now, cap.hours) : null;
+    const cappedUntil = reserved && !answering ? frequencyCapUntil(last, cap.now, cap.hours) : null;
     if (!cappedUntil) return { message, reserved, cappedUntil };
     const skipped = await appendMessageStatus(tx, workspaceId, message.id, 'skipped', {
       skipReason: 'capped',

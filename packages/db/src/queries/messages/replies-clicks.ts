@@ -96,6 +96,21 @@ export async function recordInboundMessage(
   return created!;
 }
 
+/** When the customer last texted the workspace (a text matched to them), or null. */
+export async function lastInboundTextAt(
+  db: Executor,
+  workspaceId: string,
+  customerId: string,
+): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: inboundMessages.receivedAt })
+    .from(inboundMessages)
+    .where(and(eq(inboundMessages.workspaceId, workspaceId), eq(inboundMessages.customerId, customerId)))
+    .orderBy(desc(inboundMessages.receivedAt))
+    .limit(1);
+  return row?.at ?? null;
+}
+
 /** A workspace's inbound texts, newest first, with whose they are; `unmatched` keeps those with no customer. */
 export async function listInboundMessages(
   db: Executor,
