@@ -13,6 +13,7 @@ import { buildApp, type Dispatcher, startDispatcher } from '@hourglass/server';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import { testConfig } from '../channels/helpers';
+import { listenAsPublicUrl, type Providers, startProviders } from '../channels/providers';
 import { createHarness, type Harness } from './harness';
 
 // Journeys driven the way a deployment drives them: events POSTed to /v1/events, stored with their
@@ -25,11 +26,22 @@ export interface EngagementEnv {
   app: FastifyInstance;
   dispatcher: Dispatcher;
   key: string;
+  /**
+   * With `providers`: the emulator the worker's real Resend and Twilio SDKs send through, and the
+   * channels config the worker and the API share (its public URL is the API's port, where the
+   * emulator's signed webhooks arrive). Otherwise null, and messages go to the channels outbox.
+   */
+  providers: Providers | null;
   close(): Promise<void>;
 }
 
-export async function engagementEnv(name: string): Promise<EngagementEnv> {
-  const h = await createHarness(name, { timeSkipping: false });
+export async function engagementEnv(
+  name: string,
+  opts: { providers?: boolean } = {},
+): Promise<EngagementEnv> {
+  const providers = opts.providers ? await startProviders() : null;
+  const channels = providers?.config ?? testConfig();
+  const h = await createHarness(name, { timeSkipping: false, ...(providers ? { channels } : {}) });
   const temporal = { client: h.client, taskQueue: h.taskQueue };
   const dispatcher = startDispatcher({
     db: h.db.db,
@@ -41,10 +53,11 @@ export async function engagementEnv(name: string): Promise<EngagementEnv> {
     db: h.db.db,
     temporal,
     onEventsAccepted: () => dispatcher.poke(),
-    channels: testConfig(),
+    channels,
     pingDatabase: () => h.db.pool.query('select 1'),
     pingTemporal: async () => {},
   });
+  if (providers) await listenAsPublicUrl(app, providers.config);
   const key = `hg_test_admin_${randomBytes(16).toString('hex')}`;
   await createApiKey(h.db.db, h.ws.id, {
     name: 'admin',
@@ -64,10 +77,12 @@ export async function engagementEnv(name: string): Promise<EngagementEnv> {
     app,
     dispatcher,
     key,
+    providers,
     async close() {
       await app.close();
       await dispatcher.stop();
       await h.close();
+      await providers?.close();
     },
   };
 }
