@@ -1,37 +1,27 @@
-import type { AddressInfo } from 'node:net';
-import { createSender } from '@hourglass/channels';
+import { type ChannelsConfig, createSender } from '@hourglass/channels';
 import { getMessage } from '@hourglass/db';
-import { freshDatabase, seedWorkspace, type TestDatabase } from '@hourglass/db/testing';
-import { webhookRoutes } from '@hourglass/server';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { seedWorkspace, type TestDatabase } from '@hourglass/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../emulator/server';
-import { addCustomer, emailRequest, smsRequest, testConfig } from './helpers';
+import type { Emulator } from '../emulator/server';
+import { addCustomer, emailRequest, smsRequest } from './helpers';
+import { type WebhookEnv, webhookEnv } from './providers';
 
 // Provider status webhooks (through the real Resend and Twilio SDKs and the emulator) become
 // `message.*` events through the events outbox, once per message and kind.
 
 let t: TestDatabase;
 let emu: Emulator;
-let app: FastifyInstance;
 let base: string;
-const config = testConfig();
+let config: ChannelsConfig;
+let env: WebhookEnv;
 const NOON_NY = new Date('2025-06-10T16:00:00Z');
 
 beforeAll(async () => {
-  t = await freshDatabase('channels_engagement_events');
-  emu = await startEmulator();
-  Object.assign(config, testConfig(emu.url));
-  app = Fastify();
-  await app.register(async (scope) => webhookRoutes(scope, { db: t.db, channels: config }));
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  config.publicUrl = base;
+  env = await webhookEnv('channels_engagement_events');
+  ({ t, emu, base, config } = env);
 });
 afterAll(async () => {
-  await app?.close();
-  await emu?.close();
-  await t?.drop();
+  await env?.close();
 });
 
 type EventRow = { id: string; type: string; customer_id: string; properties: Record<string, unknown> };

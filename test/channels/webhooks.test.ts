@@ -1,34 +1,26 @@
-import type { AddressInfo } from 'node:net';
-import { createSender, unsubscribeUrl } from '@hourglass/channels';
+import { type ChannelsConfig, createSender, unsubscribeUrl } from '@hourglass/channels';
 import { getCustomer, getMessage, getSuppressionReason, providerWebhooks } from '@hourglass/db';
-import { freshDatabase, seedWorkspace, type TestDatabase } from '@hourglass/db/testing';
-import { webhookRoutes } from '@hourglass/server';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { seedWorkspace, type TestDatabase } from '@hourglass/db/testing';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../emulator/server';
-import { addCustomer, emailRequest, smsRequest, testConfig } from './helpers';
+import type { Emulator } from '../emulator/server';
+import { addCustomer, emailRequest, smsRequest } from './helpers';
+import { type WebhookEnv, webhookEnv } from './providers';
 
 let t: TestDatabase;
 let emu: Emulator;
 let app: FastifyInstance;
 let base: string;
-const config = testConfig();
+let config: ChannelsConfig;
+let env: WebhookEnv;
 const NOON_NY = new Date('2025-06-10T16:00:00Z');
 
 beforeAll(async () => {
-  t = await freshDatabase('channels_webhooks');
-  emu = await startEmulator();
-  Object.assign(config, testConfig(emu.url));
-  app = Fastify();
-  await app.register(async (scope) => webhookRoutes(scope, { db: t.db, channels: config }));
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  config.publicUrl = base; // Twilio signs the public URL it calls
+  env = await webhookEnv('channels_webhooks');
+  ({ t, emu, app, base, config } = env);
 });
 afterAll(async () => {
-  await app?.close();
-  await emu?.close();
-  await t?.drop();
+  await env?.close();
 });
 
 const webhookCount = async () => (await t.db.select().from(providerWebhooks)).length;

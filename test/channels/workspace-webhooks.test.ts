@@ -1,39 +1,34 @@
-import type { AddressInfo } from 'node:net';
-import { createSender, sendTestMessage, updateProviderSettings } from '@hourglass/channels';
+import {
+  type ChannelsConfig,
+  createSender,
+  sendTestMessage,
+  updateProviderSettings,
+} from '@hourglass/channels';
 import { getMessage, getSuppressionReason, providerWebhooks, WorkspaceSettings } from '@hourglass/db';
-import { freshDatabase, seedWorkspace, type TestDatabase } from '@hourglass/db/testing';
-import { webhookRoutes } from '@hourglass/server';
-import Fastify, { type FastifyInstance } from 'fastify';
+import { seedWorkspace, type TestDatabase } from '@hourglass/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../emulator/server';
-import { addCustomer, emailRequest, smsRequest, testConfig } from './helpers';
+import type { Emulator } from '../emulator/server';
+import { addCustomer, emailRequest, smsRequest } from './helpers';
+import { type WebhookEnv, webhookEnv } from './providers';
 
 // Workspaces with their own Resend / Twilio accounts: webhooks on workspace-scoped paths are
 // verified with that workspace's stored secrets, and apply to its messages only.
 
 let t: TestDatabase;
 let emu: Emulator;
-let app: FastifyInstance;
 let base: string;
-const config = testConfig();
+let config: ChannelsConfig;
+let env: WebhookEnv;
 const NOON_NY = new Date('2025-06-10T16:00:00Z');
 const SID = `AC${'feedface'.repeat(4)}`;
 
 beforeAll(async () => {
-  t = await freshDatabase('channels_workspace_webhooks');
-  emu = await startEmulator();
   // The environment has its own accounts too: their secrets must not open workspace paths.
-  Object.assign(config, testConfig(emu.url));
-  app = Fastify();
-  await app.register(async (scope) => webhookRoutes(scope, { db: t.db, channels: config }));
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  config.publicUrl = base;
+  env = await webhookEnv('channels_workspace_webhooks');
+  ({ t, emu, base, config } = env);
 });
 afterAll(async () => {
-  await app?.close();
-  await emu?.close();
-  await t?.drop();
+  await env?.close();
 });
 
 const webhookCount = async () => (await t.db.select().from(providerWebhooks)).length;

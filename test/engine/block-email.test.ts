@@ -1,20 +1,23 @@
 import { graphBuilder } from '@hourglass/nodes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../emulator/server';
-import { channelsConfig, createHarness, type Harness } from './harness';
+import { type Providers, startProviders } from '../channels/providers';
+import type { Emulator } from '../emulator/server';
+import { createHarness, type Harness } from './harness';
 
 // A journey whose email is built from blocks: the worker compiles the blocks (MJML), renders their
 // Liquid for the customer and hands the HTML to the real Resend SDK, which posts it to the emulator.
 
 let h: Harness;
+let providers: Providers;
 let emu: Emulator;
 beforeAll(async () => {
-  emu = await startEmulator();
-  h = await createHarness('engine_block_email', { timeSkipping: true, channels: channelsConfig(emu.url) });
+  providers = await startProviders();
+  emu = providers.emu;
+  h = await createHarness('engine_block_email', { timeSkipping: true, channels: providers.config });
 });
 afterAll(async () => {
   await h?.close();
-  await emu?.close();
+  await providers?.close();
 });
 
 const flow = graphBuilder()

@@ -1,20 +1,23 @@
 import { graphBuilder } from '@hourglass/nodes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../emulator/server';
-import { channelsConfig, createHarness, type Harness } from './harness';
+import { type Providers, startProviders } from '../channels/providers';
+import type { Emulator } from '../emulator/server';
+import { createHarness, type Harness } from './harness';
 
 // The worker's default sender is the channels package: with provider keys, the real Resend and
 // Twilio SDKs talk to the emulator; the ledger records which provider sent each message.
 
 let h: Harness;
+let providers: Providers;
 let emu: Emulator;
 beforeAll(async () => {
-  emu = await startEmulator();
-  h = await createHarness('engine_channels', { timeSkipping: true, channels: channelsConfig(emu.url) });
+  providers = await startProviders();
+  emu = providers.emu;
+  h = await createHarness('engine_channels', { timeSkipping: true, channels: providers.config });
 });
 afterAll(async () => {
   await h?.close();
-  await emu?.close();
+  await providers?.close();
 });
 
 const flow = graphBuilder()
