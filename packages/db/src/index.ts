@@ -17,6 +17,7 @@ export * from './queries/discounts/discounts';
 export * from './queries/ingest/ingest';
 export * from './queries/ingest/inputs';
 export * from './queries/journeys/analytics';
+export * from './queries/journeys/analytics-rollups';
 export * from './queries/journeys/audience';
 export * from './queries/journeys/date-sweep';
 export * from './queries/journeys/date-triggers';

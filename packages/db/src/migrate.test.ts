@@ -13,6 +13,8 @@ const TABLES = [
   'inbound_messages',
   'invitations',
   'journey_runs',
+  'journey_stats_daily',
+  'journey_stats_dirty',
   'journey_versions',
   'journeys',
   'login_failures',

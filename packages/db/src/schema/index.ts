@@ -8,5 +8,6 @@ export * from './journeys';
 export * from './messages';
 export * from './products';
 export * from './runs';
+export * from './stats';
 export * from './stores';
 export * from './types';

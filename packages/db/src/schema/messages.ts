@@ -92,6 +92,8 @@ export const messages = pgTable(
     index('messages_workspace_journey_idx').on(t.workspaceId, t.journeyId, t.status),
     // The message log pages newest first, filtered or not: an index walk stops after one page.
     index('messages_workspace_created_idx').on(t.workspaceId, t.createdAt),
+    // "Unsubscribed after this message" looks at the address's other messages and its suppression.
+    index('messages_workspace_address_idx').on(t.workspaceId, t.channel, t.toAddress, t.sentAt),
     // Webhooks find the message by the provider's id.
     uniqueIndex('messages_provider_message_key')
       .on(t.provider, t.providerMessageId)

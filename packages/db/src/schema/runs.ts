@@ -71,6 +71,8 @@ export const journeyRuns = pgTable(
     sameWorkspace('journey_runs_order_fk', [t.workspaceId, t.orderId], [orders.workspaceId, orders.id]),
     index('journey_runs_workspace_journey_idx').on(t.workspaceId, t.journeyId, t.status, t.startedAt),
     index('journey_runs_workspace_customer_idx').on(t.workspaceId, t.customerId, t.startedAt),
+    // Analytics read one day's cohort of a journey (any status) when they refresh its rollup.
+    index('journey_runs_workspace_journey_started_idx').on(t.workspaceId, t.journeyId, t.startedAt),
     // Signalling "the customer's active runs" on every event must stay cheap.
     index('journey_runs_workspace_active_idx')
       .on(t.workspaceId, t.customerId)

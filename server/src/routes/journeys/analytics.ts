@@ -1,5 +1,5 @@
 import { AnalyticsQuery, errorResponses, IdParams, JourneyAnalytics } from '@hourglass/contract';
-import { getJourney, getVersion, journeyTotals, nodeCounts } from '@hourglass/db';
+import { getJourney, getVersion, journeyAnalytics } from '@hourglass/db';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ApiDeps } from '../../deps';
@@ -37,10 +37,8 @@ export async function analyticsRoutes(app: FastifyInstance, deps: ApiDeps) {
       const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * DAY);
       if (from >= to) throw new ApiError(400, 'bad_range', '`from` must be before `to`', 'from');
       const range = { from, to, version: q.version };
-      const [totals, nodes] = await Promise.all([
-        journeyTotals(db, workspaceId, journey.id, range),
-        nodeCounts(db, workspaceId, journey.id, range),
-      ]);
+      // Whole days come from the daily rollups (kept exact by triggers), partial days from the raw rows.
+      const { totals, nodes } = await journeyAnalytics(db, workspaceId, journey.id, range);
       const versionNo = q.version ?? journey.liveVersion;
       const version = versionNo ? await getVersion(db, workspaceId, journey.id, versionNo) : null;
       const goal = (version?.plan as { goal?: { windowHours?: number } | null } | undefined)?.goal;
