@@ -1,7 +1,8 @@
-import { createSender, signLinkToken } from '@hourglass/channels';
+import { createSender, engagementEventId, signLinkToken } from '@hourglass/channels';
 import { type Customer, createJourney, journeyRuns } from '@hourglass/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCustomer, emailRequest, smsRequest, testConfig } from '../channels/helpers';
+import { signedResend } from '../channels/signed';
 import { type Emulator, startEmulator } from '../emulator/server';
 import { type Harness, harness, seedTenant, withKey } from './harness';
 
@@ -214,6 +215,59 @@ describe('tracked links in email', () => {
     expect(after!.body_html).toMatch(/href="http:\/\/hourglass\.test\/r\/[A-Za-z0-9_-]{39}"/);
     // The unsubscribe link stays direct: it must work without the redirect.
     expect(after!.body_html).toContain('http://hourglass.test/unsubscribe?token=');
+  });
+});
+
+describe('a click reported twice', () => {
+  it("through the redirect and by Resend's email.clicked is one message.clicked event, whichever comes first", async () => {
+    const patch = await h.app.inject(
+      withKey(tenant.keys.admin, {
+        method: 'PATCH',
+        url: '/v1/workspace/settings',
+        payload: { trackLinks: { email: true } },
+      }),
+    );
+    expect(patch.statusCode).toBe(200);
+    const sender = createSender({ db: h.t.db, config, now: () => NOON_NY });
+    const body = `<p>Please <a href="${REVIEW.replace('&', '&amp;')}">review your order</a></p>`;
+    for (const [i, redirectFirst] of [true, false].entries()) {
+      const c = await addCustomer(h.t.db, ws(), {
+        phone: `+1555222010${i}`,
+        email: `twice-${i}@example.com`,
+      });
+      const sent = await sender.send(emailRequest(ws(), c, { body }));
+      const messageId = sent.messageId!;
+      await sentAgo(messageId, '5 minutes');
+      const [m] = await sql<{ body_html: string; provider_message_id: string }>(
+        'select body_html, provider_message_id from messages where id = $1',
+        [messageId],
+      );
+      const token = /\/r\/([A-Za-z0-9_-]{39})/.exec(m!.body_html)![1]!;
+      const redirect = async () => expect((await open(token)).statusCode).toBe(302);
+      const report = async () => {
+        const event = {
+          type: 'email.clicked',
+          created_at: new Date().toISOString(),
+          data: { email_id: m!.provider_message_id, click: { link: REVIEW } },
+        };
+        const res = await h.app.inject(
+          signedResend('/webhooks/resend', config.resendWebhookSecret!, JSON.stringify(event)),
+        );
+        expect(res.statusCode).toBe(200);
+      };
+      for (const step of redirectFirst ? [redirect, report] : [report, redirect]) await step();
+      const events = await clickEvents(c.id);
+      expect(events, redirectFirst ? 'redirect first' : 'Resend first').toEqual([
+        {
+          id: engagementEventId('message.clicked', messageId),
+          properties: expect.objectContaining({ url: REVIEW, messageId }),
+        },
+      ]);
+      // The redirect's click row names that one event.
+      expect(await clicks(messageId)).toEqual([
+        expect.objectContaining({ bot: false, event_id: events[0]!.id }),
+      ]);
+    }
   });
 });
 

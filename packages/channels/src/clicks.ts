@@ -1,6 +1,7 @@
 import { type AttributedMessage, appendMessageStatus, type Db, recordMessageClick } from '@hourglass/db';
 import { emitEngagementEvent } from './engagement';
 import { botReason, DEFAULT_LINK_TTL_DAYS } from './links';
+import { engagementEventId } from './status-events';
 
 /** The link a valid, unexpired token names in its message, or null (a 404: nothing is recorded). */
 export function trackedLink(
@@ -67,7 +68,7 @@ export async function recordTrackedClick(
   const customerId = message.customerId;
   return db.transaction(async (tx) => {
     const event = await emitEngagementEvent(tx, message.workspaceId, {
-      id: `message.clicked:${message.id}`,
+      id: engagementEventId('message.clicked', message.id),
       type: 'message.clicked',
       customerId,
       attribution,
