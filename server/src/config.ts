@@ -12,6 +12,8 @@ export interface ServerConfig {
   webDist: string;
   /** Minutes between retention passes (HOURGLASS_RETENTION_MINUTES, default 60; 0 = off). */
   retentionMinutes: number;
+  /** Seconds between journey-analytics rollup refreshes (HOURGLASS_STATS_REFRESH_SECONDS, default 60; 0 = off). */
+  statsRefreshSeconds: number;
 }
 
 /** Reads the server's settings; throws one clear message when a required one is missing. */
@@ -25,8 +27,14 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Serve
     throw new Error(
       `HOURGLASS_RETENTION_MINUTES is not a number of minutes: ${env.HOURGLASS_RETENTION_MINUTES}`,
     );
+  const statsRefreshSeconds = Number(env.HOURGLASS_STATS_REFRESH_SECONDS ?? 60);
+  if (!Number.isFinite(statsRefreshSeconds) || statsRefreshSeconds < 0)
+    throw new Error(
+      `HOURGLASS_STATS_REFRESH_SECONDS is not a number of seconds: ${env.HOURGLASS_STATS_REFRESH_SECONDS}`,
+    );
   return {
     retentionMinutes,
+    statsRefreshSeconds,
     port,
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL,

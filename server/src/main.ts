@@ -6,6 +6,7 @@ import { serverConfigFromEnv } from './config';
 import { createTemporalClient, pingTemporal } from './plugins/temporal';
 import { startDateSchedules } from './routing/date-schedules';
 import { startDispatcher } from './routing/dispatcher';
+import { startJourneyStatsRefresher } from './services/journey-stats';
 import { startRetention } from './services/retention';
 import { startShopifyReconciler } from './shopify/reconcile';
 
@@ -69,9 +70,15 @@ try {
     config.retentionMinutes > 0
       ? startRetention({ db, intervalMs: config.retentionMinutes * 60_000, log: app.log })
       : null;
+  // Journey analytics: the days changed since the last pass get their rollups recomputed.
+  const stats =
+    config.statsRefreshSeconds > 0
+      ? startJourneyStatsRefresher({ db, intervalMs: config.statsRefreshSeconds * 1000, log: app.log })
+      : null;
   const close = async () => {
     schedules.stop();
     await retention?.stop();
+    await stats?.stop();
     await reconciler?.stop();
     await app.close();
     await dispatcher.stop();
