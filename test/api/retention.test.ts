@@ -1,6 +1,7 @@
-import { createJourney, pruneWorkspace } from '@hourglass/db';
+import { createJourney, pruneAllWorkspaces, pruneWorkspace } from '@hourglass/db';
 import { testGraph } from '@hourglass/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addCustomer } from '../channels/helpers';
 import { type Harness, harness, orderEvent, seedTenant, withKey } from './harness';
 
 // Retention: the workspace setting (validated like any other) and the batch deleter it drives. Old
@@ -98,7 +99,14 @@ describe('the retention pass', () => {
       .n;
 
     const result = await pruneWorkspace(h.t.db, ws, { batchSize: 2 });
-    expect(result).toEqual({ events: 3, runSteps: 3, messageHistories: 1, done: true });
+    expect(result).toEqual({
+      events: 3,
+      inboundMessages: 0,
+      clicks: 0,
+      runSteps: 3,
+      messageHistories: 1,
+      done: true,
+    });
 
     const kept = (await q('select id from events where workspace_id = $1', [ws])).map((r) => r.id).sort();
     expect(kept).toEqual([events[3]!.id, pendingOld, triggerOfActive].sort());
@@ -126,9 +134,83 @@ describe('the retention pass', () => {
     expect(profile.orders).toHaveLength(4);
     expect(await pruneWorkspace(h.t.db, ws, { batchSize: 2 })).toEqual({
       events: 0,
+      inboundMessages: 0,
+      clicks: 0,
       runSteps: 0,
       messageHistories: 0,
       done: true,
     });
+  });
+
+  it('removes texts received and link clicks on the events clock, in batches, and unowned texts at the default', async () => {
+    const b = await seedTenant(h.t.db, 'Replies retention shop');
+    const ws = b.workspace.id;
+    const patch = await h.app.inject(
+      withKey(b.keys.all, {
+        method: 'PATCH',
+        url: '/v1/workspace/settings',
+        payload: { retention: { eventsDays: 100, runHistoryDays: 3650 } },
+      }),
+    );
+    expect(patch.statusCode).toBe(200);
+    const c = await addCustomer(h.t.db, ws, { phone: '+15553330001', email: 'texter@example.com' });
+    let sid = 0;
+    const inbound = async (workspaceId: string | null, daysAgo: number) => {
+      sid += 1;
+      const [row] = await q(
+        `insert into inbound_messages (workspace_id, customer_id, provider_message_id, from_address, body, received_at)
+         values ($1, $2, $3, '+15553330001', 'hi', $4) returning id`,
+        [workspaceId, workspaceId === ws ? c.id : null, `SM${String(sid).padStart(32, '0')}`, ago(daysAgo)],
+      );
+      return row.id as string;
+    };
+    const message = async (key: string) => {
+      const [row] = await q(
+        `insert into messages (workspace_id, customer_id, channel, provider, idempotency_key, to_address, status)
+         values ($1, $2, 'sms', 'outbox', $3, '+15553330001', 'clicked') returning id`,
+        [ws, c.id, key],
+      );
+      return row.id as string;
+    };
+    const click = async (messageId: string, daysAgo: number) => {
+      const [row] = await q(
+        `insert into message_clicks (workspace_id, message_id, link_index, url, clicked_at)
+         values ($1, $2, 0, 'https://shop.example/review', $3) returning id`,
+        [ws, messageId, ago(daysAgo)],
+      );
+      return row.id as string;
+    };
+    for (const d of [300, 150, 101]) await inbound(ws, d);
+    const recentText = await inbound(ws, 20);
+    // Another workspace's old text waits for that workspace's own pass.
+    const othersText = await inbound(a.workspace.id, 300);
+    const [m1, m2] = [await message('retention:m1'), await message('retention:m2')];
+    for (const d of [300, 200, 150]) await click(m1, d);
+    const recentClick = await click(m1, 20);
+    for (const d of [400, 120]) await click(m2, d);
+
+    const result = await pruneWorkspace(h.t.db, ws, { batchSize: 2 });
+    expect(result).toMatchObject({ inboundMessages: 3, clicks: 5, done: true });
+    expect(
+      (await q('select id from inbound_messages where workspace_id = $1', [ws])).map((r) => r.id),
+    ).toEqual([recentText]);
+    expect((await q('select id from message_clicks where workspace_id = $1', [ws])).map((r) => r.id)).toEqual(
+      [recentClick],
+    );
+    // The messages stay, clicked.
+    expect(
+      (await q('select status from messages where id = any($1::uuid[])', [[m1, m2]])).map((r) => r.status),
+    ).toEqual(['clicked', 'clicked']);
+    expect(await q('select id from inbound_messages where id = $1', [othersText])).toHaveLength(1);
+
+    // The periodic pass: every workspace, then texts that reached no workspace, kept 400 days by default.
+    const unownedOld = await inbound(null, 500);
+    const unownedRecent = await inbound(null, 300);
+    const all = await pruneAllWorkspaces(h.t.db, { batchSize: 2 });
+    expect(all).toMatchObject({ inboundMessages: 2, clicks: 0, done: true });
+    expect(
+      await q('select id from inbound_messages where id = any($1::uuid[])', [[othersText, unownedOld]]),
+    ).toEqual([]);
+    expect(await q('select id from inbound_messages where id = $1', [unownedRecent])).toHaveLength(1);
   });
 });

@@ -19,7 +19,8 @@ export function startRetention(deps: {
       budgetMs: deps.budgetMs ?? Math.min(deps.intervalMs / 2, 300_000),
     })
       .then((r) => {
-        if (r.events || r.runSteps || r.messageHistories) deps.log.info(r, 'retention pass');
+        if (r.events || r.inboundMessages || r.clicks || r.runSteps || r.messageHistories)
+          deps.log.info(r, 'retention pass');
       })
       .catch((err) => deps.log.warn({ err: String(err) }, 'retention pass failed'))
       .finally(() => {

@@ -9,6 +9,8 @@ import { listWorkspaceIds } from '../journeys/date-triggers';
 // pass can stop anywhere and resume next round. What is removed:
 // - events that happened before `eventsDays` ago, except those still pending routing and the trigger
 //   events of active runs (their outbox rows go with them);
+// - on the same clock, the texts customers sent (inbound messages; those that reached no workspace
+//   under the default setting) and the requests of tracked links (the message keeps its clicked status);
 // - the steps (and their attempts) of runs that ended before `runHistoryDays` ago; their messages'
 //   status histories are reduced to the first time each status was reached, so opens and clicks still
 //   count in analytics.
@@ -23,9 +25,35 @@ export type PruneOptions = {
   budgetMs?: number;
 };
 
-export type PruneResult = { events: number; runSteps: number; messageHistories: number; done: boolean };
+export type PruneResult = {
+  events: number;
+  inboundMessages: number;
+  clicks: number;
+  runSteps: number;
+  messageHistories: number;
+  done: boolean;
+};
+
+const nothing = (): PruneResult => ({
+  events: 0,
+  inboundMessages: 0,
+  clicks: 0,
+  runSteps: 0,
+  messageHistories: 0,
+  done: true,
+});
 
 const DAY = 86_400_000;
+const NO_UUID = '00000000-0000-0000-0000-000000000000';
+
+/** Deletes a batch of a workspace's (or, null, no workspace's) inbound texts received before `before`. */
+async function deleteInbound(db: Executor, workspaceId: string | null, before: string, batch: number) {
+  const owner = workspaceId === null ? sql`workspace_id is null` : sql`workspace_id = ${workspaceId}`;
+  const res = await db.execute(sql`
+    delete from inbound_messages where id = any(array(
+      select id from inbound_messages where ${owner} and received_at < ${before} limit ${batch}))`);
+  return res.rowCount ?? 0;
+}
 
 /** Event types of a workspace, by a loose index scan of events_workspace_type_idx (one probe per type). */
 async function eventTypes(db: Executor, workspaceId: string): Promise<string[]> {
@@ -46,7 +74,7 @@ export async function pruneWorkspace(
   opts: PruneOptions = {},
 ): Promise<PruneResult> {
   const ws = await getWorkspace(db, workspaceId);
-  const result: PruneResult = { events: 0, runSteps: 0, messageHistories: 0, done: true };
+  const result = nothing();
   if (!ws) return result;
   const { retention } = WorkspaceSettings.parse(ws.settings ?? {});
   const now = (opts.now ?? new Date()).getTime();
@@ -77,9 +105,37 @@ export async function pruneWorkspace(
     }
   }
 
+  for (;;) {
+    if (overBudget()) return result;
+    const n = await deleteInbound(db, workspaceId, eventsBefore, batch);
+    result.inboundMessages += n;
+    if (n < batch) break;
+  }
+
+  // Clicks in message order (message_clicks_message_idx), each batch from the message the last one
+  // reached, so a pass reads the index once.
+  let fromMessage = NO_UUID;
+  for (;;) {
+    if (overBudget()) return result;
+    const res = await db.execute<{ message_id: string }>(sql`
+      delete from message_clicks c using (
+        select id, message_id from message_clicks
+        where workspace_id = ${workspaceId} and message_id >= ${fromMessage}::uuid and clicked_at < ${eventsBefore}
+        order by message_id limit ${batch}) d
+      where c.id = d.id returning d.message_id`);
+    result.clicks += res.rowCount ?? 0;
+    if ((res.rowCount ?? 0) < batch) break;
+    // Lower-case hex text sorts like uuid bytes.
+    fromMessage =
+      res.rows
+        .map((r) => r.message_id)
+        .sort()
+        .at(-1) ?? fromMessage;
+  }
+
   // Runs in id order (journey_runs_workspace_id_id_key), a batch at a time: one forward pass.
   const endedBefore = new Date(now - retention.runHistoryDays * DAY).toISOString();
-  let after = '00000000-0000-0000-0000-000000000000';
+  let after = NO_UUID;
   for (;;) {
     if (overBudget()) return result;
     const runs = await db.execute<{ id: string }>(sql`
@@ -109,18 +165,30 @@ export async function pruneWorkspace(
   return result;
 }
 
-/** A pass over every workspace; what the API's periodic retention does. */
+/**
+ * A pass over every workspace, then over the texts that reached no workspace (kept under the default
+ * setting); what the API's periodic retention does.
+ */
 export async function pruneAllWorkspaces(db: Executor, opts: PruneOptions = {}): Promise<PruneResult> {
-  const total: PruneResult = { events: 0, runSteps: 0, messageHistories: 0, done: true };
+  const total = nothing();
   const deadline = performance.now() + (opts.budgetMs ?? 60_000);
   for (const workspaceId of await listWorkspaceIds(db)) {
     const budgetMs = deadline - performance.now();
     if (budgetMs <= 0) return { ...total, done: false };
     const r = await pruneWorkspace(db, workspaceId, { ...opts, budgetMs });
-    total.events += r.events;
-    total.runSteps += r.runSteps;
-    total.messageHistories += r.messageHistories;
+    for (const k of ['events', 'inboundMessages', 'clicks', 'runSteps', 'messageHistories'] as const)
+      total[k] += r[k];
     total.done &&= r.done;
+  }
+  const batch = opts.batchSize ?? 1000;
+  const before = new Date(
+    (opts.now ?? new Date()).getTime() - WorkspaceSettings.parse({}).retention.eventsDays * DAY,
+  ).toISOString();
+  for (;;) {
+    if (performance.now() >= deadline) return { ...total, done: false };
+    const n = await deleteInbound(db, null, before, batch);
+    total.inboundMessages += n;
+    if (n < batch) break;
   }
   return total;
 }
