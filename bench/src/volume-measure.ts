@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import {
   createApiKey,
+  customerEventsPage,
   customerMatchesRule,
+  customerOrdersPage,
+  customerRunsPage,
   type Db,
   getCustomer,
   getRunTimeline,
   journeyTotals,
   listCustomerDecisions,
-  listCustomerEvents,
-  listCustomerOrders,
-  listCustomerRuns,
   listDueCustomers,
   listMessageLog,
   nodeCounts,
@@ -119,14 +119,15 @@ export async function measure(db: Db, seeded: Seeded, iterations: number): Promi
     await time(samples, 'search.name', () => searchCustomers(db, ws, { query: `Family${k % 5000}` }));
     await time(samples, 'search.external_id', () => searchCustomers(db, ws, { query: `c${k}` }));
     const id = idOf('c', skewed());
+    // What the profile page loads: the customer, the first page of each list, the decisions.
     await time(samples, 'customer.profile', async () => {
       const customer = await getCustomer(db, ws, id);
       if (!customer) throw new Error(`customer ${id} missing`);
       await Promise.all([
-        listCustomerOrders(db, ws, id),
-        listCustomerEvents(db, ws, id, { limit: 100 }),
+        customerOrdersPage(db, ws, id),
+        customerEventsPage(db, ws, id),
         listCustomerDecisions(db, ws, id, { limit: 100 }),
-        listCustomerRuns(db, ws, id),
+        customerRunsPage(db, ws, id),
       ]);
     });
     const run = idOf('r', rand(counts.runs));

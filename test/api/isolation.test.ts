@@ -94,6 +94,8 @@ const targeted = (): [string, string, unknown?][] => [
   ['GET', `/v1/segments/${ids.segment}/members/${ids.customer}`],
   ['GET', `/v1/customers/${ids.customer}`],
   ['GET', `/v1/customers/${ids.customer}/runs`],
+  ['GET', `/v1/customers/${ids.customer}/orders`],
+  ['GET', `/v1/customers/${ids.customer}/events`],
   ['PATCH', `/v1/customers/${ids.customer}/consent`, { email: 'unsubscribed', reason: 'x' }],
   ['GET', `/v1/runs/${ids.run}`],
   ['GET', `/v1/runs/${ids.run}/timeline`],

@@ -113,8 +113,8 @@ describe("the exit's label", () => {
     expect(ended.run.state).toBe('Ended: Reviewed');
     expect(ended.entries.at(-1)).toMatchObject({ primitive: 'end', title: 'Ended: Reviewed' });
     expect(ended.entries.map((e) => e.title).join('\n')).not.toMatch(/Reached the exit/);
-    const list = await h.get<CustomerRun[]>(`/v1/customers/${customerId}/runs`);
-    const states = Object.fromEntries(list.body.map((r) => [r.journeyName, [r.state, r.exitLabel]]));
+    const list = await h.get<{ runs: CustomerRun[] }>(`/v1/customers/${customerId}/runs`);
+    const states = Object.fromEntries(list.body.runs.map((r) => [r.journeyName, [r.state, r.exitLabel]]));
     expect(states['Review request']).toEqual(['Ended: Reviewed', 'Reviewed']);
     expect(states['Long wait']).toEqual([waiting.waiting?.text, null]);
   });

@@ -147,6 +147,9 @@ describe('segments', () => {
     expect(profile.orders).toHaveLength(3);
     expect(profile.events).toHaveLength(3);
     expect(profile.customer).toMatchObject({ ordersCount: 3, totalSpent: 1200, aov: 400 });
-    expect((await call('GET', `/v1/customers/${loyal.id}/runs`)).json()).toEqual([]);
+    expect((await call('GET', `/v1/customers/${loyal.id}/runs`)).json()).toEqual({
+      runs: [],
+      nextCursor: null,
+    });
   });
 });

@@ -33,8 +33,8 @@ beforeAll(async () => {
       return found.body[0];
     });
     const timeline = await h.until(async () => {
-      const list = await h.get<CustomerRun[]>(`/v1/customers/${customer.id}/runs`);
-      const run = list.body[0];
+      const list = await h.get<{ runs: CustomerRun[] }>(`/v1/customers/${customer.id}/runs`);
+      const run = list.body.runs[0];
       if (!run) return null;
       const t = await h.get<RunTimelineView>(`/v1/runs/${run.id}/timeline`);
       return t.status === 200 && settled(t.body, s) ? t.body : null;

@@ -71,7 +71,6 @@ export const ExternalId = z
 /** `GET /v1/customers/lookup?externalId=`: one customer by an exact key. */
 export const CustomerLookupQuery = z.object({ externalId: ExternalId });
 
-/** A customer with recent orders and events. */
 /** One condition a trigger filter compared: the field, the operator, what it needs and what it found. */
 export const ComparedCondition = z.object({
   field: z.string(),
@@ -108,10 +107,44 @@ export const JourneyDecision = z.object({
 });
 export type JourneyDecision = z.infer<typeof JourneyDecision>;
 
+/**
+ * Where the next page of a customer's orders, events or runs starts: the `nextCursor` of the page before,
+ * passed back as it came (opaque; a cursor of another list, or altered, is a 400 `invalid_cursor`).
+ */
+export const PageCursor = z
+  .string()
+  .min(1)
+  .max(1000)
+  .regex(/^[A-Za-z0-9_-]+$/, 'a nextCursor as received')
+  .describe('The nextCursor of the previous page, as received');
+
+/** `?before=&limit=`: one page of a customer's orders, events or runs, newest first. */
+export const CustomerPageQuery = z.object({
+  before: PageCursor.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type CustomerPageQuery = z.infer<typeof CustomerPageQuery>;
+
+/** Null on the last page. */
+const NextCursor = z.string().nullable();
+
+/** `GET /v1/customers/:id/orders`: a page of orders, newest placed first. */
+export const CustomerOrdersPage = z.object({ orders: z.array(Order), nextCursor: NextCursor });
+export type CustomerOrdersPage = z.infer<typeof CustomerOrdersPage>;
+
+/** `GET /v1/customers/:id/events`: a page of events, newest first. */
+export const CustomerEventsPage = z.object({ events: z.array(StoredEvent), nextCursor: NextCursor });
+export type CustomerEventsPage = z.infer<typeof CustomerEventsPage>;
+
+/** A customer with the first page of their orders and events (the older ones: `…NextCursor`). */
 export const CustomerProfile = z.object({
   customer: Customer,
   orders: z.array(Order),
+  /** Older orders: `GET /v1/customers/:id/orders?before=` this; null when `orders` are all there is. */
+  ordersNextCursor: NextCursor,
   events: z.array(StoredEvent),
+  /** Older events: `GET /v1/customers/:id/events?before=` this; null when `events` are all there is. */
+  eventsNextCursor: NextCursor,
   /** The newest routing decisions about the customer (entered, or why not), newest first. */
   decisions: z.array(JourneyDecision),
 });

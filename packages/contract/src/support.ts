@@ -14,6 +14,10 @@ export const CustomerRun = Run.extend({
 });
 export type CustomerRun = z.infer<typeof CustomerRun>;
 
+/** `GET /v1/customers/:id/runs`: a page of runs, newest started first (older ones: `?before=` nextCursor). */
+export const CustomerRunsPage = z.object({ runs: z.array(CustomerRun), nextCursor: z.string().nullable() });
+export type CustomerRunsPage = z.infer<typeof CustomerRunsPage>;
+
 /** One entry of a message's status history. */
 export const MessageStatusEntry = z.object({
   status: z.string(),

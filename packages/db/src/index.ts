@@ -13,6 +13,7 @@ export * from './queries/customers/consent';
 export * from './queries/customers/customers';
 export * from './queries/customers/events';
 export * from './queries/customers/orders';
+export * from './queries/customers/profile-pages';
 export * from './queries/discounts/discounts';
 export * from './queries/ingest/ingest';
 export * from './queries/ingest/inputs';

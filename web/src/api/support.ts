@@ -2,8 +2,10 @@ import {
   CancelRunResult,
   type ConsentChangeBody,
   Customer,
+  CustomerEventsPage,
+  CustomerOrdersPage,
   CustomerProfile,
-  CustomerRun,
+  CustomerRunsPage,
   InboundMessageRow,
   JourneyAnalytics,
   MessageDetail,
@@ -11,7 +13,7 @@ import {
   RetryMessageResult,
   RunTimelineView,
 } from '@hourglass/contract';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from './client';
 import { listOf } from './shapes';
 
@@ -23,10 +25,40 @@ export const useCustomerProfile = (id: string) =>
     queryFn: () => api('GET', `/v1/customers/${id}`, CustomerProfile),
   });
 
+// A customer's lists come a page at a time, newest first; `before` is the previous page's nextCursor.
+const pageUrl = (id: string, list: string, before: string | null) =>
+  `/v1/customers/${id}/${list}${before ? `?before=${encodeURIComponent(before)}` : ''}`;
+
+/** The customer's runs, page by page (`fetchNextPage` for older ones). */
 export const useCustomerRuns = (id: string) =>
-  useQuery({
+  useInfiniteQuery({
     queryKey: ['customers', id, 'runs'],
-    queryFn: () => api('GET', `/v1/customers/${id}/runs`, listOf(CustomerRun)),
+    queryFn: ({ pageParam }) => api('GET', pageUrl(id, 'runs', pageParam), CustomerRunsPage),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+
+/**
+ * Orders older than the profile's first page (`after`: its ordersNextCursor), fetched once `opened`
+ * (the reader asked for them), then page by page.
+ */
+export const useOlderOrders = (id: string, after: string | null, opened: boolean) =>
+  useInfiniteQuery({
+    queryKey: ['customers', id, 'orders', after],
+    queryFn: ({ pageParam }) => api('GET', pageUrl(id, 'orders', pageParam), CustomerOrdersPage),
+    initialPageParam: after,
+    getNextPageParam: (last) => last.nextCursor,
+    enabled: opened && after !== null,
+  });
+
+/** Events older than the profile's first page, as useOlderOrders. */
+export const useOlderEvents = (id: string, after: string | null, opened: boolean) =>
+  useInfiniteQuery({
+    queryKey: ['customers', id, 'events', after],
+    queryFn: ({ pageParam }) => api('GET', pageUrl(id, 'events', pageParam), CustomerEventsPage),
+    initialPageParam: after,
+    getNextPageParam: (last) => last.nextCursor,
+    enabled: opened && after !== null,
   });
 
 export const useRunTimeline = (id: string) =>

@@ -1,6 +1,6 @@
-import type { CustomerRun } from '@hourglass/contract';
-import type { ReactNode } from 'react';
-import { useCustomerProfile, useCustomerRuns } from '../api/support';
+import type { CustomerRun, Order, StoredEvent } from '@hourglass/contract';
+import { type ReactNode, useState } from 'react';
+import { useCustomerProfile, useCustomerRuns, useOlderEvents, useOlderOrders } from '../api/support';
 import { navigate } from '../router';
 import { ConsentEditor } from './ConsentEditor';
 import { browserZone, customerLabel, inZone, yourTime, yourTimeHint } from './format';
@@ -39,6 +39,48 @@ function Facts({ items }: { items: [string, ReactNode][] }) {
   );
 }
 
+/** "Show older …" under a list while it has older pages (a heavy customer has thousands of rows). */
+function ShowOlder({
+  what,
+  more,
+  loading,
+  onClick,
+}: {
+  what: string;
+  more: boolean;
+  loading: boolean;
+  onClick: () => void;
+}) {
+  if (!more) return null;
+  return (
+    <button type="button" className="btn" disabled={loading} onClick={onClick}>
+      {loading ? 'Loading…' : `Show older ${what}`}
+    </button>
+  );
+}
+
+/**
+ * A profile list beyond its first page: `after` is the profile's cursor; the first click opens the list
+ * (its query fetches the next page), later clicks fetch the pages after that.
+ */
+function older<T>(
+  after: string | null,
+  [opened, open]: [boolean, (v: boolean) => void],
+  q: {
+    data?: { pages: T[] };
+    hasNextPage: boolean;
+    isFetching: boolean;
+    fetchNextPage: () => Promise<unknown>;
+  },
+) {
+  return {
+    pages: q.data?.pages ?? [],
+    more: opened ? q.isFetching || q.hasNextPage : after !== null,
+    loading: q.isFetching,
+    show: () => (opened ? void q.fetchNextPage() : open(true)),
+  };
+}
+
 /** One customer: identity, consent, stats, attributes, journey runs, orders and recent events. */
 export function CustomerProfilePage({ id }: { id: string }) {
   const profile = useCustomerProfile(id);
@@ -46,7 +88,8 @@ export function CustomerProfilePage({ id }: { id: string }) {
   if (profile.isLoading) return <p className="muted">Loading…</p>;
   if (!profile.data)
     return <p className="field-error">Could not load this customer: {profile.error?.message}</p>;
-  const { customer: c, orders, events, decisions } = profile.data;
+  const { customer: c, orders, ordersNextCursor, events, eventsNextCursor, decisions } = profile.data;
+  const runList = runs.data?.pages.flatMap((p) => p.runs);
   const name = customerLabel(c);
   return (
     <div className="list-page profile">
@@ -113,65 +156,26 @@ export function CustomerProfilePage({ id }: { id: string }) {
       <section aria-labelledby="runs">
         <h2 id="runs">Journeys</h2>
         <Link to={`/messages?customerId=${c.id}`}>All messages to this customer</Link>
-        {runs.data?.length === 0 && (
+        {runList?.length === 0 && (
           <p className="empty-state">
             {decisions.length
               ? 'Not in any journey: "Journeys and why" below says why not.'
               : 'Not in any journey yet: no event of theirs has started one.'}
           </p>
         )}
-        {!!runs.data?.length && <RunsTable runs={runs.data} />}
+        {!!runList?.length && <RunsTable runs={runList} />}
+        <ShowOlder
+          what="runs"
+          more={runs.hasNextPage}
+          loading={runs.isFetchingNextPage}
+          onClick={() => void runs.fetchNextPage()}
+        />
       </section>
 
       {decisions.length > 0 && <JourneyDecisions decisions={decisions} />}
 
-      <section aria-labelledby="orders">
-        <h2 id="orders">Orders</h2>
-        <table className="table">
-          <thead>
-            <tr>
-              <th>Order</th>
-              <th className="num">Total</th>
-              <th>Status</th>
-              <th>
-                Placed
-                <Hint />
-              </th>
-              <th>
-                Delivered
-                <Hint />
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {orders.map((o) => (
-              <tr key={o.id}>
-                <td>{o.externalId}</td>
-                <td className="num">
-                  {o.total.toLocaleString('en-US', { style: 'currency', currency: o.currency })}
-                </td>
-                <td>{o.status}</td>
-                <td>{yourTime(o.placedAt)}</td>
-                <td>{yourTime(o.deliveredAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
-
-      <section aria-labelledby="events">
-        <h2 id="events">
-          Recent events
-          <Hint />
-        </h2>
-        <ul className="events">
-          {events.slice(0, 30).map((e) => (
-            <li key={e.id}>
-              <code>{e.type}</code> <span className="muted small">{yourTime(e.occurredAt)}</span>
-            </li>
-          ))}
-        </ul>
-      </section>
+      <OrdersSection customerId={c.id} first={orders} after={ordersNextCursor} />
+      <EventsSection customerId={c.id} first={events} after={eventsNextCursor} />
     </div>
   );
 }
@@ -213,5 +217,71 @@ function RunsTable({ runs }: { runs: CustomerRun[] }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+type ListProps<T> = { customerId: string; first: T[]; after: string | null };
+
+function OrdersSection({ customerId, first, after }: ListProps<Order>) {
+  const opened = useState(false);
+  const more = older(after, opened, useOlderOrders(customerId, after, opened[0]));
+  const orders = [...first, ...more.pages.flatMap((p) => p.orders)];
+  return (
+    <section aria-labelledby="orders">
+      <h2 id="orders">Orders</h2>
+      <table className="table">
+        <thead>
+          <tr>
+            <th>Order</th>
+            <th className="num">Total</th>
+            <th>Status</th>
+            <th>
+              Placed
+              <Hint />
+            </th>
+            <th>
+              Delivered
+              <Hint />
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {orders.map((o) => (
+            <tr key={o.id}>
+              <td>{o.externalId}</td>
+              <td className="num">
+                {o.total.toLocaleString('en-US', { style: 'currency', currency: o.currency })}
+              </td>
+              <td>{o.status}</td>
+              <td>{yourTime(o.placedAt)}</td>
+              <td>{yourTime(o.deliveredAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ShowOlder what="orders" more={more.more} loading={more.loading} onClick={more.show} />
+    </section>
+  );
+}
+
+function EventsSection({ customerId, first, after }: ListProps<StoredEvent>) {
+  const opened = useState(false);
+  const more = older(after, opened, useOlderEvents(customerId, after, opened[0]));
+  const events = [...first, ...more.pages.flatMap((p) => p.events)];
+  return (
+    <section aria-labelledby="events">
+      <h2 id="events">
+        Recent events
+        <Hint />
+      </h2>
+      <ul className="events">
+        {events.map((e) => (
+          <li key={e.id}>
+            <code>{e.type}</code> <span className="muted small">{yourTime(e.occurredAt)}</span>
+          </li>
+        ))}
+      </ul>
+      <ShowOlder what="events" more={more.more} loading={more.loading} onClick={more.show} />
+    </section>
   );
 }

@@ -1,22 +1,24 @@
 import {
   ConsentChangeBody,
   Customer,
+  CustomerEventsPage,
   CustomerLookupQuery,
+  CustomerOrdersPage,
+  CustomerPageQuery,
   CustomerProfile,
-  CustomerRun,
+  CustomerRunsPage,
   CustomerSearchQuery,
   errorResponses,
   IdParams,
-  Paging,
 } from '@hourglass/contract';
 import {
   appendAudit,
+  customerEventsPage,
+  customerOrdersPage,
+  customerRunsPage,
   getCustomer,
   getCustomerByExternalId,
   listCustomerDecisions,
-  listCustomerEvents,
-  listCustomerOrders,
-  listCustomerRuns,
   searchCustomers,
   setCustomerConsent,
 } from '@hourglass/db';
@@ -26,10 +28,14 @@ import { z } from 'zod';
 import type { ApiDeps } from '../../deps';
 import { authOf } from '../../plugins/auth';
 import { notFound } from '../../plugins/errors';
+import { decodeCursor, encodeCursor } from '../../services/page-cursor';
 import { customerRunView, loadPlanIndex } from '../../services/timeline';
 import { decisionView } from '../../services/why-not';
 
 const tags = ['customers'];
+
+const PAGING =
+  ' Newest first, `limit` (default 50, at most 200) at a time: `nextCursor` is null on the last page, else pass it as `before` for the next one (a cursor that was not received from this list is a 400 `invalid_cursor` naming `querystring.before`). Pages never repeat or skip a row, even while new ones arrive.';
 
 /** Customer search, profile (orders, events), the customer's runs, and consent changes by support. */
 export async function customerRoutes(app: FastifyInstance, deps: ApiDeps) {
@@ -85,7 +91,7 @@ export async function customerRoutes(app: FastifyInstance, deps: ApiDeps) {
         tags,
         summary: 'Profile with orders, recent events and why they did (not) enter journeys',
         description:
-          "The customer (consent, attributes, tags, stats), their orders, their latest 100 events, and the newest 100 routing decisions: for each journey whose trigger event they had (live or not), whether they entered and why not (the journey was not live then, the trigger's filter with its compared values, the entry rule or segment), and events a waiting run ignored; each with a sentence in the customer's time zone.",
+          "The customer (consent, attributes, tags, stats), their latest 50 orders and latest 50 events (older ones: `ordersNextCursor` / `eventsNextCursor` with `GET /v1/customers/:id/orders` / `…/events`, null when there are none), and the newest 100 routing decisions: for each journey whose trigger event they had (live or not), whether they entered and why not (the journey was not live then, the trigger's filter with its compared values, the entry rule or segment), and events a waiting run ignored; each with a sentence in the customer's time zone.",
         params: IdParams,
         response: { 200: CustomerProfile, ...errorResponses },
       },
@@ -95,12 +101,71 @@ export async function customerRoutes(app: FastifyInstance, deps: ApiDeps) {
       const customer = await getCustomer(db, workspaceId, request.params.id);
       if (!customer) throw notFound('Customer');
       const [orders, events, decisions] = await Promise.all([
-        listCustomerOrders(db, workspaceId, customer.id),
-        listCustomerEvents(db, workspaceId, customer.id, { limit: 100 }),
+        customerOrdersPage(db, workspaceId, customer.id),
+        customerEventsPage(db, workspaceId, customer.id),
         listCustomerDecisions(db, workspaceId, customer.id, { limit: 100 }),
       ]);
       const timeZone = customer.timezone || 'UTC';
-      return { customer, orders, events, decisions: decisions.map((d) => decisionView(d, timeZone)) };
+      return {
+        customer,
+        orders: orders.items,
+        ordersNextCursor: encodeCursor('orders', orders.next),
+        events: events.items,
+        eventsNextCursor: encodeCursor('events', events.next),
+        decisions: decisions.map((d) => decisionView(d, timeZone)),
+      };
+    },
+  );
+
+  r.get(
+    '/customers/:id/orders',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: "A page of the customer's orders",
+        description: `The customer's orders by the time they were placed.${PAGING}`,
+        params: IdParams,
+        querystring: CustomerPageQuery,
+        response: { 200: CustomerOrdersPage, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { workspaceId } = authOf(request);
+      const before = decodeCursor('orders', request.query.before);
+      const customer = await getCustomer(db, workspaceId, request.params.id);
+      if (!customer) throw notFound('Customer');
+      const page = await customerOrdersPage(db, workspaceId, customer.id, {
+        limit: request.query.limit,
+        before,
+      });
+      return { orders: page.items, nextCursor: encodeCursor('orders', page.next) };
+    },
+  );
+
+  r.get(
+    '/customers/:id/events',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary: "A page of the customer's events",
+        description: `The customer's events by the time they occurred.${PAGING}`,
+        params: IdParams,
+        querystring: CustomerPageQuery,
+        response: { 200: CustomerEventsPage, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { workspaceId } = authOf(request);
+      const before = decodeCursor('events', request.query.before);
+      const customer = await getCustomer(db, workspaceId, request.params.id);
+      if (!customer) throw notFound('Customer');
+      const page = await customerEventsPage(db, workspaceId, customer.id, {
+        limit: request.query.limit,
+        before,
+      });
+      return { events: page.items, nextCursor: encodeCursor('events', page.next) };
     },
   );
 
@@ -111,27 +176,34 @@ export async function customerRoutes(app: FastifyInstance, deps: ApiDeps) {
       schema: {
         tags,
         summary: "The customer's journey runs: journey, version, status, current step or end reason",
-        description:
-          'Every run of the customer, newest first, with the journey, the version it pinned, its status and the step it is on (named as on the canvas) or why it ended.',
+        description: `The customer's runs by the time they started, each with the journey, the version it pinned, its status and the step it is on (named as on the canvas) or why it ended.${PAGING}`,
         params: IdParams,
-        querystring: Paging,
-        response: { 200: z.array(CustomerRun), ...errorResponses },
+        querystring: CustomerPageQuery,
+        response: { 200: CustomerRunsPage, ...errorResponses },
       },
     },
     async (request) => {
       const { workspaceId } = authOf(request);
+      const before = decodeCursor('runs', request.query.before);
       const customer = await getCustomer(db, workspaceId, request.params.id);
       if (!customer) throw notFound('Customer');
-      const runs = await listCustomerRuns(db, workspaceId, customer.id, request.query);
+      const page = await customerRunsPage(db, workspaceId, customer.id, {
+        limit: request.query.limit,
+        before,
+      });
+      const runs = page.items;
       // One plan lookup per pinned version, to name the step each run is on.
       const plans = new Map<string, Awaited<ReturnType<typeof loadPlanIndex>>>();
       for (const run of runs) {
         const key = `${run.journeyId}@${run.version}`;
         if (!plans.has(key)) plans.set(key, await loadPlanIndex(db, workspaceId, run));
       }
-      return runs.map((run) =>
-        customerRunView(run, customer.timezone || 'UTC', plans.get(`${run.journeyId}@${run.version}`)),
-      );
+      return {
+        runs: runs.map((run) =>
+          customerRunView(run, customer.timezone || 'UTC', plans.get(`${run.journeyId}@${run.version}`)),
+        ),
+        nextCursor: encodeCursor('runs', page.next),
+      };
     },
   );
   r.patch(

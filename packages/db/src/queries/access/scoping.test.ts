@@ -6,8 +6,9 @@ import {
   searchCustomers,
   upsertCustomerFromEvent,
 } from '../customers/customers';
-import { getEvent, insertEventOnce, listCustomerEvents } from '../customers/events';
+import { getEvent, insertEventOnce } from '../customers/events';
 import { getOrder, getOrderByExternalId, upsertOrder } from '../customers/orders';
+import { customerEventsPage } from '../customers/profile-pages';
 import {
   createJourney,
   getJourney,
@@ -91,7 +92,7 @@ describe('workspace scoping', () => {
     expect(await getOrder(t.db, A, b.order.id)).toBeNull();
     expect((await getOrderByExternalId(t.db, A, 'o1'))?.id).toBe(a.order.id);
     expect((await getEvent(t.db, A, 'evt-1'))?.customerId).toBe(a.customer.id);
-    expect(await listCustomerEvents(t.db, A, b.customer.id)).toEqual([]);
+    expect((await customerEventsPage(t.db, A, b.customer.id)).items).toEqual([]);
     expect(await getJourney(t.db, A, b.journey.id)).toBeNull();
     expect((await listJourneys(t.db, A)).map((j) => j.id)).toEqual([a.journey.id]);
     expect(await listVersions(t.db, A, b.journey.id)).toEqual([]);

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { type Executor, preparedQuery } from '../../client';
 import { customers, eventOutbox, events, orders } from '../../schema';
 import type { EventInput } from '../ingest/inputs';
@@ -82,18 +82,3 @@ const eventWithSubjects = preparedQuery('event_with_subjects', (db) =>
       and(eq(events.workspaceId, sql.placeholder('workspaceId')), eq(events.id, sql.placeholder('eventId'))),
     ),
 );
-
-/** A customer's events, newest first. */
-export async function listCustomerEvents(
-  db: Executor,
-  workspaceId: string,
-  customerId: string,
-  opts: { limit?: number } = {},
-): Promise<Event[]> {
-  return db
-    .select()
-    .from(events)
-    .where(and(eq(events.workspaceId, workspaceId), eq(events.customerId, customerId)))
-    .orderBy(desc(events.occurredAt))
-    .limit(Math.min(opts.limit ?? 100, 1000));
-}

@@ -144,16 +144,3 @@ export async function getOrderByExternalId(
     .where(and(eq(orders.workspaceId, workspaceId), eq(orders.externalId, externalId)));
   return row ?? null;
 }
-
-/** A customer's orders, newest first. */
-export async function listCustomerOrders(
-  db: Executor,
-  workspaceId: string,
-  customerId: string,
-): Promise<Order[]> {
-  return db
-    .select()
-    .from(orders)
-    .where(and(eq(orders.workspaceId, workspaceId), eq(orders.customerId, customerId)))
-    .orderBy(sql`${orders.placedAt} desc`);
-}

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, seedWorkspace, type TestDatabase } from '../../testing';
 import { getCustomer, searchCustomers, upsertCustomerFromEvent } from '../customers/customers';
 import { getEvent, insertEventOnce } from '../customers/events';
-import { listCustomerOrders, upsertOrder } from '../customers/orders';
+import { upsertOrder } from '../customers/orders';
+import { customerOrdersPage } from '../customers/profile-pages';
 import { claimOutboxBatch, countPendingOutbox, markOutboxDone, markOutboxFailed } from '../runs/outbox';
 
 let t: TestDatabase;
@@ -138,7 +139,7 @@ describe('orders', () => {
       status: 'refunded',
     });
     expect(r4.customer).toMatchObject({ ordersCount: 1, totalSpent: 200, aov: 200, firstOrderAt: d2 });
-    expect(await listCustomerOrders(t.db, ws.id, customer.id)).toHaveLength(2);
+    expect((await customerOrdersPage(t.db, ws.id, customer.id)).items).toHaveLength(2);
   });
 
   it('keeps stats exact when orders of one customer arrive concurrently', async () => {

@@ -9,27 +9,6 @@ import type { Run } from './runs';
 /** A run with its journey's name. */
 export type RunWithJourney = Run & { journeyName: string };
 
-/** The customer's runs, newest first, with journey names. */
-export async function listCustomerRuns(
-  db: Executor,
-  workspaceId: string,
-  customerId: string,
-  opts: { limit?: number; offset?: number } = {},
-): Promise<RunWithJourney[]> {
-  const rows = await db
-    .select({ run: journeyRuns, journeyName: journeys.name })
-    .from(journeyRuns)
-    .innerJoin(
-      journeys,
-      and(eq(journeys.workspaceId, journeyRuns.workspaceId), eq(journeys.id, journeyRuns.journeyId)),
-    )
-    .where(and(eq(journeyRuns.workspaceId, workspaceId), eq(journeyRuns.customerId, customerId)))
-    .orderBy(desc(journeyRuns.startedAt), desc(journeyRuns.id))
-    .limit(Math.min(opts.limit ?? 50, 500))
-    .offset(opts.offset ?? 0);
-  return rows.map((r) => ({ ...r.run, journeyName: r.journeyName }));
-}
-
 /** Filters of the message log; `from` / `to` bound created_at (inclusive); `id` picks one message. */
 export type MessageLogFilter = {
   id?: string | undefined;
