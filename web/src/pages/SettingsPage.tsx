@@ -10,6 +10,7 @@ import { MembersSection } from './settings/MembersSection';
 import { SecretsSection } from './settings/SecretsSection';
 import { BrandCard, SendingRulesCard } from './settings/SendingForms';
 import { StoreSection } from './settings/StoreSection';
+import { TrackingCard } from './settings/TrackingCard';
 import { WorkspaceSection } from './settings/WorkspaceSection';
 import '../styles/settings.css';
 
@@ -89,6 +90,7 @@ function GeneralSettings({ admin }: { admin: boolean }) {
               <SendingRulesCard view={settings.data} readOnly={readOnly} />
               <BrandCard view={settings.data} readOnly={readOnly} />
               <LinksCard view={settings.data} readOnly={readOnly} />
+              <TrackingCard view={settings.data} readOnly={readOnly} />
             </>
           )}
         </section>
