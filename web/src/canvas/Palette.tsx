@@ -43,7 +43,11 @@ export function Palette({ onAdd }: { onAdd: (kind: string) => void }) {
       })).filter((g) => g.defs.length + g.presets.length > 0),
     [query],
   );
-  const first = groups[0]?.defs[0];
+  // What Enter adds: the first match shown, a shortcut too when only shortcuts match ("engagement").
+  const firstPreset = groups[0]?.presets[0];
+  const first =
+    groups[0]?.defs[0] ??
+    (firstPreset ? { kind: presetRef(firstPreset), label: firstPreset.label } : undefined);
   const count = groups.reduce((n, g) => n + g.defs.length + g.presets.length, 0);
   return (
     <aside className="palette" aria-label="Add a step">
