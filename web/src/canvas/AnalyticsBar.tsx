@@ -3,6 +3,7 @@ import { builtinRegistry } from '@hourglass/nodes';
 import { useEffect, useState } from 'react';
 import { create } from 'zustand';
 import { useJourneyAnalytics } from '../api/support';
+import { JourneyReport } from './JourneyReport';
 
 /** Per-node counts shown as badges on the canvas (null when the overlay is off). */
 export const useNodeAnalytics = create<{ byNode: Record<string, NodeAnalytics> | null }>(() => ({
@@ -15,6 +16,7 @@ const money = (n: number) => n.toLocaleString('en-US', { style: 'currency', curr
 /** Journey analytics header: date range, entries, completions, conversions, revenue; toggles node badges. */
 export function AnalyticsBar({ journeyId }: { journeyId: string }) {
   const [on, setOn] = useState(false);
+  const [report, setReport] = useState(false);
   const [from, setFrom] = useState(() => day(new Date(Date.now() - 30 * 86_400_000)));
   const [to, setTo] = useState(() => day(new Date()));
   const a = useJourneyAnalytics(journeyId, from, to, on);
@@ -25,49 +27,63 @@ export function AnalyticsBar({ journeyId }: { journeyId: string }) {
   }, [on, a.data]);
   useEffect(() => () => useNodeAnalytics.setState({ byNode: null }), []);
   return (
-    <section className="analytics-bar" aria-label="Journey analytics">
-      <label className="inline">
-        <input type="checkbox" checked={on} onChange={(e) => setOn(e.target.checked)} /> Analytics
-      </label>
-      {on && (
-        <>
-          <label className="inline small">
-            From <input type="date" value={from} max={to} onChange={(e) => setFrom(e.target.value)} />
-          </label>
-          <label className="inline small">
-            To <input type="date" value={to} min={from} onChange={(e) => setTo(e.target.value)} />
-          </label>
-          {a.isLoading && <span className="muted small">Loading…</span>}
-          {a.error && <span className="field-error small">{a.error.message}</span>}
-          {a.data && (
-            <dl className="stats-inline" data-testid="journey-analytics">
-              <div>
-                <dt>Entries</dt>
-                <dd>{a.data.entries}</dd>
-              </div>
-              <div>
-                <dt>Active</dt>
-                <dd>{a.data.active}</dd>
-              </div>
-              <div>
-                <dt>Completed</dt>
-                <dd>{a.data.completions}</dd>
-              </div>
-              <div>
-                <dt>Conversions</dt>
-                <dd>
-                  {a.data.conversions} ({Math.round(a.data.conversionRate * 100)}%)
-                </dd>
-              </div>
-              <div>
-                <dt>Revenue{a.data.goalWindowHours ? ` (${a.data.goalWindowHours} h window)` : ''}</dt>
-                <dd>{money(a.data.revenue)}</dd>
-              </div>
-            </dl>
-          )}
-        </>
-      )}
-    </section>
+    <>
+      <section className="analytics-bar" aria-label="Journey analytics">
+        <label className="inline">
+          <input type="checkbox" checked={on} onChange={(e) => setOn(e.target.checked)} /> Analytics
+        </label>
+        {on && (
+          <>
+            <label className="inline small">
+              From <input type="date" value={from} max={to} onChange={(e) => setFrom(e.target.value)} />
+            </label>
+            <label className="inline small">
+              To <input type="date" value={to} min={from} onChange={(e) => setTo(e.target.value)} />
+            </label>
+            {a.isLoading && <span className="muted small">Loading…</span>}
+            {a.error && <span className="field-error small">{a.error.message}</span>}
+            {a.data && (
+              <dl className="stats-inline" data-testid="journey-analytics">
+                <div>
+                  <dt>Entries</dt>
+                  <dd>{a.data.entries}</dd>
+                </div>
+                <div>
+                  <dt>Active</dt>
+                  <dd>{a.data.active}</dd>
+                </div>
+                <div>
+                  <dt>Completed</dt>
+                  <dd>{a.data.completions}</dd>
+                </div>
+                <div>
+                  <dt>Conversions</dt>
+                  <dd>
+                    {a.data.conversions} ({Math.round(a.data.conversionRate * 100)}%)
+                  </dd>
+                </div>
+                <div>
+                  <dt>Revenue{a.data.goalWindowHours ? ` (${a.data.goalWindowHours} h window)` : ''}</dt>
+                  <dd>{money(a.data.revenue)}</dd>
+                </div>
+              </dl>
+            )}
+            {a.data && (
+              <button
+                type="button"
+                className="btn small"
+                aria-expanded={report}
+                aria-controls="journey-report"
+                onClick={() => setReport(!report)}
+              >
+                {report ? 'Hide report' : 'Report'}
+              </button>
+            )}
+          </>
+        )}
+      </section>
+      {on && report && a.data && <JourneyReport id="journey-report" data={a.data} />}
+    </>
   );
 }
 
