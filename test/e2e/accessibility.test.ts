@@ -148,6 +148,15 @@ describe('accessibility', () => {
     await page.getByRole('button', { name: 'Discard draft changes' }).click();
     await audit(page, 'discard-draft', page.getByRole('button', { name: 'Yes, discard' }));
     await page.keyboard.press('Escape');
+    // The journey's report under the analytics bar, and a wait for engagement with its step picker.
+    await page.getByRole('checkbox', { name: 'Analytics' }).check();
+    await page.getByRole('button', { name: 'Report' }).click();
+    await audit(page, 'editor-report', page.getByTestId('journey-report'));
+    await page.getByRole('checkbox', { name: 'Analytics' }).uncheck();
+    await page.getByLabel('Search steps').fill('engagement');
+    await page.getByLabel('Search steps').press('Enter');
+    await selectStep(page.locator('.react-flow__node[data-id^="wait_for_event"]'));
+    await audit(page, 'editor-wait-for-engagement', page.locator('select[id$="-messageStep"]'));
 
     await go('/segments');
     await audit(page, 'segments', h1);
