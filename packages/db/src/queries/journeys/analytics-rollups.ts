@@ -21,8 +21,14 @@ import {
 // the rollup and the deletion of its marks commit together.
 
 const DAY = 86_400_000;
-/** Beyond this many raw stretches (scattered dirty days), one raw query over the range is cheaper. */
+/**
+ * Many changed days of a journey with few runs in the clean ones (a small journey right after the
+ * migration, say) read faster as one raw query over the range than day by day.
+ */
 const MAX_RAW_SPANS = 24;
+const SMALL_JOURNEY_RUNS = 20_000;
+/** Raw stretches computed at once (each is a few queries; the API's pool is shared). */
+const RAW_CONCURRENCY = 4;
 
 /** Totals and per-node counts of a journey over a range, as the analytics endpoint reports them. */
 export type JourneyAnalytics = { totals: JourneyTotals; nodes: NodeCounts[] };
@@ -121,7 +127,6 @@ export async function journeyAnalytics(
   for (const d of [...dirty].sort())
     addSpan(Date.parse(`${d}T00:00:00Z`), Date.parse(`${d}T00:00:00Z`) + DAY);
   addSpan(endDay, to);
-  if (spans.length > MAX_RAW_SPANS) return rawJourneyAnalytics(db, workspaceId, journeyId, range);
 
   let sum: JourneyAnalytics = {
     totals: {
@@ -139,16 +144,20 @@ export async function journeyAnalytics(
   for (const r of res.rows)
     if (r.totals && r.nodes && !dirty.has(r.day))
       sum = addAnalytics(sum, { totals: r.totals, nodes: r.nodes });
-  const raws = await Promise.all(
-    spans.map(([a, b]) =>
-      rawJourneyAnalytics(db, workspaceId, journeyId, {
-        from: new Date(a),
-        to: new Date(b),
-        version: range.version,
-      }),
-    ),
-  );
-  for (const r of raws) sum = addAnalytics(sum, r);
+  if (spans.length > MAX_RAW_SPANS && sum.totals.entries < SMALL_JOURNEY_RUNS)
+    return rawJourneyAnalytics(db, workspaceId, journeyId, range);
+  for (let i = 0; i < spans.length; i += RAW_CONCURRENCY) {
+    const raws = await Promise.all(
+      spans.slice(i, i + RAW_CONCURRENCY).map(([a, b]) =>
+        rawJourneyAnalytics(db, workspaceId, journeyId, {
+          from: new Date(a),
+          to: new Date(b),
+          version: range.version,
+        }),
+      ),
+    );
+    for (const r of raws) sum = addAnalytics(sum, r);
+  }
   return sum;
 }
 
