@@ -254,6 +254,48 @@ describe('journey report', () => {
     await shot(page, '63-wait-for-engagement-step-gone');
   });
 
+  it("branches on a message step's reply number, the step picked by name", async () => {
+    const rule = { all: [{ field: 'customer.email', op: 'exists' }] };
+    const graph = graphBuilder()
+      .node('trigger', 'trigger', {}, 'Order placed')
+      .node('ask', 'send_sms', { text: 'Rate us 1-5', transactional: true }, 'Ask for rating')
+      .node('split', 'branch', {
+        cases: [{ id: 'happy', label: 'Happy', when: { kind: 'conditions', rule } }],
+      })
+      .node('done', 'exit')
+      .edge('trigger', 'ask')
+      .edge('ask', 'split')
+      .edge('split', 'done', 'happy')
+      .edge('split', 'done', 'else')
+      .build();
+    const draft = (await call('POST', '/v1/journeys', { name: `Happy ${tag}`, graph })) as { id: string };
+    const page = await signedInPage(e2e);
+    await page.goto(`${e2e.baseUrl}/journeys/${draft.id}`);
+    await selectStep(page.locator('.react-flow__node[data-id="split"]'));
+    await page.getByLabel('Condition 1 type').selectOption({ label: 'Message of a step' });
+    const step = page.getByLabel('Condition 1 message step');
+    expect(await step.locator('option').allTextContents()).toEqual([
+      'Choose a message step',
+      'Ask for rating',
+    ]);
+    await page.getByText('Choose a message step', { exact: true }).and(page.locator('p')).waitFor();
+    await step.selectOption({ label: 'Ask for rating' });
+    await page.getByLabel('Condition 1 field').selectOption({ label: 'reply number' });
+    await page.getByLabel('Condition 1 operator').selectOption({ label: 'is at least' });
+    await page.getByLabel('Condition 1 value').fill('4');
+    await expect.poll(() => page.getByTestId('problems-button').textContent()).toMatch(/No problems|warning/);
+    await expect
+      .poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 })
+      .toBe('All changes saved');
+    const saved = (await call('GET', `/v1/journeys/${draft.id}`)) as {
+      draftGraph: { nodes: { id: string; data: { config: { cases: { when: unknown }[] } } }[] };
+    };
+    expect(saved.draftGraph.nodes.find((n) => n.id === 'split')?.data.config.cases[0]?.when).toEqual({
+      kind: 'conditions',
+      rule: { all: [{ field: 'messages.ask.replyNumber', op: 'gte', value: 4 }] },
+    });
+  });
+
   it('says when the journey has no message step to wait for', async () => {
     const graph = graphBuilder().node('trigger', 'trigger', {}, 'Order placed').build();
     const draft = (await call('POST', '/v1/journeys', { name: `No messages ${tag}`, graph })) as {
