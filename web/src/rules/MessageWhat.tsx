@@ -1,6 +1,5 @@
 import { type Condition, MESSAGE_FIELDS } from '@hourglass/journey';
 import { conditionFor, type RuleScope } from './fields';
-import type { Invalid } from './LeafInputs';
 import { messageField, splitMessageField } from './message-fields';
 
 /**
@@ -18,7 +17,8 @@ export function MessageWhat({
   label: string;
   c: Condition;
   scope: RuleScope;
-  invalid: Invalid;
+  /** The row's aria-invalid / aria-describedby (see LeafInputs). */
+  invalid: { 'aria-invalid': boolean; 'aria-describedby': string | undefined };
   onChange: (c: Condition) => void;
 }) {
   const { step, key } = splitMessageField(c.field) ?? { step: '', key: '' };
