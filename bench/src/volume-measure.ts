@@ -8,11 +8,10 @@ import {
   type Db,
   getCustomer,
   getRunTimeline,
-  journeyTotals,
+  journeyAnalytics,
   listCustomerDecisions,
   listDueCustomers,
   listMessageLog,
-  nodeCounts,
   previewRule,
   searchCustomers,
   segmentResolver,
@@ -171,9 +170,7 @@ export async function measure(db: Db, seeded: Seeded, iterations: number): Promi
       ['analytics.all_time', all],
       ['analytics.last_30_days', recent],
     ] as const)
-      await time(samples, name, () =>
-        Promise.all([journeyTotals(db, ws, journeyId, range), nodeCounts(db, ws, journeyId, range)]),
-      );
+      await time(samples, name, () => journeyAnalytics(db, ws, journeyId, range));
   }
   return samples;
 }
