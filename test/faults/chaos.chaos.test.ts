@@ -14,6 +14,7 @@ describe('chaos soak', () => {
       const { violations } = await runSoak({ minutes, eventsPerSecond });
       expect(violations.slice(0, 50)).toEqual([]);
     },
-    (minutes + 15) * 60_000,
+    // The load, at most ten minutes of settling, the audit and the stack's stop.
+    (minutes + 20) * 60_000,
   );
 });

@@ -19,7 +19,10 @@ export interface ChaosAudit {
   late: number;
 }
 
-/** Waits (up to `settleMs`) for the outbox to drain and every run to end, then checks every invariant. */
+/**
+ * Waits for the outbox to drain and every run to end (giving up after `settleMs` without progress, or
+ * `maxSettleMs` in all), then checks every invariant.
+ */
 export async function audit(opts: {
   pool: pg.Pool;
   workspaceId: string;
@@ -27,6 +30,7 @@ export async function audit(opts: {
   load: LoadReport;
   emulator: Emulator;
   settleMs: number;
+  maxSettleMs: number;
 }): Promise<ChaosAudit> {
   const { pool, workspaceId: ws, journeyId, load } = opts;
   const placed = [...load.accepted].filter(([, type]) => type === 'order.placed').map(([id]) => id);
@@ -35,6 +39,7 @@ export async function audit(opts: {
   // for `settleMs` (a backlog that is still draining is slow, not stuck).
   let best = Number.POSITIVE_INFINITY;
   let progressAt = Date.now();
+  const giveUpAt = Date.now() + opts.maxSettleMs;
   for (;;) {
     const left = await count(
       `select (select count(*) from event_outbox where workspace_id = $1 and done_at is null)
@@ -47,7 +52,7 @@ export async function audit(opts: {
       best = left;
       progressAt = Date.now();
     }
-    if (Date.now() - progressAt > opts.settleMs) break;
+    if (Date.now() - progressAt > opts.settleMs || Date.now() > giveUpAt) break;
     await sleep(1000);
   }
 

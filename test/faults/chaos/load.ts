@@ -19,6 +19,8 @@ export interface LoadReport {
 }
 
 export interface Load {
+  /** Events answered 2xx so far. */
+  accepted(): number;
   /** Stops starting shoppers, lets every started event be answered, and reports. */
   stop(): Promise<LoadReport>;
 }
@@ -102,6 +104,7 @@ export function startLoad(opts: {
   const sessions = Array.from({ length: Math.max(8, Math.ceil(opts.eventsPerSecond)) }, shopper);
 
   return {
+    accepted: () => report.accepted.size,
     async stop() {
       running = false;
       await Promise.all(sessions);

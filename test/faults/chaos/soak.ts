@@ -27,6 +27,8 @@ export interface SoakResult {
 
 const SUMMARY = path.join(DATA, 'chaos-summary.txt');
 const KILLS = path.join(DATA, 'chaos-kills.log');
+/** One line a minute: whether the stack keeps up with the load (a growing backlog means it does not). */
+const PROGRESS = path.join(DATA, 'chaos-progress.log');
 /** Pause and wait-for-event timeout of the journey: seconds, so runs end within the soak. */
 const PAUSE_MS = 2000;
 const WAIT_MS = 20_000;
@@ -42,6 +44,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   let stack: Stack | undefined;
   let tenant: Awaited<ReturnType<typeof seedTenant>> | undefined;
   let journeyId = '';
+  let progressTimer: ReturnType<typeof setInterval> | undefined;
   try {
     stack = await startStack({
       dir: scratch.dir,
@@ -82,6 +85,16 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     const loadStarted = Date.now();
     const loadEnds = loadStarted + opts.minutes * 60_000;
     let watching = true;
+    progressTimer = setInterval(() => {
+      void backlog(pool, ws).then(
+        (b) => {
+          const line = `${new Date().toISOString()} +${Math.round((Date.now() - loadStarted) / 1000)} s: ${load.accepted()} events accepted, ${b}, ${emulator.deliveries.length} messages delivered`;
+          fs.appendFileSync(PROGRESS, `${line}\n`);
+          process.stderr.write(`chaos: ${line}\n`);
+        },
+        () => {},
+      );
+    }, 60_000);
     // Members that die on their own (not killed) are restarted too, and reported.
     const watcher = (async () => {
       while (watching) {
@@ -108,6 +121,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     await watcher;
     crashes.push(...(await stack.reviveCrashed()));
 
+    clearInterval(progressTimer);
     const settleStarted = Date.now();
     const result = await audit({
       pool,
@@ -116,6 +130,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
       load: report,
       emulator,
       settleMs: 120_000,
+      maxSettleMs: 10 * 60_000,
     });
     const killCount = [...kills.values()].reduce((a, b) => a + b, 0);
     const recoveries = stack.pgRecoveries();
@@ -146,9 +161,23 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
       );
     return { line, violations };
   } finally {
+    clearInterval(progressTimer);
     await within('stack stop', stack?.stop() ?? Promise.resolve(), 60_000);
     await within('pool close', handle?.close() ?? Promise.resolve(), 5000);
     await within('emulator close', emulator.close());
     scratch.remove();
   }
+}
+
+/** Routing backlog and runs by state, for the progress log. */
+async function backlog(pool: DbHandle['pool'], ws: string): Promise<string> {
+  const { rows } = await pool.query(
+    `select (select count(*) from event_outbox where workspace_id = $1 and done_at is null)::int as outbox,
+            count(*) filter (where status in ('running', 'waiting'))::int as active,
+            count(*) filter (where status = 'completed')::int as completed
+       from journey_runs where workspace_id = $1`,
+    [ws],
+  );
+  const r = rows[0] ?? {};
+  return `outbox backlog ${r.outbox}, runs active ${r.active}, completed ${r.completed}`;
 }
