@@ -16,12 +16,29 @@ describe('replyRating', () => {
     ['10/10', 10],
     ['⭐⭐⭐⭐', 4],
     ['⭐️⭐️⭐️', 3],
+    // A rating, then a comment after punctuation.
+    ['2, the box was crushed', 2],
+    ['5! Love it', 5],
+    ['3 - slow shipping', 3],
+    ['1 star: never again', 1],
+    ['4/5. Nice', 4],
   ])('%j rates %d', (body, n) => expect(replyRating(body)).toBe(n));
 
-  it.each(['', 'yes', '42', '11', '7/5', '5/0', 'I give it 5', 'call me at 5pm', '5 5', '😀'])(
-    '%j is no rating',
-    (body) => expect(replyRating(body)).toBeNull(),
-  );
+  it.each([
+    '',
+    'yes',
+    '42',
+    '11',
+    '7/5',
+    '5/0',
+    'I give it 5',
+    'call me at 5pm',
+    '5 5',
+    '😀',
+    '2 boxes were crushed',
+    '5.5',
+    '10-15 days late',
+  ])('%j is no rating', (body) => expect(replyRating(body)).toBeNull());
 });
 
 describe('replyKeyword and replyCommand', () => {

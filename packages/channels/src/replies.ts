@@ -27,8 +27,13 @@ export function replyCommand(body: string): ReplyCommand | null {
 
 const WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
 const NUMBER = `(\\d{1,2}|${WORDS.join('|')})`;
-// "5", "4/5", "4 out of 5", "five", "5 stars", "5!" — a rating, not a sentence that has a number in it.
-const RATING = new RegExp(`^${NUMBER}(?:\\s*(?:/|out of)\\s*${NUMBER})?(?:\\s*stars?)?[\\s.!]*$`, 'u');
+// "5", "4/5", "4 out of 5", "five", "5 stars", "5!" — a rating, not a sentence that has a number in it;
+// a rating may be followed by a comment after punctuation ("2, the box was crushed", "5! love it",
+// "3 - slow"), which is how unhappy customers tend to answer.
+const RATING = new RegExp(
+  `^${NUMBER}(?:\\s*(?:/|out of)\\s*${NUMBER})?(?:\\s*stars?)?(?:[\\s.!]*$|\\s*[,;:.!)\\-–—]\\s*\\p{L})`,
+  'u',
+);
 const MAX_RATING = 10;
 
 const numberOf = (token: string) => (/^\d+$/.test(token) ? Number(token) : WORDS.indexOf(token));
