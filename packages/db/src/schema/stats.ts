@@ -1,5 +1,4 @@
 import { bigserial, date, index, integer, jsonb, pgTable, primaryKey, uuid } from 'drizzle-orm/pg-core';
-import type { JourneyTotals, NodeCounts } from '../queries/journeys/analytics';
 import { workspaceRef } from './access';
 import { tstz } from './common';
 
@@ -15,8 +14,10 @@ export const journeyStatsDaily = pgTable(
     journeyId: uuid().notNull(),
     version: integer().notNull(),
     day: date({ mode: 'string' }).notNull(),
-    totals: jsonb().$type<JourneyTotals>().notNull(),
-    nodes: jsonb().$type<NodeCounts[]>().notNull(),
+    /** JourneyTotals of queries/journeys/analytics (typed there: the schema does not import queries). */
+    totals: jsonb().$type<Record<string, number>>().notNull(),
+    /** NodeCounts[] of queries/journeys/analytics. */
+    nodes: jsonb().$type<Array<Record<string, unknown>>>().notNull(),
     refreshedAt: tstz().notNull().defaultNow(),
   },
   (t) => [
