@@ -71,6 +71,7 @@ beforeAll(async () => {
     await event(w, 'order.delivered', {
       order: { externalId: `ord_${w}_${tag}`, total: 10, currency: 'USD' },
     });
+    // A loaded machine (browser tests share two cores) can take its time with the runs: 90 s each.
     runs[w] = await until(async () => {
       const { rows } = await e2e.db.pool.query(
         `select r.id, m.step_id, m.id as message_id from journey_runs r
@@ -82,7 +83,7 @@ beforeAll(async () => {
       const ask = rows.find((r) => r.step_id === 'ask');
       const mail = rows.find((r) => r.step_id === 'mail');
       return ask && mail ? { runId: ask.id, ask: ask.message_id, mail: mail.message_id } : null;
-    });
+    }, 90_000);
   }
   // The clicker clicks the text's link and answers it; the opener opens the email; the reader does nothing.
   await event('clicker', 'message.clicked', {
@@ -100,8 +101,8 @@ beforeAll(async () => {
   await until(async () => {
     const a = (await call('GET', `/v1/journeys/${journeyId}/analytics`)) as { conversions: number };
     return a.conversions === 3;
-  });
-}, 180_000);
+  }, 90_000);
+}, 300_000);
 
 afterAll(async () => {
   await e2e?.close();
