@@ -13,7 +13,7 @@ import {
 // day's figures per version, computed by those same two functions over that one day, and a range is
 // its partial first and last days (raw) plus the sum of its whole days (rollups).
 //
-// Exactness: triggers (migration 0021) add a journey_stats_dirty mark in the same transaction as any
+// Exactness: triggers (migrations 0021-0022) add a journey_stats_dirty mark in the same transaction as any
 // change that can move a day's figures, so a mark is visible exactly when its change is. A rollup
 // counts only while no mark names its day; a marked day is read raw. The refresher serialises on the
 // day (advisory lock), reads the day's marks FIRST, then recomputes and deletes only those marks: a
