@@ -53,3 +53,34 @@ export function readPid(file) {
     return null;
   }
 }
+
+/**
+ * Kills (SIGKILL) every process whose environment carries `NAME=value`, and returns how many. A test run
+ * tags its environment so that what its tests started — workers, API processes, a PostgreSQL or Temporal
+ * of their own — cannot outlive it when a test times out or is killed before its own clean-up (pg_ctl
+ * detaches the postmaster into its own session, so a process group would not reach it). Linux only
+ * (/proc); elsewhere it does nothing.
+ */
+export function killTagged(name, value) {
+  if (!fs.existsSync('/proc/self/environ')) return 0;
+  const tag = `${name}=${value}`;
+  let killed = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    let environ;
+    try {
+      environ = fs.readFileSync(`/proc/${pid}/environ`, 'latin1');
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    if (!environ.split('\0').includes(tag)) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+      killed++;
+    } catch {
+      // already gone
+    }
+  }
+  return killed;
+}

@@ -5,7 +5,7 @@ import { info, step } from './log.mjs';
 import { DATA_DIR, ROOT } from './paths.mjs';
 import { ensureDependencies, ensurePnpm } from './pnpm.mjs';
 import { freePort } from './ports.mjs';
-import { run } from './proc.mjs';
+import { killTagged, run } from './proc.mjs';
 import { startServices } from './services.mjs';
 import { ensureTemporalCli } from './temporal.mjs';
 import { ensureTimeSkippingServer } from './testserver.mjs';
@@ -61,6 +61,16 @@ export async function test(args) {
   const results = path.join(dataDir, 'vitest-results.json');
   fs.rmSync(results, { force: true });
   let code = 1;
+  // Everything the tests start inherits this; whatever of it is still running afterwards is killed.
+  const runTag = `${process.pid}-${started}`;
+  // Interrupted (Ctrl-C, a CI time limit): take down what the tests started and the services too.
+  const interrupted = async () => {
+    killTagged('HOURGLASS_TEST_RUN', runTag);
+    await services.stop();
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   try {
     const env = {
       ...process.env,
@@ -70,6 +80,7 @@ export async function test(args) {
       HOURGLASS_FAULTS: faults && !chaos ? '1' : '',
       HOURGLASS_CHAOS: chaos ? '1' : '',
       HOURGLASS_LOG: 'silent',
+      HOURGLASS_TEST_RUN: runTag,
     };
     info(
       chaos
@@ -85,6 +96,8 @@ export async function test(args) {
       () => 1,
     );
   } finally {
+    const leftovers = killTagged('HOURGLASS_TEST_RUN', runTag);
+    if (leftovers) info(`stopped ${leftovers} processes the tests left running`);
     await services.stop();
   }
   if (faults && fs.existsSync(faultsSummary)) {
