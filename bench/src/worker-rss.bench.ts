@@ -9,6 +9,7 @@ import { buildWorkflowBundle, journeyWorkflowId, startJourneyRun } from '@hourgl
 import { Client, Connection } from '@temporalio/client';
 import {
   cpuSeconds,
+  root,
   rssBreakdownMb,
   rssMb,
   startWorkerProcess,
@@ -24,7 +25,10 @@ import {
 // workflow and activity tasks (each run: start, plan load, park), and the CPU shares printed per phase
 // say where the time goes. Starts are paced at BENCH_FEED_RATE runs/s, the same for every count: how
 // much memory glibc keeps after a burst depends on how hard the burst was, so a fair comparison gives
-// the 1k and the 50k phases the same load; RSS is then sampled once it has stopped moving.
+// the 1k and the 50k phases the same load; RSS is then sampled once it has stopped moving (`_idle`),
+// and again after a full garbage collection in the worker's threads (bench/src/worker-gc.mjs): an idle
+// V8 heap keeps the garbage of the busy phase, by an amount that depends on when its last major GC
+// happened, not on how many runs are parked, so the targets apply to the figure after the collection.
 // Prints JSON figures on stdout, progress on stderr.
 // Run: DATABASE_URL=… TEMPORAL_ADDRESS=… node --import tsx bench/src/worker-rss.bench.ts
 //   BENCH_PARKED: the counts, ascending, the first being the baseline (default 1000,10000; the targets
@@ -32,6 +36,8 @@ import {
 //   adds parked_50k, about 17 minutes more at the default rate), BENCH_START_CONCURRENCY (128),
 //   BENCH_FEED_RATE (runs started per second, default 50; lower it if the worker cannot keep up: the
 //   report says how far behind it was)
+//   BENCH_CONTROL=finished: the same starts of runs that wake after a minute and finish (figures
+//   worker.rss_mb.finished_<n>): what the work of the runs leaves in the worker without any parked run.
 //   BENCH_HEAP_SNAPSHOTS=<dir>: also write a heap snapshot of the worker at each count into <dir>
 //   (compare them in Chrome DevTools' Memory tab, "Comparison" view, to see what parked runs retain;
 //   writing one leaves the worker's RSS raised by hundreds of MB, so RSS ratios count only without it).
@@ -41,6 +47,9 @@ const startConcurrency = Number(process.env.BENCH_START_CONCURRENCY ?? 128);
 const feedRate = Number(process.env.BENCH_FEED_RATE ?? 50);
 const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
 const snapshotDir = process.env.BENCH_HEAP_SNAPSHOTS;
+// The control: the same starts, each run waking after a minute and finishing instead of staying parked.
+const control = process.env.BENCH_CONTROL === 'finished';
+const kind = control ? 'finished' : 'parked';
 const progress = (msg: string) => process.stderr.write(`worker-rss bench: ${msg}\n`);
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -64,7 +73,7 @@ try {
       scope: 'customer',
       entry: { rule: 'every_time' },
     })
-    .node('nap', 'delay', { mode: 'duration', amount: 30, unit: 'days' })
+    .node('nap', 'delay', { mode: 'duration', amount: control ? 1 : 30, unit: control ? 'minutes' : 'days' })
     .node('done', 'exit')
     .edge('trigger', 'nap')
     .edge('nap', 'done')
@@ -87,12 +96,13 @@ try {
     TEMPORAL_TASK_QUEUE: taskQueue,
     HOURGLASS_WORKFLOW_BUNDLE: bundlePath,
     HOURGLASS_JITTER_MS: '0',
-    ...(snapshotDir
-      ? {
-          NODE_OPTIONS:
-            `${process.env.NODE_OPTIONS ?? ''} --heapsnapshot-signal=SIGWINCH --diagnostic-dir=${snapshotDir}`.trim(),
-        }
-      : {}),
+    NODE_OPTIONS: [
+      process.env.NODE_OPTIONS ?? '',
+      `--import ${path.join(root, 'bench/src/worker-gc.mjs')} --expose-gc`,
+      snapshotDir ? `--heapsnapshot-signal=SIGWINCH --diagnostic-dir=${snapshotDir}` : '',
+    ]
+      .join(' ')
+      .trim(),
   });
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
@@ -122,8 +132,8 @@ try {
     Number(
       (
         await t.pool.query(
-          "select count(*)::int as n from journey_runs where journey_id = $1 and status = 'waiting'",
-          [journey.id],
+          'select count(*)::int as n from journey_runs where journey_id = $1 and status = any($2)',
+          [journey.id, control ? ['completed', 'exited'] : ['waiting']],
         )
       ).rows[0].n,
     );
@@ -153,18 +163,28 @@ try {
         )}% of ${os.cpus().length} cores`,
     );
     lag.push(round(secs - (total - before) / feedRate, 1));
-    const settled = await settledRss(worker!.pid);
+    const idle = await settledRss(worker!.pid);
+    // The idle figure still holds the garbage of the busy phase (V8 collects it at its next major GC,
+    // which only more work brings); after a full collection in both threads RSS is what the worker holds.
+    process.kill(worker!.pid, 'SIGURG');
+    await sleep(2000);
+    const collected = await settledRss(worker!.pid);
     const parts = rssBreakdownMb(worker!.pid);
-    progress(`${total} parked: RSS anonymous ${parts.anon} MB, file-backed ${parts.file} MB`);
+    progress(
+      `${total} ${kind}: RSS idle ${idle} MB, after a full GC ${collected} MB ` +
+        `(anonymous ${parts.anon} MB, file-backed ${parts.file} MB)`,
+    );
     if (snapshotDir) progress(`heap snapshot: ${await takeHeapSnapshot(worker!.pid, snapshotDir)}`);
-    return settled;
+    return { idle, collected };
   };
   /** Seconds each phase took beyond its paced start time (how far the worker fell behind the feed). */
   const lag: number[] = [];
   const rss: number[] = [];
+  const idleRss: number[] = [];
   for (const n of counts) {
-    rss.push(await park(n));
-    progress(`RSS with ${n} parked: ${rss.at(-1)} MB`);
+    const { idle, collected } = await park(n);
+    rss.push(collected);
+    idleRss.push(idle);
   }
   await connection.close();
   // Stopped before the report: the runner reads stdout and stderr as one stream, and the worker logs on
@@ -178,12 +198,19 @@ try {
         benchmark: 'worker-rss',
         figures: [
           ...counts.map((n, i) => ({
-            name: `worker.rss_mb.parked_${label(n)}`,
+            name: `worker.rss_mb.${kind}_${label(n)}`,
             value: rss[i],
             unit: 'MB',
             ...(i === 0
               ? {}
               : { baseline, ratio: round(rss[i]! / baseline), target: n > 10_000 ? 1.3 : 1.2 }),
+          })),
+          // Before the collection: how much garbage the busy phase left, for comparison (no target).
+          ...counts.map((n, i) => ({
+            name: `worker.rss_mb.${kind}_${label(n)}_idle`,
+            value: idleRss[i],
+            unit: 'MB',
+            ...(i === 0 ? {} : { baseline: idleRss[0], ratio: round(idleRss[i]! / idleRss[0]!) }),
           })),
           { name: 'worker.rss.feed_rate', value: feedRate, unit: 'runs/s' },
           { name: 'worker.rss.max_lag', value: Math.max(...lag), unit: 's' },
