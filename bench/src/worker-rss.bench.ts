@@ -155,7 +155,7 @@ try {
     const machine = machineCpu();
     const share = (s: number) => `${Math.round((s / secs) * 100)}%`;
     progress(
-      `${total} runs parked in ${round(secs, 1)} s (${round((total - before) / secs, 1)} runs/s; ` +
+      `${total} runs ${kind} in ${round(secs, 1)} s (${round((total - before) / secs, 1)} runs/s; ` +
         `starts done after ${round(startsDone, 1)} s); cpu: worker ${share(cpuSeconds(worker!.pid) - cpu0.worker)}, ` +
         `this process ${share((bench.user + bench.system) / 1e6)}, machine ${round(
           ((machine.busy - cpu0.machine.busy) / (machine.total - cpu0.machine.total)) * 100,
