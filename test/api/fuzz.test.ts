@@ -168,10 +168,13 @@ describe('fuzz', () => {
           payload: { name: 'p', rule: r },
         });
         expect(res.statusCode, `${url} ${JSON.stringify(r)} → ${res.body.slice(0, 300)}`).toBe(400);
-        expect(res.json()).toMatchObject({
-          code: 'rule.unknown_field',
-          field: expect.stringMatching(/^body\.rule\b.*\.field$/),
-        });
+        // A `__proto__` key anywhere in the body (a generated value may have one) makes the JSON parser
+        // refuse the whole body before any rule is read; otherwise the condition is named.
+        expect(res.json()).toMatchObject(
+          JSON.stringify(r).includes('"__proto__":')
+            ? { code: 'malformed_json' }
+            : { code: 'rule.unknown_field', field: expect.stringMatching(/^body\.rule\b.*\.field$/) },
+        );
         expect(await fingerprint(h.t.db)).toEqual(before);
       }),
       { numRuns: 150 },
