@@ -1,4 +1,5 @@
 import { type Db, refreshJourneyStats } from '@hourglass/db';
+import { every } from './periodic';
 
 /**
  * The periodic journey-analytics refresher: every `intervalMs`, recomputes the daily rollups of the days
@@ -12,27 +13,13 @@ export function startJourneyStatsRefresher(deps: {
   budgetMs?: number;
   log: { info: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void };
 }) {
-  let stopped = false;
-  let running: Promise<void> | null = null;
-  const timer = setInterval(() => {
-    if (running || stopped) return;
-    running = refreshJourneyStats(deps.db, {
+  return every(deps.intervalMs, () =>
+    refreshJourneyStats(deps.db, {
       budgetMs: deps.budgetMs ?? Math.min(deps.intervalMs / 2, 120_000),
     })
       .then((r) => {
         if (r.failed || r.remaining) deps.log.info(r, 'journey analytics refresh');
       })
-      .catch((err) => deps.log.warn({ err: String(err) }, 'journey analytics refresh failed'))
-      .finally(() => {
-        running = null;
-      });
-  }, deps.intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+      .catch((err) => deps.log.warn({ err: String(err) }, 'journey analytics refresh failed')),
+  );
 }

@@ -1,4 +1,5 @@
 import { type Db, pruneAllWorkspaces } from '@hourglass/db';
+import { every } from './periodic';
 
 /**
  * The periodic retention pass (queries/retention): every `intervalMs`, each workspace's expired events
@@ -11,28 +12,14 @@ export function startRetention(deps: {
   budgetMs?: number;
   log: { info: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void };
 }) {
-  let stopped = false;
-  let running: Promise<void> | null = null;
-  const timer = setInterval(() => {
-    if (running || stopped) return;
-    running = pruneAllWorkspaces(deps.db, {
+  return every(deps.intervalMs, () =>
+    pruneAllWorkspaces(deps.db, {
       budgetMs: deps.budgetMs ?? Math.min(deps.intervalMs / 2, 300_000),
     })
       .then((r) => {
         if (r.events || r.inboundMessages || r.clicks || r.runSteps || r.messageHistories)
           deps.log.info(r, 'retention pass');
       })
-      .catch((err) => deps.log.warn({ err: String(err) }, 'retention pass failed'))
-      .finally(() => {
-        running = null;
-      });
-  }, deps.intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+      .catch((err) => deps.log.warn({ err: String(err) }, 'retention pass failed')),
+  );
 }

@@ -8,6 +8,7 @@ import {
   type StoreSync,
   startStoreSync,
 } from '@hourglass/db';
+import { every } from '../services/periodic';
 import { type ImportDeps, type Page, pacedCaller, storeRecords } from './backfill';
 import { loadShopify } from './connection';
 import {
@@ -116,29 +117,15 @@ export function startShopifyReconciler(
     log: { warn: (obj: object, msg: string) => void };
   },
 ) {
-  let stopped = false;
-  let running: Promise<void> | null = null;
-  const round = async () => {
-    for (const c of await listStoreConnections(deps.db, 'shopify')) {
-      if (stopped) return;
-      const sync = await startShopifyReconcile(deps.db, c.workspaceId);
-      if (sync) await runShopifyReconcile(deps, c.workspaceId, sync);
+  return every(deps.intervalMs, async (stopped) => {
+    try {
+      for (const c of await listStoreConnections(deps.db, 'shopify')) {
+        if (stopped()) return;
+        const sync = await startShopifyReconcile(deps.db, c.workspaceId);
+        if (sync) await runShopifyReconcile(deps, c.workspaceId, sync);
+      }
+    } catch (err) {
+      deps.log.warn({ err: String(err) }, 'shopify reconciliation round failed');
     }
-  };
-  const timer = setInterval(() => {
-    if (running || stopped) return;
-    running = round()
-      .catch((err) => deps.log.warn({ err: String(err) }, 'shopify reconciliation round failed'))
-      .finally(() => {
-        running = null;
-      });
-  }, deps.intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  });
 }
