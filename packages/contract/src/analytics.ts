@@ -44,6 +44,24 @@ export const NodeAnalytics = z.object({
 });
 export type NodeAnalytics = z.infer<typeof NodeAnalytics>;
 
+/** A node's figures when nothing has happened there (fresh maps each call). */
+export const emptyNodeAnalytics = (nodeId: string): NodeAnalytics => ({
+  nodeId,
+  entered: 0,
+  waiting: 0,
+  sent: 0,
+  delivered: 0,
+  opened: 0,
+  clicked: 0,
+  replied: 0,
+  unsubscribed: 0,
+  failed: 0,
+  conversions: 0,
+  revenue: 0,
+  skipped: {},
+  ports: {},
+});
+
 /** Journey-level totals over the runs in range. */
 export const JourneyAnalytics = z.object({
   journeyId: Uuid,

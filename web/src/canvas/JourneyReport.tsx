@@ -1,4 +1,4 @@
-import type { JourneyAnalytics, NodeAnalytics } from '@hourglass/contract';
+import { emptyNodeAnalytics, type JourneyAnalytics, type NodeAnalytics } from '@hourglass/contract';
 import { builtinRegistry } from '@hourglass/nodes';
 import { useMemo } from 'react';
 import { type EditorState, useEditor } from './store';
@@ -66,22 +66,6 @@ function Cell({ n, col, channel }: { n: NodeAnalytics; col: Col; channel: string
   );
 }
 
-const ZERO: Omit<NodeAnalytics, 'nodeId'> = {
-  entered: 0,
-  waiting: 0,
-  sent: 0,
-  delivered: 0,
-  opened: 0,
-  clicked: 0,
-  replied: 0,
-  unsubscribed: 0,
-  failed: 0,
-  conversions: 0,
-  revenue: 0,
-  skipped: {},
-  ports: {},
-};
-
 /** Per message step: sent, delivered, opened, clicked, replied, converted, revenue, unsubscribed, with rates. */
 export function JourneyReport({ id, data }: { id: string; data: JourneyAnalytics }) {
   const key = useEditor(selectSteps);
@@ -93,9 +77,9 @@ export function JourneyReport({ id, data }: { id: string; data: JourneyAnalytics
     const gone = data.nodes
       .filter((n) => !onCanvas.has(n.nodeId) && n.sent > 0)
       .map((n) => ({ id: n.nodeId, label: `${n.nodeId} (not in the draft)`, channel: null }));
-    return [...steps, ...gone].map((s) => ({ ...s, n: byNode.get(s.id) ?? { nodeId: s.id, ...ZERO } }));
+    return [...steps, ...gone].map((s) => ({ ...s, n: byNode.get(s.id) ?? emptyNodeAnalytics(s.id) }));
   }, [key, data.nodes]);
-  const total: NodeAnalytics = { nodeId: 'total', ...ZERO };
+  const total: NodeAnalytics = emptyNodeAnalytics('total');
   const sums = total as unknown as Record<string, number>;
   // Only what each channel reports: a text's "opened" (implied by its click) is not an email open.
   for (const r of rows)

@@ -1,4 +1,10 @@
-import { AnalyticsQuery, errorResponses, IdParams, JourneyAnalytics } from '@hourglass/contract';
+import {
+  AnalyticsQuery,
+  emptyNodeAnalytics,
+  errorResponses,
+  IdParams,
+  JourneyAnalytics,
+} from '@hourglass/contract';
 import { getJourney, getVersion, journeyAnalytics } from '@hourglass/db';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -68,20 +74,9 @@ function withTrigger<N extends { nodeId: string; entered: number }>(
     .filter((n) => n.type === 'trigger')
     .map((n) => n.id);
   if (entries === 0 || triggers.length === 0) return nodes;
-  const blank = {
-    waiting: 0,
-    sent: 0,
-    delivered: 0,
-    opened: 0,
-    clicked: 0,
-    replied: 0,
-    unsubscribed: 0,
-    failed: 0,
-    conversions: 0,
-    revenue: 0,
-    skipped: {},
-    ports: {},
-  };
   const rest = nodes.filter((n) => !triggers.includes(n.nodeId));
-  return [...triggers.map((nodeId) => ({ ...blank, nodeId, entered: entries }) as unknown as N), ...rest];
+  return [
+    ...triggers.map((nodeId) => ({ ...emptyNodeAnalytics(nodeId), entered: entries }) as unknown as N),
+    ...rest,
+  ];
 }
