@@ -112,6 +112,17 @@ afterAll(async () => {
 type NodeFigures = Record<string, number> & { nodeId: string };
 
 /** The report table's cells of a step, by column (counts only, rates dropped). */
+/** Creates a draft of `graph`, opens it and adds "Wait for engagement" from the palette search. */
+async function withEngagementWait(name: string, graph: unknown) {
+  const draft = (await call('POST', '/v1/journeys', { name, graph })) as { id: string };
+  const page = await signedInPage(e2e);
+  await page.goto(`${e2e.baseUrl}/journeys/${draft.id}`);
+  await page.locator('.react-flow__node').first().waitFor();
+  await page.getByLabel('Search steps').fill('engagement');
+  await page.getByLabel('Search steps').press('Enter');
+  return { draft, page, wait: page.locator('.react-flow__node[data-id^="wait_for_event"]') };
+}
+
 async function reportRow(page: Page, step: string): Promise<Record<string, string>> {
   return page
     .getByTestId('journey-report')
@@ -202,16 +213,7 @@ describe('journey report', () => {
       .edge('trigger', 'ask')
       .edge('ask', 'done')
       .build();
-    const draft = (await call('POST', '/v1/journeys', { name: `Engagement ${tag}`, graph })) as {
-      id: string;
-    };
-    const page = await signedInPage(e2e);
-    await page.goto(`${e2e.baseUrl}/journeys/${draft.id}`);
-    await page.locator('.react-flow__node').first().waitFor();
-
-    await page.getByLabel('Search steps').fill('engagement');
-    await page.getByLabel('Search steps').press('Enter');
-    const wait = page.locator('.react-flow__node[data-id^="wait_for_event"]');
+    const { draft, page, wait } = await withEngagementWait(`Engagement ${tag}`, graph);
     await wait.waitFor();
     const waitId = (await wait.getAttribute('data-id')) ?? '';
     await selectStep(wait);
@@ -299,15 +301,7 @@ describe('journey report', () => {
 
   it('says when the journey has no message step to wait for', async () => {
     const graph = graphBuilder().node('trigger', 'trigger', {}, 'Order placed').build();
-    const draft = (await call('POST', '/v1/journeys', { name: `No messages ${tag}`, graph })) as {
-      id: string;
-    };
-    const page = await signedInPage(e2e);
-    await page.goto(`${e2e.baseUrl}/journeys/${draft.id}`);
-    await page.locator('.react-flow__node').first().waitFor();
-    await page.getByLabel('Search steps').fill('engagement');
-    await page.getByLabel('Search steps').press('Enter');
-    const wait = page.locator('.react-flow__node[data-id^="wait_for_event"]');
+    const { page, wait } = await withEngagementWait(`No messages ${tag}`, graph);
     await selectStep(wait);
     const waitId = (await wait.getAttribute('data-id')) ?? '';
     const picker = page.locator(`#f-${waitId}-messageStep`);
