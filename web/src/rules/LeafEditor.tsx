@@ -2,8 +2,9 @@ import type { Rule } from '@hourglass/journey';
 import { X } from 'lucide-react';
 import { useSegments } from '../api/queries';
 import { groupOf, groupsFor, newCondition, type RuleScope } from './fields';
-import { ConditionInputs, type Invalid, PerformedInputs } from './LeafInputs';
+import { ConditionInputs, PerformedInputs } from './LeafInputs';
 import { type Leaf, leafProblem, newPerformed } from './model';
+import type { Invalid } from './picker-types';
 
 /** "2.1" for the first item of the second group: how controls are named for screen readers. */
 export const nameOf = (path: readonly number[]) => path.map((i) => i + 1).join('.');

@@ -15,9 +15,7 @@ import {
 } from './fields';
 import { MessageWhat } from './MessageWhat';
 import { MESSAGES_GROUP } from './message-fields';
-
-/** The aria attributes that tie an input to its row's problem. */
-export type Invalid = { 'aria-invalid': boolean; 'aria-describedby': string | undefined };
+import type { Invalid } from './picker-types';
 
 /** What, how and the value of a field condition; the "what" picker and operators come from the catalog. */
 export function ConditionInputs({

@@ -1,6 +1,7 @@
 import { type Condition, MESSAGE_FIELDS } from '@hourglass/journey';
 import { conditionFor, type RuleScope } from './fields';
 import { messageField, splitMessageField } from './message-fields';
+import type { Invalid } from './picker-types';
 
 /**
  * "Message of step [Ask for rating] [was clicked]": the step picked by its name among the journey's
@@ -17,8 +18,8 @@ export function MessageWhat({
   label: string;
   c: Condition;
   scope: RuleScope;
-  /** The row's aria-invalid / aria-describedby (see LeafInputs). */
-  invalid: { 'aria-invalid': boolean; 'aria-describedby': string | undefined };
+  /** The row's aria-invalid / aria-describedby. */
+  invalid: Invalid;
   onChange: (c: Condition) => void;
 }) {
   const { step, key } = splitMessageField(c.field) ?? { step: '', key: '' };

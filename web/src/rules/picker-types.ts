@@ -3,6 +3,9 @@ import type { RuleScope as NodeRuleScope } from '@hourglass/nodes';
 
 // The shapes the rule editor's field picker works with (see ./fields and ./output-fields).
 
+/** The aria attributes that tie a condition's inputs to its row's problem. */
+export type Invalid = { 'aria-invalid': boolean; 'aria-describedby': string | undefined };
+
 /** What a rule may look at where it is edited (a segment, a branch, a trigger filter…). */
 export interface RuleScope extends NodeRuleScope {
   /** Outputs of earlier steps the rule may read; none when absent. */
