@@ -30,8 +30,11 @@ export function startLoad(opts: {
   apiKey: string;
   eventsPerSecond: number;
   random: () => number;
-  /** True once the run of this order exists (the carrier's scan comes after the purchase). */
-  runExists: (orderExternalId: string) => Promise<boolean>;
+  /**
+   * Which of these orders have their run yet (the carrier's scan comes after the purchase). Asked once a
+   * second for every shopper still waiting, so one question however long the queue.
+   */
+  runsExisting: (orderExternalIds: string[]) => Promise<Set<string>>;
 }): Load {
   const report: LoadReport = {
     shoppers: [],
@@ -86,9 +89,32 @@ export function startLoad(opts: {
     pending.add(p);
     void p.finally(() => pending.delete(p));
   };
+  // Shoppers waiting for their run before the carrier's scan, by order; one poller answers them all.
+  const waiting = new Map<string, () => void>();
+  let polling = false;
+  const poll = async () => {
+    if (polling) return;
+    polling = true;
+    try {
+      while (waiting.size) {
+        await sleep(1000);
+        const found = await opts.runsExisting([...waiting.keys()]).catch(() => new Set<string>());
+        for (const order of found) {
+          waiting.get(order)?.();
+          waiting.delete(order);
+        }
+      }
+    } finally {
+      polling = false;
+    }
+  };
+  const runExists = (order: string) =>
+    new Promise<void>((resolve) => {
+      waiting.set(order, resolve);
+      void poll();
+    });
   const deliver = async (s: Shopper) => {
-    await sleep(1000);
-    while (!(await opts.runExists(s.orderExternalId).catch(() => false))) await sleep(1000);
+    await runExists(s.orderExternalId);
     await post(deliveredEvent(s));
     report.delivered.add(s.n);
   };

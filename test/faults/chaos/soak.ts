@@ -71,13 +71,18 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
       apiKey: tenant!.keys.ingest,
       eventsPerSecond: opts.eventsPerSecond,
       random: Math.random,
-      runExists: async (order) =>
-        (
-          await pool.query(
-            'select 1 from journey_runs r join orders o on o.id = r.order_id where r.workspace_id = $1 and o.external_id = $2',
-            [ws, order],
-          )
-        ).rowCount === 1,
+      // Through the order's customer: runs are indexed by customer, not by order.
+      runsExisting: async (orders) =>
+        new Set(
+          (
+            await pool.query<{ external_id: string }>(
+              `select o.external_id from orders o
+                 join journey_runs r on r.workspace_id = o.workspace_id and r.customer_id = o.customer_id and r.order_id = o.id
+                where o.workspace_id = $1 and o.external_id = any($2::text[])`,
+              [ws, orders],
+            )
+          ).rows.map((r) => r.external_id),
+        ),
     });
 
     const kills = new Map<string, number>();
