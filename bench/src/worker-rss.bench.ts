@@ -36,6 +36,9 @@ import {
 //   adds parked_50k, about 17 minutes more at the default rate), BENCH_START_CONCURRENCY (128),
 //   BENCH_FEED_RATE (runs started per second, default 50; lower it if the worker cannot keep up: the
 //   report says how far behind it was)
+//   BENCH_WARMUP: runs that finish at once, started at the feed rate before the first count (default
+//   2000), so the baseline is a worker that has already worked (code compiled, allocator and caches
+//   grown) like every later count, not a young one
 //   BENCH_CONTROL=finished: the same starts of runs that wake after a minute and finish (figures
 //   worker.rss_mb.finished_<n>): what the work of the runs leaves in the worker without any parked run.
 //   BENCH_HEAP_SNAPSHOTS=<dir>: also write a heap snapshot of the worker at each count into <dir>
@@ -45,6 +48,7 @@ import {
 const counts = (process.env.BENCH_PARKED ?? '1000,10000').split(',').map(Number);
 const startConcurrency = Number(process.env.BENCH_START_CONCURRENCY ?? 128);
 const feedRate = Number(process.env.BENCH_FEED_RATE ?? 50);
+const warmup = Number(process.env.BENCH_WARMUP ?? 2000);
 const address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
 const snapshotDir = process.env.BENCH_HEAP_SNAPSHOTS;
 // The control: the same starts, each run waking after a minute and finishing instead of staying parked.
@@ -78,14 +82,31 @@ try {
     .edge('trigger', 'nap')
     .edge('nap', 'done')
     .build();
-  const compiled = compileJourney(graph);
-  if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics));
-  const journey = await createJourney(t.db, ws.id, { name: 'bench-parked' });
-  const { version } = await publishVersion(t.db, ws.id, journey.id, {
-    graph,
-    plan: compiled.plan,
-    planHash: compiled.plan.hash,
-  });
+  const publish = async (name: string, g: typeof graph) => {
+    const compiled = compileJourney(g);
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics));
+    const journey = await createJourney(t.db, ws.id, { name });
+    const { version } = await publishVersion(t.db, ws.id, journey.id, {
+      graph: g,
+      plan: compiled.plan,
+      planHash: compiled.plan.hash,
+    });
+    return { id: journey.id, version };
+  };
+  const journey = await publish('bench-parked', graph);
+  // The warm-up's runs go through the same start, plan load and step records, then end.
+  const warm = await publish(
+    'bench-warmup',
+    graphBuilder()
+      .node('trigger', 'trigger', {
+        start: { kind: 'event', eventType: 'bench.warm', filter: null },
+        scope: 'customer',
+        entry: { rule: 'every_time' },
+      })
+      .node('done', 'exit')
+      .edge('trigger', 'done')
+      .build(),
+  );
 
   // Bundled once here, so the worker starts without webpack in its own heap.
   fs.writeFileSync(bundlePath, (await buildWorkflowBundle()).code);
@@ -107,18 +128,25 @@ try {
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
 
-  const start = async (customerId: string) => {
+  const start = async (customerId: string, j = journey) => {
     const trigger = {
       id: randomUUID(),
-      type: 'bench.start',
+      type: j === journey ? 'bench.start' : 'bench.warm',
       occurredAt: new Date().toISOString(),
       orderId: null,
       properties: {},
     };
-    const input = { workspaceId: ws.id, journeyId: journey.id, version, customerId, orderId: null, trigger };
+    const input = {
+      workspaceId: ws.id,
+      journeyId: j.id,
+      version: j.version,
+      customerId,
+      orderId: null,
+      trigger,
+    };
     const workflowId = journeyWorkflowId({
       workspaceId: ws.id,
-      journeyId: journey.id,
+      journeyId: j.id,
       customerId,
       orderId: null,
       scope: 'customer',
@@ -128,15 +156,16 @@ try {
     const out = await startJourneyRun(client, { taskQueue, workflowId, entry: 'every_time', input });
     if (!out.started) throw new Error(`not started: ${out.reason}`);
   };
-  const parkedCount = async () =>
+  const runsIn = async (journeyId: string, statuses: string[]) =>
     Number(
       (
         await t.pool.query(
           'select count(*)::int as n from journey_runs where journey_id = $1 and status = any($2)',
-          [journey.id, control ? ['completed', 'exited'] : ['waiting']],
+          [journeyId, statuses],
         )
       ).rows[0].n,
     );
+  const parkedCount = () => runsIn(journey.id, control ? ['completed', 'exited'] : ['waiting']);
   let started = 0;
   const park = async (total: number) => {
     const before = started;
@@ -181,6 +210,15 @@ try {
   const lag: number[] = [];
   const rss: number[] = [];
   const idleRss: number[] = [];
+  if (warmup > 0) {
+    const t0 = performance.now();
+    let i = 0;
+    await paced(warmup, feedRate, startConcurrency, () =>
+      start(customerIds[i++ % customerIds.length]!, warm),
+    );
+    while ((await runsIn(warm.id, ['completed', 'exited'])) < warmup) await sleep(500);
+    progress(`warm-up: ${warmup} runs finished in ${round((performance.now() - t0) / 1000, 1)} s`);
+  }
   for (const n of counts) {
     const { idle, collected } = await park(n);
     rss.push(collected);
@@ -213,6 +251,7 @@ try {
             ...(i === 0 ? {} : { baseline: idleRss[0], ratio: round(idleRss[i]! / idleRss[0]!) }),
           })),
           { name: 'worker.rss.feed_rate', value: feedRate, unit: 'runs/s' },
+          { name: 'worker.rss.warmup_runs', value: warmup },
           { name: 'worker.rss.max_lag', value: Math.max(...lag), unit: 's' },
         ],
       },
