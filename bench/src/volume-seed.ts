@@ -160,7 +160,9 @@ export async function seedVolume(
       [ws.id],
     );
     for (const i of indexes) await q(`index ${i.name}`, i.def);
-    await q('analyze', `analyze ${tables.join(', ')}`);
+    // A database with years of history has been vacuumed by autovacuum, which also keeps the visibility
+    // map that index-only reads rely on; a bulk load has not been yet.
+    await q('vacuum', `vacuum (analyze) ${tables.join(', ')}`);
   } finally {
     await client.query('reset session_replication_role').catch(() => {});
     client.release();

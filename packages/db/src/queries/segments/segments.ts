@@ -123,6 +123,34 @@ export async function customerInSegment(
   return customerMatchesRule(db, workspaceId, customerId, rule, resolve);
 }
 
+/** The two queries of a segment preview, unexecuted (plan tests EXPLAIN them). */
+export function previewRuleQueries(
+  db: Executor,
+  workspaceId: string,
+  rule: Rule,
+  resolve: SegmentResolver,
+  sampleSize = 10,
+) {
+  const where = and(
+    eq(customers.workspaceId, workspaceId),
+    ruleToSql(rule, resolve, { scan: { workspaceId } }),
+  );
+  return {
+    count: db.select({ n: sql<number>`count(*)::int` }).from(customers).where(where),
+    sample: db
+      .select({
+        id: customers.id,
+        email: customers.email,
+        firstName: customers.firstName,
+        lastName: customers.lastName,
+      })
+      .from(customers)
+      .where(where)
+      .orderBy(desc(customers.createdAt), desc(customers.id))
+      .limit(Math.min(sampleSize, 100)),
+  };
+}
+
 /** Count and a sample of the customers matching a rule (segment previews). */
 export async function previewRule(
   db: Executor,
@@ -133,24 +161,14 @@ export async function previewRule(
   count: number;
   sample: { id: string; email: string | null; firstName: string | null; lastName: string | null }[];
 }> {
-  const where = and(
-    eq(customers.workspaceId, workspaceId),
-    ruleToSql(rule, opts.resolve ?? (await segmentResolver(db, workspaceId)), { scan: { workspaceId } }),
+  const q = previewRuleQueries(
+    db,
+    workspaceId,
+    rule,
+    opts.resolve ?? (await segmentResolver(db, workspaceId)),
+    opts.sample,
   );
-  const [counted, sample] = await Promise.all([
-    db.select({ n: sql<number>`count(*)::int` }).from(customers).where(where),
-    db
-      .select({
-        id: customers.id,
-        email: customers.email,
-        firstName: customers.firstName,
-        lastName: customers.lastName,
-      })
-      .from(customers)
-      .where(where)
-      .orderBy(desc(customers.createdAt), desc(customers.id))
-      .limit(Math.min(opts.sample ?? 10, 100)),
-  ]);
+  const [counted, sample] = await Promise.all([q.count, q.sample]);
   return { count: counted[0]?.n ?? 0, sample };
 }
 
