@@ -161,8 +161,12 @@ export async function seedVolume(
     );
     for (const i of indexes) await q(`index ${i.name}`, i.def);
     // A database with years of history has been vacuumed by autovacuum, which also keeps the visibility
-    // map that index-only reads rely on; a bulk load has not been yet.
-    await q('vacuum', `vacuum (analyze) ${tables.join(', ')}`);
+    // map that index-only reads rely on; a bulk load has not been yet. This session commits
+    // asynchronously: the checkpoint flushes its commits first, or vacuum could not mark their rows
+    // visible to everyone yet.
+    await q('checkpoint', 'checkpoint');
+    await q('vacuum', `vacuum ${tables.join(', ')}`);
+    await q('analyze', `analyze ${tables.join(', ')}`);
   } finally {
     await client.query('reset session_replication_role').catch(() => {});
     client.release();
