@@ -15,6 +15,20 @@ describe('link tokens', () => {
     expect(verifyLinkToken('k', `${token}A`)).toBeNull();
     expect(verifyLinkToken('k', '')).toBeNull();
   });
+
+  it('refuses every other spelling of a token: the spare bits of its last character must be zero', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    for (let index = 0; index < 64; index++) {
+      const token = signLinkToken('k', ID, index);
+      const last = alphabet.indexOf(token.at(-1)!);
+      for (const spare of [1, 2, 3]) {
+        const other = `${token.slice(0, -1)}${alphabet[last ^ spare]}`;
+        expect(Buffer.from(other, 'base64url')).toEqual(Buffer.from(token, 'base64url'));
+        expect(verifyLinkToken('k', other), other).toBeNull();
+      }
+      expect(verifyLinkToken('k', token)).toEqual({ messageId: ID, index });
+    }
+  });
 });
 
 describe('trackBody', () => {

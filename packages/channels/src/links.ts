@@ -31,7 +31,9 @@ export function verifyLinkToken(
 ): { messageId: string; index: number } | null {
   if (!/^[A-Za-z0-9_-]{39}$/.test(token)) return null;
   const raw = Buffer.from(token, 'base64url');
-  if (raw.length !== 17 + MAC_BYTES) return null;
+  // 39 characters carry 234 bits for 232: the decoder ignores the last character's two spare bits, so
+  // only the one canonical spelling of a token counts (one link, one URL).
+  if (raw.length !== 17 + MAC_BYTES || raw.toString('base64url') !== token) return null;
   const payload = raw.subarray(0, 17);
   if (!timingSafeEqual(raw.subarray(17), macOf(secretKey, payload))) return null;
   const hex = payload.subarray(0, 16).toString('hex');
