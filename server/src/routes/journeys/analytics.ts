@@ -4,6 +4,7 @@ import {
   errorResponses,
   IdParams,
   JourneyAnalytics,
+  type NodeAnalytics,
 } from '@hourglass/contract';
 import { getJourney, getVersion, journeyAnalytics } from '@hourglass/db';
 import type { FastifyInstance } from 'fastify';
@@ -65,18 +66,11 @@ export async function analyticsRoutes(app: FastifyInstance, deps: ApiDeps) {
  * The trigger records no run step (it compiles to the plan's settings): its "entered" is the runs that
  * entered the journey, the same figure as the summary's entries.
  */
-function withTrigger<N extends { nodeId: string; entered: number }>(
-  nodes: N[],
-  graph: unknown,
-  entries: number,
-) {
+function withTrigger(nodes: NodeAnalytics[], graph: unknown, entries: number): NodeAnalytics[] {
   const triggers = ((graph as { nodes?: Array<{ id: string; type: string }> } | undefined)?.nodes ?? [])
     .filter((n) => n.type === 'trigger')
     .map((n) => n.id);
   if (entries === 0 || triggers.length === 0) return nodes;
   const rest = nodes.filter((n) => !triggers.includes(n.nodeId));
-  return [
-    ...triggers.map((nodeId) => ({ ...emptyNodeAnalytics(nodeId), entered: entries }) as unknown as N),
-    ...rest,
-  ];
+  return [...triggers.map((nodeId) => ({ ...emptyNodeAnalytics(nodeId), entered: entries })), ...rest];
 }
